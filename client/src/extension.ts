@@ -1,0 +1,54 @@
+/**
+ * The VS Code side: starts the language server, passes it settings and a
+ * storage folder, and shows its state. It knows nothing about Dockerfiles.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('dockwise', { log: true });
+  const status = vscode.window.createStatusBarItem('dockwise.status', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'dockwise';
+  status.command = 'dockwise.showOutput';
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand('dockwise.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('dockwise.restartServer', () => client?.restart()),
+  );
+
+  const serverModule = context.asAbsolutePath('server/out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'dockerfile' }],
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
+    outputChannel: output,
+  };
+  client = new LanguageClient('dockwise', 'dockwise', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onDidChangeState(({ newState }) => showState(status, newState)),
+  );
+  showState(status, State.Starting);
+  status.show();
+  await client.start();
+}
+
+const STATE_LOOK: Record<State, { text: string; tooltip: string }> = {
+  [State.Starting]: { text: '$(sync~spin) dockwise', tooltip: 'dockwise: starting the language server' },
+  [State.Running]: { text: '$(check) dockwise', tooltip: 'dockwise: checking Dockerfiles. Click for the log.' },
+  [State.Stopped]: { text: '$(error) dockwise', tooltip: 'dockwise: the language server stopped. Click for the log.' },
+  [State.StartFailed]: { text: '$(error) dockwise', tooltip: 'dockwise: the language server failed to start. Click for the log.' },
+};
+
+function showState(status: vscode.StatusBarItem, state: State): void {
+  Object.assign(status, STATE_LOOK[state]);
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,58 @@
+// Bundles the extension (client) and the language server with esbuild.
+// `--watch` rebuilds on change; `--tests` also bundles test/**/*.test.ts into out/test.
+import * as esbuild from 'esbuild';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const watch = process.argv.includes('--watch');
+const withTests = process.argv.includes('--tests');
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+  define: { DOCKWISE_VERSION: JSON.stringify(pkg.version) },
+};
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+];
+
+if (withTests) {
+  builds.push({
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: findTests(join(root, 'test')),
+    outbase: 'test',
+    outdir: 'out/test',
+    packages: 'external',
+  });
+}
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'fixtures' ? [] : findTests(path);
+    return name.endsWith('.test.ts') ? [path.slice(root.length)] : [];
+  });
+}
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching for changes');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  for (const file of ['client/out/extension.js', 'server/out/server.js']) {
+    console.log(`${file}: ${(statSync(join(root, file)).size / 1024).toFixed(1)} KB`);
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The `contributes.configuration` block of package.json, derived from the rule
+ * metadata so the settings UI always lists every rule with its description.
+ * `npm run generate` writes it; a test fails when package.json is stale.
+ */
+import { rules } from './rules';
+
+const LEVELS = ['off', 'hint', 'info', 'warning', 'error'];
+
+export function configurationSchema() {
+  return {
+    title: 'dockwise',
+    properties: {
+      'dockwise.rules': {
+        type: 'object',
+        scope: 'resource',
+        default: {},
+        markdownDescription:
+          'Severity per rule, overriding the default: `off`, `hint`, `info`, `warning` or `error`. Example: `{ "image-tag-latest": "error" }`.',
+        properties: Object.fromEntries(
+          rules.map(({ meta }) => [
+            meta.id,
+            { type: 'string', enum: LEVELS, markdownDescription: `${meta.description} Default: \`${meta.severity}\`.` },
+          ]),
+        ),
+        additionalProperties: false,
+      },
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The LSP edge: the only module that talks to the connection. It keeps the
+ * open documents and per-document settings, and hands text to the pure engine.
+ */
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lint } from './engine/lint';
+import { readSettings, type Settings } from './settings';
+
+/** Keystrokes arrive faster than anyone reads squiggles; lint once the typing settles. */
+const LINT_DELAY_MS = 75;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const settingsByUri = new Map<string, Promise<Settings>>();
+const pendingLint = new Map<string, NodeJS.Timeout>();
+let canPullConfiguration = false;
+
+connection.onInitialize((params): InitializeResult => {
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  const storage = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
+  if (typeof storage === 'string') connection.console.info(`dockwise: storage folder ${storage}`);
+  return {
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    serverInfo: { name: 'dockwise', version: DOCKWISE_VERSION },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockwise' });
+  }
+});
+
+connection.onDidChangeConfiguration(() => {
+  settingsByUri.clear();
+  for (const document of documents.all()) scheduleLint(document, 0);
+});
+
+function settingsFor(uri: string): Promise<Settings> {
+  let settings = settingsByUri.get(uri);
+  if (!settings) {
+    settings = canPullConfiguration
+      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'dockwise' }).then(readSettings, () => readSettings(undefined))
+      : Promise.resolve(readSettings(undefined));
+    settingsByUri.set(uri, settings);
+  }
+  return settings;
+}
+
+function scheduleLint(document: TextDocument, delay = LINT_DELAY_MS): void {
+  clearTimeout(pendingLint.get(document.uri));
+  pendingLint.set(
+    document.uri,
+    setTimeout(() => {
+      pendingLint.delete(document.uri);
+      void publish(document.uri);
+    }, delay),
+  );
+}
+
+async function publish(uri: string): Promise<void> {
+  const settings = await settingsFor(uri);
+  // The document may have changed or closed while settings were on their way.
+  const document = documents.get(uri);
+  if (!document) return;
+  const diagnostics = lint(document.getText(), {
+    rules: settings.rules,
+    onInternalError: (what, error) => connection.console.error(`dockwise: ${what} failed on ${uri}: ${describe(error)}`),
+  });
+  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+// TextDocuments reports an open as a content change too; only the open skips the typing delay.
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => justOpened.add(e.document.uri));
+documents.onDidChangeContent((e) => scheduleLint(e.document, justOpened.delete(e.document.uri) ? 0 : LINT_DELAY_MS));
+documents.onDidClose((e) => {
+  clearTimeout(pendingLint.get(e.document.uri));
+  pendingLint.delete(e.document.uri);
+  settingsByUri.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,62 @@
+// A real LSP client over stdio against the built server bundle, for protocol-level tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  createProtocolConnection,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ConfigurationRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { ROOT } from '../paths';
+
+export interface LspSession {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  /** Settings the client answers `workspace/configuration` with. */
+  settings: Record<string, unknown>;
+  /** Resolves with the first publish (already received or future) that matches. */
+  diagnostics(match: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  exited: Promise<number | null>;
+}
+
+export function startServer(): LspSession {
+  const child = spawn(process.execPath, [join(ROOT, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const published: PublishDiagnosticsParams[] = [];
+  const waiters = new Set<() => void>();
+  const session: LspSession = {
+    connection,
+    process: child,
+    settings: {},
+    exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+    diagnostics(match, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = published.find(match);
+          if (!hit) return false;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(hit);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching publishDiagnostics within ${timeoutMs} ms; got ${JSON.stringify(published)}`));
+        }, timeoutMs);
+        if (!check()) waiters.add(check);
+      });
+    },
+  };
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    published.push(params);
+    for (const waiter of [...waiters]) waiter();
+  });
+  connection.onRequest(RegistrationRequest.type, () => undefined);
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => session.settings));
+  connection.listen();
+  return session;
+}

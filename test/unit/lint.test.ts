@@ -1,0 +1,81 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { test } from 'node:test';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lint } from '../../server/src/engine/lint';
+import type { Rule } from '../../server/src/rules/rule';
+import { corpusFiles } from '../corpus';
+import { CORPUS } from '../paths';
+
+test('a diagnostic names its rule, its docs and its source', () => {
+  const [d] = lint('FROM python\n');
+  assert.ok(d);
+  assert.equal(d.code, 'image-tag-latest');
+  assert.equal(d.source, 'dockwise');
+  assert.equal(d.severity, DiagnosticSeverity.Warning);
+  assert.match(d.codeDescription!.href, /\/docs\/rules\/image-tag-latest\.md$/);
+  assert.deepEqual(d.data, { image: 'docker.io/library/python' });
+});
+
+test('settings change a rule level or turn it off', () => {
+  assert.equal(lint('FROM python\n', { rules: { 'image-tag-latest': 'error' } })[0]?.severity, DiagnosticSeverity.Error);
+  assert.equal(lint('FROM python\n', { rules: { 'image-tag-latest': 'hint' } })[0]?.severity, DiagnosticSeverity.Hint);
+  assert.deepEqual(lint('FROM python\n', { rules: { 'image-tag-latest': 'off' } }), []);
+});
+
+const meta = { title: 't', description: 'd', category: 'style', severity: 'warning', fixable: 'never', aliases: {} } as const;
+
+test('a rule that throws is reported and does not stop the others', () => {
+  const broken: Rule = { meta: { ...meta, id: 'broken' }, check: () => { throw new Error('boom'); } };
+  const fine: Rule = { meta: { ...meta, id: 'fine' }, check: () => [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } }, message: 'ok' }] };
+  const errors: string[] = [];
+  const found = lint('FROM x\n', { onInternalError: (what) => errors.push(what) }, [broken, fine]);
+  assert.deepEqual(found.map((d) => d.code), ['fine']);
+  assert.deepEqual(errors, ['rule broken']);
+});
+
+test('ranges a rule gets wrong are clamped into the document', () => {
+  const wild: Rule = {
+    meta: { ...meta, id: 'wild' },
+    check: () => [{ range: { start: { line: 7, character: 99 }, end: { line: -1, character: 0 } }, message: 'x' }],
+  };
+  const [d] = lint('FROM x\nRUN y', {}, [wild]);
+  assert.deepEqual(d!.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 5 } });
+});
+
+function assertInside(document: TextDocument, diagnostics: Diagnostic[], where: string): void {
+  const length = document.getText().length;
+  for (const d of diagnostics) {
+    const start = document.offsetAt(d.range.start);
+    const end = document.offsetAt(d.range.end);
+    assert.ok(0 <= start && start <= end && end <= length, `${where}: range out of the document`);
+    assert.deepEqual(document.positionAt(start), d.range.start, `${where}: start is not a real position`);
+    assert.deepEqual(document.positionAt(end), d.range.end, `${where}: end is not a real position`);
+  }
+}
+
+const files = corpusFiles();
+test(`the whole corpus lints without an internal error and with ranges inside each file (${files.length} files)`, { skip: files.length === 0 && `no corpus at ${CORPUS}` }, () => {
+  let findings = 0;
+  for (const path of files) {
+    const text = readFileSync(path, 'utf8');
+    const failures: string[] = [];
+    const diagnostics = lint(text, { onInternalError: (what, e) => failures.push(`${what}: ${String(e)}`) });
+    assert.deepEqual(failures, [], relative(CORPUS, path));
+    assertInside(TextDocument.create('file:///x', 'dockerfile', 0, text), diagnostics, relative(CORPUS, path));
+    findings += diagnostics.length;
+  }
+  assert.ok(findings > 0, 'real Dockerfiles should give at least one finding');
+});
+
+test('odd input never throws and keeps ranges inside', () => {
+  const inputs = ['', '\n', 'FROM', 'FROM \\\n', '\uFEFFFROM python', 'FROM ${', 'FROM $', 'FROM a:b:c:d', 'from\tpython\r\n', '\0FROM x', 'FROM python \\\n  AS x', '# escape=`\nFROM python`\n:latest'];
+  for (const text of inputs) {
+    const errors: unknown[] = [];
+    const diagnostics = lint(text, { onInternalError: (_, e) => errors.push(e) });
+    assert.deepEqual(errors, [], JSON.stringify(text));
+    assertInside(TextDocument.create('file:///x', 'dockerfile', 0, text), diagnostics, JSON.stringify(text));
+  }
+});
