@@ -1,0 +1,125 @@
+// Drives a real VS Code (the project-local code-server) in Debian's Chromium, with the freshly
+// packaged dockwise installed into a throw-away profile and a copy of a test workspace open.
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT } from '../paths';
+
+interface CodeServerModule {
+  CHROMIUM: string;
+  ensureCodeServer(): void;
+  freePort(): Promise<number>;
+  prepareRun(dir: string, options: { vsix: string; settings?: Record<string, unknown> }): void;
+  startCodeServer(
+    dir: string,
+    options: { port: number; folder: string; log?: unknown },
+  ): Promise<{ workbenchUrl: string; stop(): Promise<void> }>;
+}
+
+export const RESULTS = join(ROOT, 'test-results');
+
+export interface VsCode {
+  readonly page: Page;
+  readonly workspace: string;
+  /** Saves a screenshot and the VS Code logs (the dockwise output channel among them) under test-results/. */
+  saveEvidence(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openVsCode(options: { workspace: string; settings?: Record<string, unknown> }): Promise<VsCode> {
+  const codeServer = (await import(pathToFileURL(join(ROOT, 'scripts/code-server.mjs')).href)) as CodeServerModule;
+  codeServer.ensureCodeServer();
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const vsix = join(ROOT, `dockwise-${version}.vsix`);
+  if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
+
+  const run = mkdtempSync(join(tmpdir(), 'dockwise-e2e-'));
+  const workspace = join(run, 'ws');
+  cpSync(options.workspace, workspace, { recursive: true });
+  codeServer.prepareRun(join(run, 'cs'), { vsix, ...(options.settings ? { settings: options.settings } : {}) });
+  const log = createWriteStream(join(run, 'code-server.log'));
+  await new Promise((resolve) => log.once('open', resolve));
+  const server = await codeServer.startCodeServer(join(run, 'cs'), { port: await codeServer.freePort(), folder: workspace, log });
+
+  const { chromium } = createRequire(join(ROOT, 'e2e/package.json'))('playwright-core') as typeof import('playwright-core');
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: codeServer.CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.workbenchUrl);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const opened = browser;
+    return {
+      page,
+      workspace,
+      async saveEvidence(name) {
+        mkdirSync(RESULTS, { recursive: true });
+        await page.screenshot({ path: join(RESULTS, `${name}.png`) }).catch(() => undefined);
+        const logs = join(run, 'cs/ud/logs');
+        if (existsSync(logs)) cpSync(logs, join(RESULTS, `${name}-logs`), { recursive: true });
+      },
+      async close() {
+        await opened.close().catch(() => undefined);
+        await server.stop();
+        log.end();
+        rmSync(run, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Opens a workspace file through Quick Open, as a user would, and waits for its text. */
+export async function openFile(page: Page, relativePath: string, expectText: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(relativePath);
+  // The list first shows recently opened files; wait for the search to bring up this one.
+  const [folder = '', name = relativePath] = relativePath.includes('/') ? [relativePath.slice(0, relativePath.lastIndexOf('/')), relativePath.slice(relativePath.lastIndexOf('/') + 1)] : [];
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: folder }).first();
+  await row.waitFor();
+  await row.click();
+  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: expectText }).waitFor();
+}
+
+/** The on-screen box of `word` inside the first editor line that contains `lineText`. */
+export async function wordBox(page: Page, lineText: string, word: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const line = page.locator('.editor-instance .view-line', { hasText: lineText }).first();
+  const box = await line.boundingBox();
+  const text = (await line.innerText()).replace(/\u00a0/g, ' ');
+  const column = text.indexOf(word);
+  if (!box || column < 0) throw new Error(`"${word}" is not on screen in "${lineText}"`);
+  // Monaco lays every editor line out in one monospace font, so columns map linearly to pixels.
+  const charWidth = await line.evaluate((el) => {
+    const probe = document.createElement('span');
+    probe.textContent = 'x'.repeat(100);
+    el.appendChild(probe);
+    const width = probe.getBoundingClientRect().width / 100;
+    probe.remove();
+    return width;
+  });
+  return { x: box.x + column * charWidth, y: box.y, width: word.length * charWidth, height: box.height };
+}
+
+/** A bounded end-to-end test that leaves a screenshot and the logs behind when it fails. */
+export function scenario(name: string, vscode: () => VsCode, body: () => Promise<void>, timeout = 90_000): void {
+  test(name, { timeout }, async () => {
+    try {
+      await body();
+    } catch (error) {
+      await vscode()?.saveEvidence(`failed-${name.replace(/\W+/g, '-')}`);
+      throw error;
+    }
+  });
+}
