@@ -2,10 +2,21 @@
  * The shared, read-only picture of one Dockerfile that every rule looks at.
  * It is built once per text version, so rules never parse or resolve on their own.
  */
-import { DockerfileParser, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
+import {
+  DockerfileParser,
+  JSONInstruction,
+  Run,
+  type Comment,
+  type Dockerfile,
+  type Flag,
+  type From,
+  type Heredoc,
+  type Instruction,
+} from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { parseImageRef, type ImageRef, type ImageRefSpans } from './imageRef';
+import { joinContinuations, parseShell, type ShellScript } from './shell';
 import { expand } from './variables';
 
 /** What a `FROM` builds on. */
@@ -30,59 +41,202 @@ export interface ImageSource {
   readonly spans: { readonly name: Range; readonly tag?: Range; readonly digest?: Range };
 }
 
+export interface InstructionInfo {
+  readonly node: Instruction;
+  /** Upper-cased keyword: `RUN`, `FROM`, … */
+  readonly keyword: string;
+  /** Index of the stage it belongs to; `undefined` for `ARG`s before the first `FROM`. */
+  readonly stage: number | undefined;
+  readonly range: Range;
+  readonly flags: readonly Flag[];
+  /** The JSON-array (exec) form's strings, for instructions written that way. */
+  readonly execForm?: readonly string[];
+}
+
+export interface Mount {
+  readonly type: string;
+  readonly options: ReadonlyMap<string, string>;
+  readonly range: Range;
+}
+
+export interface RunInstruction {
+  readonly info: InstructionInfo;
+  readonly form: 'shell' | 'exec' | 'heredoc';
+  readonly mounts: readonly Mount[];
+  /** The simple commands it runs; for the exec form, the one command of the array. */
+  readonly script: ShellScript;
+  /** `false` when `SHELL` switched the stage to something that is not a POSIX shell. */
+  readonly posixShell: boolean;
+}
+
 export interface Stage {
   readonly index: number;
   /** The `AS` name, lower-cased as the builder treats it. */
   readonly name?: string;
+  readonly nameRange?: Range;
   readonly from: From;
   /** `undefined` when `FROM` has no image argument at all. */
   readonly base?: BaseImage;
-  readonly instructions: readonly Instruction[];
+  /** Every instruction of the stage, `FROM` included. */
+  readonly instructions: readonly InstructionInfo[];
+  readonly runs: readonly RunInstruction[];
   readonly isFinal: boolean;
+}
+
+export interface Directive {
+  readonly value: string;
+  readonly range: Range;
 }
 
 export interface DockerfileModel {
   readonly document: TextDocument;
   readonly ast: Dockerfile;
+  readonly escapeChar: string;
+  readonly directives: { readonly syntax?: Directive; readonly escape?: Directive; readonly check?: Directive };
   readonly stages: readonly Stage[];
+  /** Every instruction in order, including the `ARG`s before the first `FROM`. */
+  readonly instructions: readonly InstructionInfo[];
+  readonly comments: readonly Comment[];
   /** `ARG`s declared before the first `FROM`, with their defaults. */
   readonly globalArgs: ReadonlyMap<string, string | undefined>;
+  /** A document range from two offsets. */
+  rangeOf(start: number, end: number): Range;
 }
 
-export function buildModel(text: string, uri = 'untitled:Dockerfile'): DockerfileModel {
+const POSIX_SHELLS = /(?:^|\/)(?:sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
+
+export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs: Readonly<Record<string, string>> = {}): DockerfileModel {
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
   const ast = DockerfileParser.parse(text);
+  const escapeChar = ast.getEscapeCharacter();
+  const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
+
   const globalArgs = new Map<string, string | undefined>();
   for (const arg of ast.getInitialARGs()) {
     for (const property of arg.getProperties()) {
       const name = property.getName();
-      globalArgs.set(name, property.getValue() ?? globalArgs.get(name));
+      globalArgs.set(name, buildArgs[name] ?? property.getValue() ?? globalArgs.get(name));
     }
   }
   const lookup = (name: string) => globalArgs.get(name);
-  const escapeChar = ast.getEscapeCharacter();
 
   const froms = ast.getFROMs();
-  const instructions = ast.getInstructions();
+  const fromLines = froms.map((f) => f.getRange().start.line);
+  const stageOfLine = (line: number) => {
+    let index: number | undefined;
+    fromLines.forEach((start, i) => {
+      if (line >= start) index = i;
+    });
+    return index;
+  };
+  const instructions: InstructionInfo[] = ast.getInstructions().map((node) => describeInstruction(node, stageOfLine(node.getRange().start.line)));
+
   const stages: Stage[] = [];
   froms.forEach((from, index) => {
-    const startLine = from.getRange().start.line;
-    const endLine = index + 1 < froms.length ? froms[index + 1]!.getRange().start.line : Number.POSITIVE_INFINITY;
-    const stageName = from.getBuildStage()?.toLowerCase();
+    const own = instructions.filter((i) => i.stage === index);
+    const stageName = from.getBuildStage();
     const base = describeBase(document, from, stages, (t) => expand(t, lookup, escapeChar));
+    const nameRange = from.getBuildStageRange();
     stages.push({
       index,
-      ...(stageName ? { name: stageName } : {}),
+      ...(stageName ? { name: stageName.toLowerCase() } : {}),
+      ...(nameRange ? { nameRange } : {}),
       from,
       ...(base ? { base } : {}),
-      instructions: instructions.filter((i) => {
-        const line = i.getRange().start.line;
-        return line >= startLine && line < endLine;
-      }),
+      instructions: own,
+      runs: describeRuns(document, own, escapeChar),
       isFinal: index === froms.length - 1,
     });
   });
-  return { document, ast, stages, globalArgs };
+
+  const directive = (name: string) => {
+    const found = ast.getDirectives().find((d) => d.getName().toLowerCase() === name);
+    return found ? { value: found.getValue(), range: found.getRange() } : undefined;
+  };
+  const directives = Object.fromEntries(
+    (['syntax', 'escape', 'check'] as const).flatMap((name) => {
+      const found = directive(name);
+      return found ? [[name, found]] : [];
+    }),
+  );
+  return { document, ast, escapeChar, directives, stages, instructions, comments: ast.getComments(), globalArgs, rangeOf };
+}
+
+function describeInstruction(node: Instruction, stage: number | undefined): InstructionInfo {
+  const flags = 'getFlags' in node && typeof node.getFlags === 'function' ? (node.getFlags() as Flag[]) : [];
+  const execForm = node instanceof JSONInstruction && node.getOpeningBracket() && node.getClosingBracket() ? node.getJSONStrings().map((s) => s.getJSONValue()) : undefined;
+  return {
+    node,
+    keyword: node.getKeyword().toUpperCase(),
+    stage,
+    range: node.getRange(),
+    flags,
+    ...(execForm ? { execForm } : {}),
+  };
+}
+
+function describeRuns(document: TextDocument, instructions: readonly InstructionInfo[], escapeChar: string): RunInstruction[] {
+  let posixShell = true;
+  const runs: RunInstruction[] = [];
+  for (const info of instructions) {
+    if (info.keyword === 'SHELL' && info.execForm?.[0] !== undefined) posixShell = POSIX_SHELLS.test(info.execForm[0]);
+    if (info.keyword !== 'RUN') continue;
+    const mounts = info.flags.filter((f) => f.getName().toLowerCase() === 'mount').map(parseMount);
+    runs.push({ info, mounts, posixShell, ...describeScript(document, info, escapeChar, posixShell) });
+  }
+  return runs;
+}
+
+function describeScript(
+  document: TextDocument,
+  info: InstructionInfo,
+  escapeChar: string,
+  posixShell: boolean,
+): { form: RunInstruction['form']; script: ShellScript } {
+  const none: ShellScript = { commands: [], broken: false };
+  const node = info.node;
+  if (info.execForm && node instanceof JSONInstruction) {
+    const strings = node.getJSONStrings();
+    const [name, ...args] = strings.map((s) => ({
+      value: s.getJSONValue(),
+      text: s.getValue(),
+      start: document.offsetAt(s.getRange().start),
+      end: document.offsetAt(s.getRange().end),
+    }));
+    const range = node.getArgumentsRange() ?? info.range;
+    const command = { ...(name ? { name } : {}), args, assignments: [], start: document.offsetAt(range.start), end: document.offsetAt(range.end), piped: false };
+    return { form: 'exec', script: { commands: name ? [command] : [], broken: false } };
+  }
+  const args = node.getArguments();
+  const first = args[0];
+  if (!first || !posixShell) return { form: 'shell', script: none };
+  const start = document.offsetAt(first.getRange().start);
+  const end = document.offsetAt(info.range.end);
+  const heredocs: Heredoc[] = node instanceof Run ? node.getHeredocs() : [];
+  const lone = heredocs[0];
+  const firstLine = document.getText({ start: first.getRange().start, end: { line: first.getRange().start.line + 1, character: 0 } });
+  if (lone && /^<<-?(["']?)\w+\1\s*$/.test(firstLine)) {
+    // `RUN <<EOF` alone on its line: the body is the script, run by the stage's shell.
+    const body = lone.getContentRange();
+    if (!body) return { form: 'heredoc', script: none };
+    const bodyStart = document.offsetAt(body.start);
+    const bodyText = document.getText(body);
+    if (/^#!/.test(bodyText) && !/^#!\S*(?:sh|bash)\b/.test(bodyText)) return { form: 'heredoc', script: none };
+    return { form: 'heredoc', script: parseShell(bodyText, bodyStart) };
+  }
+  const raw = document.getText().slice(start, end);
+  // With heredocs the line structure matters to the shell; otherwise Docker joins the lines first.
+  const source = heredocs.length > 0 ? raw : joinContinuations(raw, escapeChar);
+  return { form: heredocs.length > 0 ? 'heredoc' : 'shell', script: parseShell(source, start) };
+}
+
+function parseMount(flag: Flag): Mount {
+  const options = new Map<string, string>();
+  for (const part of (flag.getValue() ?? '').split(',')) {
+    const eq = part.indexOf('=');
+    if (part) options.set((eq === -1 ? part : part.slice(0, eq)).toLowerCase(), eq === -1 ? '' : part.slice(eq + 1));
+  }
+  return { type: options.get('type') || 'bind', options, range: flag.getRange() };
 }
 
 function describeBase(

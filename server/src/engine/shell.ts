@@ -1,0 +1,90 @@
+/**
+ * Shell scripts of `RUN` (and shell-form `CMD`/`ENTRYPOINT`) split into simple commands with
+ * their words, by a real Bash parser (unbash), with every position mapped back to the document.
+ */
+import { forEachChild, parse, type SyntaxNode, type Word } from 'unbash';
+
+export interface ShellWord {
+  /** The word with quotes removed; expansions are kept as written (`$HOME`). */
+  readonly value: string;
+  /** The word as written. */
+  readonly text: string;
+  /** Document offsets, half-open. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ShellCommand {
+  readonly name?: ShellWord;
+  readonly args: readonly ShellWord[];
+  /** `NAME=value` prefixes such as `DEBIAN_FRONTEND=noninteractive`. */
+  readonly assignments: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  /** Part of a pipeline of two or more commands. */
+  readonly piped: boolean;
+}
+
+export interface ShellScript {
+  readonly commands: readonly ShellCommand[];
+  /** The parser had to recover from broken syntax; rules should not trust the details. */
+  readonly broken: boolean;
+}
+
+/**
+ * Parses `source`, whose first character sits at document offset `offset`.
+ * Never throws: a script the parser cannot read comes back with no commands.
+ */
+export function parseShell(source: string, offset: number): ShellScript {
+  let script;
+  try {
+    script = parse(source);
+  } catch {
+    return { commands: [], broken: true };
+  }
+  const commands: ShellCommand[] = [];
+  const word = (w: Pick<Word, 'text' | 'pos' | 'end'> & { value?: string }): ShellWord => ({
+    value: w.value ?? w.text,
+    text: w.text,
+    start: offset + w.pos,
+    end: offset + w.end,
+  });
+  const visit = (node: SyntaxNode, piped: boolean): void => {
+    if (node.type === 'Command') {
+      // An assignment after the name (`env A=1 cmd`) is an ordinary argument to that command.
+      const args = node.suffix.flatMap((item) => (item.type === 'Word' ? [word(item)] : item.type === 'Assignment' ? [word({ text: item.text, pos: item.pos, end: item.end })] : []));
+      commands.push({
+        ...(node.name ? { name: word(node.name) } : {}),
+        args,
+        assignments: node.prefix.flatMap((p) => (p.type === 'Assignment' ? [p.text] : [])),
+        start: offset + node.pos,
+        end: offset + node.end,
+        piped,
+      });
+    }
+    const pipedChildren = node.type === 'Pipeline' ? node.commands.length > 1 : node.type === 'Command' ? false : piped;
+    forEachChild(node, (child) => visit(child, pipedChildren));
+  };
+  visit(script, false);
+  return { commands, broken: (script.errors?.length ?? 0) > 0 };
+}
+
+/**
+ * The text of a continued instruction as one shell line, same length as the original so that
+ * offsets still match: escaped newlines and the comment lines Docker drops become spaces.
+ */
+export function joinContinuations(text: string, escapeChar: string): string {
+  const lines = text.split(/(?<=\n)/);
+  return lines
+    .map((line, index) => {
+      if (index > 0 && /^[ \t]*#/.test(line)) return ' '.repeat(line.length);
+      const continued = new RegExp(`${escapeRegExp(escapeChar)}[ \\t]*\\r?\\n$`).exec(line);
+      if (continued) return line.slice(0, continued.index) + ' '.repeat(continued[0].length);
+      return line.replace(/\r?\n$/, (nl) => ' '.repeat(nl.length));
+    })
+    .join('');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
