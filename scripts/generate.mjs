@@ -1,13 +1,17 @@
-// Regenerates the parts of package.json that come from the rule metadata.
+// Regenerates what comes from the rule metadata: the settings schema in package.json and docs/rules/.
 import * as esbuild from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const root = new URL('..', import.meta.url).pathname;
 const built = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: ['server/src/configurationSchema.ts'],
+  stdin: {
+    contents: "export { configurationSchema } from './server/src/configurationSchema';\nexport { rulePage, indexPage } from './server/src/rules/docsPage';\nexport { rules } from './server/src/rules';\n",
+    resolveDir: root,
+    loader: 'ts',
+  },
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -21,3 +25,11 @@ const pkg = JSON.parse(readFileSync(path, 'utf8'));
 pkg.contributes.configuration = module.exports.configurationSchema();
 writeFileSync(path, JSON.stringify(pkg, null, 2) + '\n');
 console.log('package.json: contributes.configuration regenerated');
+
+const { rules, rulePage, indexPage } = module.exports;
+const docs = join(root, 'docs/rules');
+const pages = new Set(rules.map((r) => `${r.meta.id}.md`));
+for (const name of readdirSync(docs)) if (name !== 'README.md' && !pages.has(name)) rmSync(join(docs, name));
+for (const rule of rules) writeFileSync(join(docs, `${rule.meta.id}.md`), rulePage(rule));
+writeFileSync(join(docs, 'README.md'), indexPage(rules));
+console.log(`docs/rules: ${rules.length} rule pages and the index regenerated`);

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import { configurationSchema } from '../../server/src/configurationSchema';
 import { ruleDocsUrl } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
+import { BUILDKIT_CHECKS, HADOLINT_RULES, LEFT_OUT } from '../../server/src/rules/compatibility';
+import { indexPage, rulePage } from '../../server/src/rules/docsPage';
 import { ROOT } from '../paths';
 
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -16,18 +18,13 @@ test('rule ids are unique kebab-case names', () => {
   assert.equal(new Set(ids).size, ids.length);
 });
 
-for (const { meta } of rules) {
-  test(`${meta.id} has a docs page with the sections users look for`, () => {
+for (const rule of rules) {
+  const { meta } = rule;
+  test(`${meta.id} has a docs page generated from its metadata (run \`npm run generate\` when this fails)`, () => {
     const path = join(ROOT, 'docs/rules', `${meta.id}.md`);
     assert.ok(existsSync(path), `missing ${path}`);
-    const text = readFileSync(path, 'utf8');
-    assert.match(text, new RegExp(`^# ${meta.id}\\n`));
-    for (const heading of ['## Why', '## Bad', '## Good', '## Fix', '## Suppress']) {
-      assert.ok(text.includes(`\n${heading}`), `${meta.id}.md lacks "${heading}"`);
-    }
-    for (const alias of [...(meta.aliases.hadolint ?? []), ...(meta.aliases.buildkit ?? [])]) {
-      assert.ok(text.includes(alias), `${meta.id}.md does not mention its alias ${alias}`);
-    }
+    assert.equal(readFileSync(path, 'utf8'), rulePage(rule));
+    for (const section of ['why', 'bad', 'good', 'fix'] as const) assert.ok(meta.docs[section].trim().length > 0, `${meta.id} has no ${section} text`);
     assert.ok(ruleDocsUrl(meta.id).endsWith(`/docs/rules/${meta.id}.md`));
   });
 
@@ -38,6 +35,18 @@ for (const { meta } of rules) {
     }
   });
 }
+
+test('the rules index is generated from the metadata', () => {
+  assert.equal(readFileSync(join(ROOT, 'docs/rules/README.md'), 'utf8'), indexPage(rules));
+});
+
+test('every BuildKit check and hadolint rule is mapped or left out with a reason', () => {
+  const mapped = new Set(rules.flatMap((r) => [...(r.meta.aliases.hadolint ?? []), ...(r.meta.aliases.buildkit ?? [])]));
+  for (const name of [...Object.keys(BUILDKIT_CHECKS), ...Object.keys(HADOLINT_RULES)]) {
+    assert.ok(mapped.has(name) !== Object.hasOwn(LEFT_OUT, name), `${name} must be either an alias of a rule or in LEFT_OUT, not both or neither`);
+  }
+  for (const alias of mapped) assert.ok(Object.hasOwn(BUILDKIT_CHECKS, alias) || Object.hasOwn(HADOLINT_RULES, alias), `${alias} is not a known BuildKit check or hadolint rule`);
+});
 
 test('every docs page belongs to a rule', () => {
   const ids = new Set(rules.map((r) => r.meta.id));

@@ -9,8 +9,10 @@ import type { Rule } from '../../server/src/rules/rule';
 import { corpusFiles } from '../corpus';
 import { CORPUS } from '../paths';
 
+const PINNED_ELSEWHERE = 'FROM python\nUSER app\n';
+
 test('a diagnostic names its rule, its docs and its source', () => {
-  const [d] = lint('FROM python\n');
+  const [d] = lint(PINNED_ELSEWHERE);
   assert.ok(d);
   assert.equal(d.code, 'image-tag-latest');
   assert.equal(d.source, 'dockwise');
@@ -20,12 +22,12 @@ test('a diagnostic names its rule, its docs and its source', () => {
 });
 
 test('settings change a rule level or turn it off', () => {
-  assert.equal(lint('FROM python\n', { rules: { 'image-tag-latest': 'error' } })[0]?.severity, DiagnosticSeverity.Error);
-  assert.equal(lint('FROM python\n', { rules: { 'image-tag-latest': 'hint' } })[0]?.severity, DiagnosticSeverity.Hint);
-  assert.deepEqual(lint('FROM python\n', { rules: { 'image-tag-latest': 'off' } }), []);
+  assert.equal(lint(PINNED_ELSEWHERE, { rules: { 'image-tag-latest': 'error' } })[0]?.severity, DiagnosticSeverity.Error);
+  assert.equal(lint(PINNED_ELSEWHERE, { rules: { 'image-tag-latest': 'hint' } })[0]?.severity, DiagnosticSeverity.Hint);
+  assert.deepEqual(lint(PINNED_ELSEWHERE, { rules: { 'image-tag-latest': 'off' } }), []);
 });
 
-const meta = { title: 't', description: 'd', category: 'style', severity: 'warning', fixable: 'never', aliases: {} } as const;
+const meta = { title: 't', description: 'd', category: 'style', severity: 'warning', fixable: 'never', aliases: {}, docs: { why: 'w', bad: 'b', good: 'g', fix: 'f' } } as const;
 
 test('a rule that throws is reported and does not stop the others', () => {
   const broken: Rule = { meta: { ...meta, id: 'broken' }, check: () => { throw new Error('boom'); } };

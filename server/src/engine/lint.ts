@@ -1,12 +1,14 @@
 /**
  * Runs the rules over one text and turns their findings into LSP diagnostics.
- * Pure: the caller hands in the text and the settings; nothing here does I/O.
+ * Pure: the caller hands in the text, the settings and the facts from outside; nothing here does I/O.
  */
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules as allRules } from '../rules';
-import type { Rule, Severity } from '../rules/rule';
+import { EMPTY_CONTEXT, type Rule, type RuleContext, type Severity } from '../rules/rule';
+import type { HadolintConfig } from './hadolintConfig';
 import { buildModel } from './model';
+import { aliasIndex, readSuppressions, type AliasIndex } from './suppression';
 
 export const DIAGNOSTIC_SOURCE = 'dockwise';
 export const RULE_DOCS_BASE = 'https://github.com/dockwise/dockwise/blob/main/docs/rules';
@@ -14,8 +16,14 @@ export const RULE_DOCS_BASE = 'https://github.com/dockwise/dockwise/blob/main/do
 export type RuleLevel = Severity | 'off';
 
 export interface LintOptions {
-  /** Per-rule level overrides, keyed by rule id. */
+  /** Per-rule level overrides from settings, keyed by rule id; they win over everything else. */
   readonly rules?: Readonly<Record<string, RuleLevel>>;
+  readonly context?: RuleContext;
+  /** A `.hadolint.yaml` that applies to this file. */
+  readonly hadolint?: HadolintConfig;
+  /** Build arguments given from outside (compose `build.args`), used to resolve `FROM`. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly uri?: string;
   /** Told about a rule or the parser failing, so the caller can log it; linting carries on. */
   readonly onInternalError?: (what: string, error: unknown) => void;
 }
@@ -31,31 +39,46 @@ export function ruleDocsUrl(id: string): string {
   return `${RULE_DOCS_BASE}/${id}.md`;
 }
 
+const aliasCache = new WeakMap<readonly Rule[], AliasIndex>();
+function aliasesOf(rules: readonly Rule[]): AliasIndex {
+  let index = aliasCache.get(rules);
+  if (!index) aliasCache.set(rules, (index = aliasIndex(rules)));
+  return index;
+}
+
 export function lint(text: string, options: LintOptions = {}, rules: readonly Rule[] = allRules): Diagnostic[] {
   let model;
   try {
-    model = buildModel(text);
+    model = buildModel(text, options.uri, options.buildArgs);
   } catch (error) {
     options.onInternalError?.('parser', error);
     return [];
   }
+  const aliases = aliasesOf(rules);
+  const suppressions = readSuppressions(model, aliases);
+  const hadolintLevels = hadolintLevelsFor(options.hadolint, aliases);
+  const context = options.context ?? EMPTY_CONTEXT;
   const diagnostics: Diagnostic[] = [];
   for (const rule of rules) {
-    const level = options.rules?.[rule.meta.id] ?? rule.meta.severity;
+    const { id } = rule.meta;
+    const escalated = suppressions.buildkitErrors && aliases.buildkit.has(id) ? 'error' : undefined;
+    const level = options.rules?.[id] ?? hadolintLevels.get(id) ?? escalated ?? rule.meta.severity;
     if (level === 'off') continue;
     let findings;
     try {
-      findings = rule.check(model);
+      findings = rule.check(model, context);
     } catch (error) {
-      options.onInternalError?.(`rule ${rule.meta.id}`, error);
+      options.onInternalError?.(`rule ${id}`, error);
       continue;
     }
     for (const finding of findings) {
+      const range = clamp(model.document, finding.range);
+      if (suppressions.isSuppressed(id, range.start.line)) continue;
       diagnostics.push({
-        range: clamp(model.document, finding.range),
+        range,
         severity: SEVERITY[level],
-        code: rule.meta.id,
-        codeDescription: { href: ruleDocsUrl(rule.meta.id) },
+        code: id,
+        codeDescription: { href: ruleDocsUrl(id) },
         source: DIAGNOSTIC_SOURCE,
         message: finding.message,
         ...(finding.tags?.length ? { tags: [...finding.tags] } : {}),
@@ -63,7 +86,15 @@ export function lint(text: string, options: LintOptions = {}, rules: readonly Ru
       });
     }
   }
-  return diagnostics;
+  return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function hadolintLevelsFor(config: HadolintConfig | undefined, aliases: AliasIndex): Map<string, RuleLevel> {
+  const levels = new Map<string, RuleLevel>();
+  if (!config) return levels;
+  for (const [code, severity] of config.override) for (const id of aliases.resolve(code)) levels.set(id, severity);
+  for (const code of config.ignored) for (const id of aliases.resolve(code)) levels.set(id, 'off');
+  return levels;
 }
 
 /** Keeps a range inside the document whatever a rule computed. */

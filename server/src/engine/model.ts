@@ -4,6 +4,7 @@
  */
 import {
   DockerfileParser,
+  PropertyInstruction,
   JSONInstruction,
   Run,
   type Comment,
@@ -12,6 +13,7 @@ import {
   type From,
   type Heredoc,
   type Instruction,
+  type Property,
 } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
@@ -51,6 +53,8 @@ export interface InstructionInfo {
   readonly flags: readonly Flag[];
   /** The JSON-array (exec) form's strings, for instructions written that way. */
   readonly execForm?: readonly string[];
+  /** `key=value` pairs of `ARG`, `ENV` and `LABEL`. */
+  readonly properties: readonly Property[];
 }
 
 export interface Mount {
@@ -129,7 +133,7 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
     });
     return index;
   };
-  const instructions: InstructionInfo[] = ast.getInstructions().map((node) => describeInstruction(node, stageOfLine(node.getRange().start.line)));
+  const instructions: InstructionInfo[] = ast.getInstructions().map((node) => describeInstruction(document, node, stageOfLine(node.getRange().start.line)));
 
   const stages: Stage[] = [];
   froms.forEach((from, index) => {
@@ -162,9 +166,10 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
   return { document, ast, escapeChar, directives, stages, instructions, comments: ast.getComments(), globalArgs, rangeOf };
 }
 
-function describeInstruction(node: Instruction, stage: number | undefined): InstructionInfo {
+function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined): InstructionInfo {
   const flags = 'getFlags' in node && typeof node.getFlags === 'function' ? (node.getFlags() as Flag[]) : [];
-  const execForm = node instanceof JSONInstruction && node.getOpeningBracket() && node.getClosingBracket() ? node.getJSONStrings().map((s) => s.getJSONValue()) : undefined;
+  const execForm = node instanceof JSONInstruction ? strictJsonArray(document, node) : undefined;
+  const properties = node instanceof PropertyInstruction ? node.getProperties() : [];
   return {
     node,
     keyword: node.getKeyword().toUpperCase(),
@@ -172,7 +177,22 @@ function describeInstruction(node: Instruction, stage: number | undefined): Inst
     range: node.getRange(),
     flags,
     ...(execForm ? { execForm } : {}),
+    properties,
   };
+}
+
+/** The exec form as the builder sees it: only a well-formed JSON array of strings counts. */
+function strictJsonArray(document: TextDocument, node: JSONInstruction): string[] | undefined {
+  const open = node.getOpeningBracket();
+  const close = node.getClosingBracket();
+  if (!open || !close) return undefined;
+  const text = document.getText({ start: open.getRange().start, end: close.getRange().end });
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && parsed.every((v): v is string => typeof v === 'string') ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function describeRuns(document: TextDocument, instructions: readonly InstructionInfo[], escapeChar: string): RunInstruction[] {
@@ -204,7 +224,7 @@ function describeScript(
       end: document.offsetAt(s.getRange().end),
     }));
     const range = node.getArgumentsRange() ?? info.range;
-    const command = { ...(name ? { name } : {}), args, assignments: [], start: document.offsetAt(range.start), end: document.offsetAt(range.end), piped: false };
+    const command = { ...(name ? { name } : {}), args, assignments: [], start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
     return { form: 'exec', script: { commands: name ? [command] : [], broken: false } };
   }
   const args = node.getArguments();

@@ -21,8 +21,15 @@ export interface ShellCommand {
   readonly assignments: readonly string[];
   readonly start: number;
   readonly end: number;
-  /** Part of a pipeline of two or more commands. */
-  readonly piped: boolean;
+  /** Where it sits in a pipeline of two or more commands (`a | b`), if it is in one. */
+  readonly pipeline?: Pipe;
+}
+
+export interface Pipe {
+  /** Same for all commands of one pipeline. */
+  readonly id: number;
+  readonly position: number;
+  readonly size: number;
 }
 
 export interface ShellScript {
@@ -49,7 +56,8 @@ export function parseShell(source: string, offset: number): ShellScript {
     start: offset + w.pos,
     end: offset + w.end,
   });
-  const visit = (node: SyntaxNode, piped: boolean): void => {
+  let pipelines = 0;
+  const visit = (node: SyntaxNode, pipeline: Pipe | undefined): void => {
     if (node.type === 'Command') {
       // An assignment after the name (`env A=1 cmd`) is an ordinary argument to that command.
       const args = node.suffix.flatMap((item) => (item.type === 'Word' ? [word(item)] : item.type === 'Assignment' ? [word({ text: item.text, pos: item.pos, end: item.end })] : []));
@@ -59,13 +67,17 @@ export function parseShell(source: string, offset: number): ShellScript {
         assignments: node.prefix.flatMap((p) => (p.type === 'Assignment' ? [p.text] : [])),
         start: offset + node.pos,
         end: offset + node.end,
-        piped,
+        ...(pipeline ? { pipeline } : {}),
       });
     }
-    const pipedChildren = node.type === 'Pipeline' ? node.commands.length > 1 : node.type === 'Command' ? false : piped;
-    forEachChild(node, (child) => visit(child, pipedChildren));
+    if (node.type === 'Pipeline' && node.commands.length > 1) {
+      const id = pipelines++;
+      node.commands.forEach((child, position) => visit(child, { id, position, size: node.commands.length }));
+      return;
+    }
+    forEachChild(node, (child) => visit(child, node.type === 'Command' ? undefined : pipeline));
   };
-  visit(script, false);
+  visit(script, undefined);
   return { commands, broken: (script.errors?.length ?? 0) > 0 };
 }
 

@@ -1,9 +1,5 @@
 import type { Rule } from './rule';
 
-/**
- * `FROM python` and `FROM python:latest` build on whatever was published last,
- * so the same Dockerfile gives a different image next week.
- */
 export const imageTagLatest: Rule = {
   meta: {
     id: 'image-tag-latest',
@@ -13,6 +9,24 @@ export const imageTagLatest: Rule = {
     severity: 'warning',
     fixable: 'never',
     aliases: { hadolint: ['DL3006', 'DL3007'] },
+    docs: {
+      why: `A tag is a moving name. \`FROM python\` is read by the builder as \`FROM python:latest\`, and \`latest\` is
+whatever the publisher pushed most recently. The same Dockerfile then builds a different image next month: a
+new major version of the language, a new Debian release underneath, packages that moved. Builds stop being
+reproducible, a rollback rebuilds something you never tested, and nobody can say which security fixes an
+image contains. Naming the version (and the OS, as in \`python:3.12-slim-bookworm\`) makes the base a decision
+you review, not an accident.
+
+The rule looks through build arguments: \`ARG BASE=node\` then \`FROM \${BASE}\` is reported too. A base that
+depends on an argument with no default is not, since only the builder knows its value. Stage references
+(\`FROM build\`), \`scratch\` and digest-pinned references (\`@sha256:…\`) are never reported.`,
+      bad: `FROM python
+FROM node:latest AS build`,
+      good: `FROM python:3.12-slim-bookworm
+FROM node:20.18-bookworm-slim AS build`,
+      fix: `Pick the most specific tag that fits (version plus OS variant) or pin a digest. With registry data,
+dockwise offers to pin to the most specific tag that shares today's digest.`,
+    },
   },
   check(model) {
     return model.stages.flatMap((stage) => {

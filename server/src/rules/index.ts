@@ -1,7 +1,121 @@
+import { addLocalFile } from './add-local-file';
+import { alpineNativeBuild } from './alpine-native-build';
+import { aptGetNoInstallRecommends } from './apt-get-no-install-recommends';
+import { aptInsteadOfAptGet } from './apt-instead-of-apt-get';
+import { cacheMountMissing } from './cache-mount-missing';
+import { cdInRun } from './cd-in-run';
+import { cmdShellForm } from './cmd-shell-form';
+import { copyBeforeDependencyInstall } from './copy-before-dependency-install';
+import { copyDestinationNotDirectory } from './copy-destination-not-directory';
+import { copyFromSelf } from './copy-from-self';
+import { copyFromUnknownStage } from './copy-from-unknown-stage';
+import { copyRelativeDestination } from './copy-relative-destination';
+import { distrolessPythonMismatch } from './distroless-python-mismatch';
+import { dockerignoreMissing } from './dockerignore-missing';
+import { emptyContinuation } from './empty-continuation';
+import { exposeInvalid } from './expose-invalid';
+import { exposeProtocolCasing } from './expose-protocol-casing';
+import { fromArgEmptyDefault } from './from-arg-empty-default';
+import { fromArgUndefined } from './from-arg-undefined';
+import { fromAsCasing } from './from-as-casing';
+import { fromPlatformConstant } from './from-platform-constant';
+import { fromPlatformRedundant } from './from-platform-redundant';
+import { imageDigestRecommended } from './image-digest-recommended';
+import { imageReferenceInvalid } from './image-reference-invalid';
+import { imageTagFloating } from './image-tag-floating';
 import { imageTagLatest } from './image-tag-latest';
+import { instructionBeforeFrom } from './instruction-before-from';
+import { instructionCasing } from './instruction-casing';
+import { instructionMissingArguments } from './instruction-missing-arguments';
+import { instructionRepeated } from './instruction-repeated';
+import { jsonArrayInvalid } from './json-array-invalid';
+import { legacyKeyValue } from './legacy-key-value';
+import { maintainerDeprecated } from './maintainer-deprecated';
+import { multipleServices } from './multiple-services';
+import { onbuildInvalid } from './onbuild-invalid';
+import { packageCacheNotCleaned } from './package-cache-not-cleaned';
+import { packageInstallWithoutYes } from './package-install-without-yes';
+import { packageUpdateAlone } from './package-update-alone';
+import { packageUpgrade } from './package-upgrade';
+import { pipNoCacheDir } from './pip-no-cache-dir';
+import { pipeWithoutPipefail } from './pipe-without-pipefail';
+import { pointlessCommand } from './pointless-command';
+import { runsAsRoot } from './runs-as-root';
+import { secretsInArgEnv } from './secrets-in-arg-env';
+import { shellFormWithoutShell } from './shell-form-without-shell';
+import { shellRelink } from './shell-relink';
+import { stageNameCasing } from './stage-name-casing';
+import { stageNameDuplicate } from './stage-name-duplicate';
+import { stageNameReserved } from './stage-name-reserved';
+import { sudoInRun } from './sudo-in-run';
+import { undefinedVar } from './undefined-var';
+import { unknownFlag } from './unknown-flag';
+import { unknownInstruction } from './unknown-instruction';
+import { untrustedRegistry } from './untrusted-registry';
+import { useraddHighUid } from './useradd-high-uid';
+import { venvIntoDistroless } from './venv-into-distroless';
+import { workdirRelative } from './workdir-relative';
 import type { Rule } from './rule';
 
-/** Every rule dockwise knows, in the order their findings are reported. */
-export const rules: readonly Rule[] = [imageTagLatest];
+/** Every rule dockwise knows. Findings are reported sorted by position. */
+export const rules: readonly Rule[] = [
+  addLocalFile,
+  alpineNativeBuild,
+  aptGetNoInstallRecommends,
+  aptInsteadOfAptGet,
+  cacheMountMissing,
+  cdInRun,
+  cmdShellForm,
+  copyBeforeDependencyInstall,
+  copyDestinationNotDirectory,
+  copyFromSelf,
+  copyFromUnknownStage,
+  copyRelativeDestination,
+  distrolessPythonMismatch,
+  dockerignoreMissing,
+  emptyContinuation,
+  exposeInvalid,
+  exposeProtocolCasing,
+  fromArgEmptyDefault,
+  fromArgUndefined,
+  fromAsCasing,
+  fromPlatformConstant,
+  fromPlatformRedundant,
+  imageDigestRecommended,
+  imageReferenceInvalid,
+  imageTagFloating,
+  imageTagLatest,
+  instructionBeforeFrom,
+  instructionCasing,
+  instructionMissingArguments,
+  instructionRepeated,
+  jsonArrayInvalid,
+  legacyKeyValue,
+  maintainerDeprecated,
+  multipleServices,
+  onbuildInvalid,
+  packageCacheNotCleaned,
+  packageInstallWithoutYes,
+  packageUpdateAlone,
+  packageUpgrade,
+  pipNoCacheDir,
+  pipeWithoutPipefail,
+  pointlessCommand,
+  runsAsRoot,
+  secretsInArgEnv,
+  shellFormWithoutShell,
+  shellRelink,
+  stageNameCasing,
+  stageNameDuplicate,
+  stageNameReserved,
+  sudoInRun,
+  undefinedVar,
+  unknownFlag,
+  unknownInstruction,
+  untrustedRegistry,
+  useraddHighUid,
+  venvIntoDistroless,
+  workdirRelative,
+];
 
 export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.meta.id, r]));

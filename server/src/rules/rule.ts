@@ -3,7 +3,19 @@ import type { DockerfileModel } from '../engine/model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
-export type Category = 'base-image' | 'security' | 'build-cache' | 'correctness' | 'maintainability' | 'style';
+export type Category = 'base-image' | 'security' | 'build-cache' | 'image-size' | 'correctness' | 'maintainability' | 'syntax' | 'style';
+
+/** The rule's page in docs/rules/, generated from here so text and code cannot drift apart. */
+export interface RuleDocs {
+  /** Why it matters, with the practical reason. Markdown. */
+  readonly why: string;
+  /** A Dockerfile the rule reports. */
+  readonly bad: string;
+  /** The same Dockerfile, written well. */
+  readonly good: string;
+  /** How to fix it by hand, and what the quick fix does when there is one. */
+  readonly fix: string;
+}
 
 export interface RuleMeta {
   /** Stable kebab-case id: the diagnostic code, the settings key and the docs file name. */
@@ -16,7 +28,21 @@ export interface RuleMeta {
   readonly fixable: 'never' | 'sometimes' | 'always';
   /** Ids of equivalent checks in other tools, so their users find us and their ignores keep working. */
   readonly aliases: { readonly hadolint?: readonly string[]; readonly buildkit?: readonly string[] };
+  readonly docs: RuleDocs;
 }
+
+/** Facts from outside the Dockerfile's text, gathered by the server or the CLI. */
+export interface RuleContext {
+  /** The build context (by default the Dockerfile's folder); `undefined` when not on disk. */
+  readonly buildContext?: {
+    /** A `.dockerignore` (or `<name>.dockerignore` beside the Dockerfile) applies. */
+    readonly hasDockerignore: boolean;
+  };
+  /** Registries whose images are trusted; empty means no restriction. */
+  readonly trustedRegistries: readonly string[];
+}
+
+export const EMPTY_CONTEXT: RuleContext = { trustedRegistries: [] };
 
 /** One problem a rule found; the engine turns it into a diagnostic. */
 export interface Finding {
@@ -27,8 +53,8 @@ export interface Finding {
   readonly tags?: readonly DiagnosticTag[];
 }
 
-/** Rules are pure: they read the model and return findings, with no I/O and no state. */
+/** Rules are pure: they read the model and the context and return findings, with no I/O and no state. */
 export interface Rule {
   readonly meta: RuleMeta;
-  check(model: DockerfileModel): Finding[];
+  check(model: DockerfileModel, context: RuleContext): Finding[];
 }

@@ -1,0 +1,46 @@
+/**
+ * What a base image's name says about it, before any registry is asked: whether it has a shell,
+ * which C library it uses, whether it already runs as non-root. Facts kept as data.
+ */
+import type { ImageRef } from './imageRef';
+
+/** Shell-less families and the tags that add a shell back. */
+const SHELL_LESS: readonly { readonly match: (ref: ImageRef) => boolean; readonly shellTag: RegExp }[] = [
+  { match: (r) => r.domain === 'gcr.io' && r.path.startsWith('distroless/'), shellTag: /(?:^|-)debug(?:-|$)/ },
+  { match: (r) => r.domain === 'cgr.dev' && r.path.startsWith('chainguard/'), shellTag: /(?:^|-)dev(?:-|$)/ },
+];
+
+/** Debian's Python in each distroless Python image. */
+const DISTROLESS_PYTHON: Readonly<Record<string, string>> = {
+  'distroless/python3-debian11': '3.9',
+  'distroless/python3-debian12': '3.11',
+  'distroless/python3-debian13': '3.13',
+};
+
+export function isDistroless(ref: ImageRef): boolean {
+  return SHELL_LESS.some((f) => f.match(ref));
+}
+
+/** `false` when the image is known to have no `/bin/sh`; `true` otherwise (most images have one). */
+export function hasShell(ref: ImageRef): boolean {
+  const family = SHELL_LESS.find((f) => f.match(ref));
+  return !family || family.shellTag.test(ref.tag ?? '');
+}
+
+/** Images that are documented to run as an unprivileged user by default. */
+export function runsAsNonRoot(ref: ImageRef): boolean {
+  if (ref.domain === 'gcr.io' && ref.path.startsWith('distroless/')) return /nonroot/.test(ref.tag ?? '');
+  return ref.domain === 'cgr.dev' && ref.path.startsWith('chainguard/') && !/(?:^|-)dev(?:-|$)/.test(ref.tag ?? '');
+}
+
+export function isAlpine(ref: ImageRef): boolean {
+  return ref.path === 'library/alpine' || /(?:^|-)alpine/.test(ref.tag ?? '');
+}
+
+/** The Python minor version an image runs, when its name says so (`python:3.12-slim` → `3.12`). */
+export function pythonVersion(ref: ImageRef): string | undefined {
+  const distroless = DISTROLESS_PYTHON[ref.path];
+  if (ref.domain === 'gcr.io' && distroless) return distroless;
+  if (ref.path !== 'library/python') return undefined;
+  return /^(\d+\.\d+)/.exec(ref.tag ?? '')?.[1];
+}

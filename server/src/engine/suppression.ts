@@ -1,0 +1,87 @@
+/**
+ * Comments and directives that silence rules: ours (`# dockwise-ignore`, `# dockwise-ignore-file`),
+ * hadolint's (`# hadolint ignore=`, `# hadolint global ignore=`) and BuildKit's (`# check=skip=`).
+ */
+import type { Rule } from '../rules/rule';
+import type { DockerfileModel } from './model';
+
+export interface Suppressions {
+  isSuppressed(ruleId: string, line: number): boolean;
+  /** `# check=error=true`: BuildKit fails the build on its check warnings. */
+  readonly buildkitErrors: boolean;
+}
+
+export interface AliasIndex {
+  /** Our ids for an id of ours or an alias (hadolint code, BuildKit check name), case-insensitive. */
+  resolve(name: string): readonly string[];
+  /** Our rules that BuildKit also checks. */
+  readonly buildkit: ReadonlySet<string>;
+}
+
+export function aliasIndex(rules: readonly Rule[]): AliasIndex {
+  const byName = new Map<string, string[]>();
+  const add = (name: string, id: string) => byName.set(name.toLowerCase(), [...(byName.get(name.toLowerCase()) ?? []), id]);
+  const buildkit = new Set<string>();
+  for (const { meta } of rules) {
+    add(meta.id, meta.id);
+    for (const alias of [...(meta.aliases.hadolint ?? []), ...(meta.aliases.buildkit ?? [])]) add(alias, meta.id);
+    if (meta.aliases.buildkit?.length) buildkit.add(meta.id);
+  }
+  return { resolve: (name) => byName.get(name.toLowerCase()) ?? [], buildkit };
+}
+
+const LINE_PRAGMAS = [/^dockwise-ignore\s+(.+)$/, /^hadolint\s+ignore=(\S+)/];
+const FILE_PRAGMAS = [/^dockwise-ignore-file\s+(.+)$/, /^hadolint\s+global\s+ignore=(\S+)/];
+
+export function readSuppressions(model: DockerfileModel, aliases: AliasIndex): Suppressions {
+  const fileWide = new Set<string>();
+  /** Instruction start line → suppressed ids, plus the instruction's last line. */
+  const byInstruction = new Map<number, { ids: Set<string>; lastLine: number }>();
+  const names = (list: string) => list.split(/[\s,]+/).filter(Boolean).flatMap((n) => aliases.resolve(n));
+
+  for (const comment of model.comments) {
+    const text = comment.getContent().trim();
+    const line = comment.getRange().start.line;
+    for (const pattern of FILE_PRAGMAS) {
+      const match = pattern.exec(text);
+      if (match) for (const id of names(match[1]!)) fileWide.add(id);
+    }
+    for (const pattern of LINE_PRAGMAS) {
+      const match = pattern.exec(text);
+      if (!match) continue;
+      const next = model.instructions.find((i) => i.range.start.line > line);
+      if (!next) continue;
+      const entry = byInstruction.get(next.range.start.line) ?? { ids: new Set<string>(), lastLine: next.range.end.line };
+      for (const id of names(match[1]!)) entry.ids.add(id);
+      byInstruction.set(next.range.start.line, entry);
+    }
+  }
+
+  const check = parseCheckDirective(model.directives.check?.value ?? '');
+  if (check.skip === 'all') for (const id of aliases.buildkit) fileWide.add(id);
+  else for (const name of check.skip) for (const id of aliases.resolve(name)) if (aliases.buildkit.has(id)) fileWide.add(id);
+
+  return {
+    buildkitErrors: check.error,
+    isSuppressed(ruleId, line) {
+      if (fileWide.has(ruleId)) return true;
+      for (const [start, { ids, lastLine }] of byInstruction) {
+        if (line >= start && line <= lastLine && ids.has(ruleId)) return true;
+      }
+      return false;
+    },
+  };
+}
+
+/** `# check=skip=A,B;error=true` as BuildKit reads it. */
+export function parseCheckDirective(value: string): { skip: readonly string[] | 'all'; error: boolean } {
+  let skip: readonly string[] | 'all' = [];
+  let error = false;
+  for (const part of value.split(';')) {
+    const [key = '', raw = ''] = part.split('=', 2).map((s) => s.trim());
+    const rest = part.slice(part.indexOf('=') + 1).trim();
+    if (key === 'skip') skip = rest === 'all' ? 'all' : rest.split(',').map((s) => s.trim()).filter(Boolean);
+    if (key === 'error') error = raw === 'true';
+  }
+  return { skip, error };
+}

@@ -1,0 +1,37 @@
+import { copySpec, keywordRange } from './query';
+import type { Rule } from './rule';
+
+const REMOTE = /^(?:https?:\/\/|git@|ssh:\/\/|git:\/\/)/;
+/** Local archives ADD extracts, which is a reason to use it. */
+const ARCHIVE = /\.(?:tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst)$/i;
+
+export const addLocalFile: Rule = {
+  meta: {
+    id: 'add-local-file',
+    title: '`ADD` for local files',
+    description: 'Flags ADD of local files and folders, where COPY does the same without ADD\'s surprises.',
+    category: 'maintainability',
+    severity: 'warning',
+    fixable: 'never',
+    aliases: { hadolint: ['DL3020'] },
+    docs: {
+      why: `\`ADD\` copies like \`COPY\` but also unpacks local tar archives and downloads URLs. For plain files that
+magic is a trap: rename \`vendor.tar.gz\` into the context and \`ADD . /app\` quietly extracts it. \`COPY\` does
+exactly what it says. Keep \`ADD\` for what only it does: extracting a local archive, or fetching a URL or git
+repository (ideally with \`--checksum\`).`,
+      bad: `ADD requirements.txt /app/
+ADD src/ /app/src/`,
+      good: `COPY requirements.txt /app/
+COPY src/ /app/src/`,
+      fix: `Replace \`ADD\` with \`COPY\`; flags such as \`--chown\` and \`--chmod\` carry over.`,
+    },
+  },
+  check(model) {
+    return model.instructions.flatMap((info) => {
+      if (info.keyword !== 'ADD') return [];
+      const { sources } = copySpec(info);
+      if (sources.length === 0 || sources.some((s) => REMOTE.test(s.value) || ARCHIVE.test(s.value) || s.value.includes('$'))) return [];
+      return [{ range: keywordRange(info), message: 'Use COPY for local files: ADD also extracts archives and fetches URLs, which is not wanted here.' }];
+    });
+  },
+};

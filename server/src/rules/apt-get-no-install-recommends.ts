@@ -1,0 +1,35 @@
+import { isInstall, managerCommands } from './packageManagers';
+import { commandsOf, hasOption, wordRange } from './query';
+import type { Rule } from './rule';
+
+export const aptGetNoInstallRecommends: Rule = {
+  meta: {
+    id: 'apt-get-no-install-recommends',
+    title: '`apt-get install` pulls in recommended packages',
+    description: 'Flags apt-get install without --no-install-recommends, which installs packages nobody asked for.',
+    category: 'image-size',
+    severity: 'info',
+    fixable: 'never',
+    aliases: { hadolint: ['DL3015'] },
+    docs: {
+      why: `Debian installs a package's "recommends" by default: \`apt-get install python3\` brings in dozens of extra
+packages, \`curl\` a full set of CA tools and man pages. They add megabytes, download time and
+vulnerabilities you then have to triage, for nothing the image uses.`,
+      bad: `RUN apt-get update && apt-get install -y curl`,
+      good: `RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`,
+      fix: `Add \`--no-install-recommends\`; if something then turns out to be missing, install it by name.`,
+    },
+  },
+  check(model) {
+    return model.stages.flatMap((stage) =>
+      stage.runs.flatMap((run) =>
+        managerCommands(commandsOf(stage, run)).flatMap((mc) => {
+          if (mc.manager.name !== 'apt-get' || !mc.verb || !isInstall(mc)) return [];
+          const args = mc.command.args;
+          if (hasOption(args, '', ['no-install-recommends']) || args.some((a) => /Install-Recommends=(?:false|0|no)/i.test(a.value))) return [];
+          return [{ range: wordRange(model, mc.verb), message: '`apt-get install` without `--no-install-recommends` also installs every recommended package.' }];
+        }),
+      ),
+    );
+  },
+};

@@ -1,0 +1,31 @@
+import { shellCommands, wordRange } from './query';
+import type { Rule } from './rule';
+
+const SCRIPTED = new Set(['install', 'update', 'upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove']);
+
+export const aptInsteadOfAptGet: Rule = {
+  meta: {
+    id: 'apt-instead-of-apt-get',
+    title: '`apt` in a script',
+    description: 'Flags apt in RUN: its command line is meant for people and may change; scripts use apt-get.',
+    category: 'correctness',
+    severity: 'warning',
+    fixable: 'never',
+    aliases: { hadolint: ['DL3027'] },
+    docs: {
+      why: `\`apt\` is the interactive front end: progress bars, colours, and a warning that its "CLI interface is not
+stable" printed on every use in a script. Its behaviour can change between releases. \`apt-get\` (and
+\`apt-cache\`) are the stable interface for scripts, with the same packages.`,
+      bad: `RUN apt update && apt install -y curl`,
+      good: `RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`,
+      fix: `Replace \`apt\` with \`apt-get\`.`,
+    },
+  },
+  check(model) {
+    return shellCommands(model).flatMap((c) =>
+      c.program === 'apt' && c.args.some((a) => SCRIPTED.has(a.value))
+        ? [{ range: wordRange(model, c.nameWord), message: 'Use `apt-get` in scripts: `apt` has no stable command-line interface.' }]
+        : [],
+    );
+  },
+};

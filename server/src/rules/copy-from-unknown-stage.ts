@@ -1,0 +1,54 @@
+import { flagNamed, stageNamed } from './query';
+import type { Rule } from './rule';
+
+/** A plain name, which the user meant as a stage: image references have `:`, `/`, `.` or `@`. */
+const STAGE_LIKE = /^[A-Za-z0-9_-]+$/;
+
+export const copyFromUnknownStage: Rule = {
+  meta: {
+    id: 'copy-from-unknown-stage',
+    title: '`COPY --from` a stage that does not exist (yet)',
+    description: 'Flags COPY --from and RUN --mount=from names that are not an earlier stage, which the builder pulls as images instead.',
+    category: 'correctness',
+    severity: 'error',
+    fixable: 'never',
+    aliases: { hadolint: ['DL3022'] },
+    docs: {
+      why: `\`--from\` takes a stage name, a stage index or an image. A name that matches no earlier stage is treated as
+an image on Docker Hub: a typo like \`--from=biuld\` either fails with "pull access denied" or, worse, copies
+files out of a stranger's image that happens to have that name. Stages must also be defined before they are
+used.`,
+      bad: `FROM golang:1.23 AS build
+FROM alpine:3.20
+COPY --from=biuld /out/app /app`,
+      good: `FROM golang:1.23 AS build
+FROM alpine:3.20
+COPY --from=build /out/app /app`,
+      fix: `Correct the name, or move the stage it names above this one.`,
+    },
+  },
+  check(model) {
+    return model.stages.flatMap((stage) =>
+      stage.instructions.flatMap((info) => {
+        const refs = [
+          ...(info.keyword === 'COPY' || info.keyword === 'ADD' ? [flagNamed(info, 'from')] : []),
+          ...(info.keyword === 'RUN' ? info.flags.filter((f) => f.getName().toLowerCase() === 'mount') : []),
+        ].flatMap((flag) => {
+          if (!flag) return [];
+          if (flag.getName().toLowerCase() === 'from') return [{ value: flag.getValue() ?? '', range: flag.getValueRange() ?? flag.getRange() }];
+          const from = flag.getOption('from');
+          return from ? [{ value: from.getValue() ?? '', range: from.getValueRange() ?? from.getRange() }] : [];
+        });
+        return refs.flatMap(({ value, range }) => {
+          if (!STAGE_LIKE.test(value) || value.includes('$') || stageNamed(model, value, stage.index) || value.toLowerCase() === stage.name) return [];
+          if (/^\d+$/.test(value)) return [{ range, message: `There is no stage ${value} before this one.` }];
+          const later = model.stages.find((s) => s.name === value.toLowerCase());
+          const message = later
+            ? `Stage \`${value}\` is defined later (line ${later.from.getRange().start.line + 1}); a stage can only copy from stages above it.`
+            : `No stage is named \`${value}\`, so the builder will try to pull an image called \`${value}\`.`;
+          return [{ range, message }];
+        });
+      }),
+    );
+  },
+};

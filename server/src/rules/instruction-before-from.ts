@@ -1,0 +1,31 @@
+import { INSTRUCTIONS } from './instructionTable';
+import { keywordRange } from './query';
+import type { Rule } from './rule';
+
+export const instructionBeforeFrom: Rule = {
+  meta: {
+    id: 'instruction-before-from',
+    title: 'Instruction before the first `FROM`',
+    description: 'Flags instructions other than ARG before the first FROM, and files without FROM.',
+    category: 'syntax',
+    severity: 'error',
+    fixable: 'never',
+    aliases: { hadolint: ['DL3061'] },
+    docs: {
+      why: `A Dockerfile starts with \`FROM\`; only \`ARG\`s (for use in \`FROM\`) and parser directives may come before it.
+Anything else fails the build with "no build stage in current context".`,
+      bad: `ENV APP_HOME=/app
+FROM alpine:3.20`,
+      good: `FROM alpine:3.20
+ENV APP_HOME=/app`,
+      fix: `Move the instruction below \`FROM\`.`,
+    },
+  },
+  check(model) {
+    return model.instructions.flatMap((info) =>
+      info.stage === undefined && info.keyword !== 'ARG' && Object.hasOwn(INSTRUCTIONS, info.keyword)
+        ? [{ range: keywordRange(info), message: model.stages.length ? `${info.keyword} cannot come before the first FROM.` : `This file has no FROM: ${info.keyword} has no stage to belong to.` }]
+        : [],
+    );
+  },
+};

@@ -1,0 +1,35 @@
+import { keywordRange } from './query';
+import type { Rule } from './rule';
+
+export const instructionCasing: Rule = {
+  meta: {
+    id: 'instruction-casing',
+    title: 'Instructions in mixed case',
+    description: 'Flags instructions whose case differs from the rest of the file (RUN vs run vs Run).',
+    category: 'style',
+    severity: 'warning',
+    fixable: 'never',
+    aliases: { buildkit: ['ConsistentInstructionCasing'] },
+    docs: {
+      why: `Instructions are case-insensitive, so \`run\` works. A file that mixes \`RUN\` and \`run\` is harder to scan,
+and mixed case (\`Run\`) usually marks a paste from elsewhere. Upper case is the convention nearly every
+Dockerfile follows; the rule asks for whichever case most instructions in the file already use.`,
+      bad: `FROM alpine:3.20
+run apk add --no-cache curl`,
+      good: `FROM alpine:3.20
+RUN apk add --no-cache curl`,
+      fix: `Write the instruction in the file's case (normally upper case).`,
+    },
+  },
+  check(model) {
+    const words = model.instructions.map((i) => i.node.getInstruction());
+    const upper = words.filter((w) => w === w.toUpperCase()).length;
+    const lower = words.filter((w) => w === w.toLowerCase()).length;
+    const wantUpper = upper >= lower;
+    return model.instructions.flatMap((info) => {
+      const word = info.node.getInstruction();
+      const expected = wantUpper ? word.toUpperCase() : word.toLowerCase();
+      return word === expected ? [] : [{ range: keywordRange(info), message: `\`${word}\` should be \`${expected}\` like the other instructions in this file.`, data: { expected } }];
+    });
+  },
+};

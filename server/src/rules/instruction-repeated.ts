@@ -1,0 +1,38 @@
+import { DiagnosticTag } from 'vscode-languageserver-types';
+import { instructionsNamed, keywordRange } from './query';
+import type { Rule } from './rule';
+
+const ONCE = ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'] as const;
+
+export const instructionRepeated: Rule = {
+  meta: {
+    id: 'instruction-repeated',
+    title: 'More than one `CMD`, `ENTRYPOINT` or `HEALTHCHECK` in a stage',
+    description: 'Flags all but the last CMD, ENTRYPOINT or HEALTHCHECK of a stage: only the last one takes effect.',
+    category: 'correctness',
+    severity: 'warning',
+    fixable: 'never',
+    aliases: { hadolint: ['DL4003', 'DL4004', 'DL3012'], buildkit: ['MultipleInstructionsDisallowed'] },
+    docs: {
+      why: `A stage has one command, one entrypoint and one health check: each new one replaces the previous. The
+earlier ones do nothing, but readers assume they run, which is how "why does my app not start the worker?"
+happens. If you need two processes, run two containers.`,
+      bad: `CMD ["python", "worker.py"]
+CMD ["python", "web.py"]`,
+      good: `CMD ["python", "web.py"]`,
+      fix: `Delete the earlier instruction, or split the processes into separate images or services.`,
+    },
+  },
+  check(model) {
+    return model.stages.flatMap((stage) =>
+      ONCE.flatMap((keyword) => {
+        const all = instructionsNamed(stage, keyword);
+        return all.slice(0, -1).map((info) => ({
+          range: keywordRange(info),
+          message: `Only the last ${keyword} of a stage takes effect (line ${all.at(-1)!.range.start.line + 1}); this one is ignored.`,
+          tags: [DiagnosticTag.Unnecessary],
+        }));
+      }),
+    );
+  },
+};

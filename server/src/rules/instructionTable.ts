@@ -1,0 +1,25 @@
+/** What each Dockerfile instruction accepts, shared by the syntax rules. */
+/** Every instruction and the flags it accepts. */
+export const INSTRUCTIONS: Readonly<Record<string, readonly string[]>> = {
+  FROM: ['platform'],
+  RUN: ['mount', 'network', 'security', 'device'],
+  CMD: [],
+  LABEL: [],
+  MAINTAINER: [],
+  EXPOSE: [],
+  ENV: [],
+  ADD: ['chown', 'chmod', 'link', 'keep-git-dir', 'checksum', 'exclude', 'unpack'],
+  COPY: ['from', 'chown', 'chmod', 'link', 'parents', 'exclude'],
+  ENTRYPOINT: [],
+  VOLUME: [],
+  USER: [],
+  WORKDIR: [],
+  ARG: [],
+  ONBUILD: [],
+  STOPSIGNAL: [],
+  HEALTHCHECK: ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
+  SHELL: [],
+};
+
+/** Instructions that take flags at all; the others treat a leading `--` as an argument. */
+export const FLAGGED = new Set(['FROM', 'RUN', 'ADD', 'COPY', 'HEALTHCHECK']);

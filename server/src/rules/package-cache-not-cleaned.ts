@@ -1,0 +1,51 @@
+import { isInstall, managerCommands } from './packageManagers';
+import { commandsOf, stageChain, wordRange } from './query';
+import type { Rule } from './rule';
+
+export const packageCacheNotCleaned: Rule = {
+  meta: {
+    id: 'package-cache-not-cleaned',
+    title: 'Package index or cache left in the image',
+    description: 'Flags installs in the final image that leave the package index or download cache behind in the layer.',
+    category: 'image-size',
+    severity: 'warning',
+    fixable: 'never',
+    aliases: { hadolint: ['DL3009', 'DL3019', 'DL3032', 'DL3036', 'DL3040', 'DL3060'] },
+    docs: {
+      why: `\`apt-get update\` downloads tens of megabytes of package lists, and yum, dnf, apk and yarn keep their
+downloads in a cache. Left in the layer they ship with every pull of the image, and deleting them in a later
+\`RUN\` does not help: the earlier layer still contains them. Clean up in the same \`RUN\` that installs, use
+\`apk add --no-cache\`, or use a BuildKit cache mount so the cache lives outside the image.
+
+Only stages that end up in the final image are checked; build stages are thrown away.`,
+      bad: `RUN apt-get update && apt-get install -y --no-install-recommends curl
+RUN apk add curl`,
+      good: `RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+ && rm -rf /var/lib/apt/lists/*
+RUN apk add --no-cache curl`,
+      fix: `apt-get: end the \`RUN\` with \`rm -rf /var/lib/apt/lists/*\`. apk: \`apk add --no-cache\`. yum/dnf:
+\`yum clean all\` / \`dnf clean all\`. zypper: \`zypper clean --all\`. yarn: \`yarn cache clean\`. Or mount a cache:
+\`RUN --mount=type=cache,target=/var/cache/apt …\`.`,
+    },
+  },
+  check(model) {
+    const final = model.stages.at(-1);
+    if (!final) return [];
+    return stageChain(model, final).flatMap((stage) =>
+      stage.runs.flatMap((run) => {
+        const commands = commandsOf(stage, run);
+        return managerCommands(commands).flatMap((mc) => {
+          const clean = mc.manager.clean;
+          if (!clean || !isInstall(mc) || clean.done(mc.command, commands)) return [];
+          return [
+            {
+              range: wordRange(model, mc.verb ?? mc.command.nameWord),
+              message: `\`${mc.manager.name}\` leaves its package index or cache in this layer: ${clean.advice}.`,
+              data: { manager: mc.manager.name },
+            },
+          ];
+        });
+      }),
+    );
+  },
+};

@@ -1,0 +1,36 @@
+import { isInstall, managerCommands } from './packageManagers';
+import { commandsOf, hasOption, wordRange } from './query';
+import type { Rule } from './rule';
+
+export const packageInstallWithoutYes: Rule = {
+  meta: {
+    id: 'package-install-without-yes',
+    title: 'Package install that waits for a yes',
+    description: 'Flags apt-get, yum, dnf and zypper installs without their non-interactive flag, which abort the build at the prompt.',
+    category: 'correctness',
+    severity: 'warning',
+    fixable: 'never',
+    aliases: { hadolint: ['DL3014', 'DL3030', 'DL3034', 'DL3038'] },
+    docs: {
+      why: `A build has no one to answer "Do you want to continue? [Y/n]". Without \`-y\` (\`-n\` for zypper) the
+manager reads end-of-input as "no" and the \`RUN\` fails, or, for small installs that do not ask, succeeds
+until the day a dependency grows and the build breaks. Being explicit makes the step deterministic.`,
+      bad: `RUN apt-get update && apt-get install curl`,
+      good: `RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`,
+      fix: `Add \`-y\` (apt-get, yum, dnf) or \`-n\` (zypper, before the subcommand).`,
+    },
+  },
+  check(model) {
+    return model.stages.flatMap((stage) =>
+      stage.runs.flatMap((run) =>
+        managerCommands(commandsOf(stage, run)).flatMap((mc) => {
+          const yes = mc.manager.yes;
+          if (!yes || !mc.verb || !isInstall(mc)) return [];
+          const quietEnough = mc.manager.name === 'apt-get' && mc.command.args.some((a) => /^-q{2,}$|^-q=2$/.test(a.value));
+          if (hasOption(mc.command.args, yes.short, yes.long) || quietEnough) return [];
+          return [{ range: wordRange(model, mc.verb), message: `\`${mc.manager.name} ${mc.verb.value}\` will stop at a prompt: ${yes.advice}.`, data: { manager: mc.manager.name } }];
+        }),
+      ),
+    );
+  },
+};
