@@ -7,7 +7,6 @@ import {
   PropertyInstruction,
   JSONInstruction,
   Run,
-  type Comment,
   type Dockerfile,
   type Flag,
   type From,
@@ -100,7 +99,6 @@ export interface DockerfileModel {
   readonly stages: readonly Stage[];
   /** Every instruction in order, including the `ARG`s before the first `FROM`. */
   readonly instructions: readonly InstructionInfo[];
-  readonly comments: readonly Comment[];
   /** `ARG`s declared before the first `FROM`, with their defaults. */
   readonly globalArgs: ReadonlyMap<string, string | undefined>;
   /** A document range from two offsets. */
@@ -163,7 +161,7 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
       return found ? [[name, found]] : [];
     }),
   );
-  return { document, ast, escapeChar, directives, stages, instructions, comments: ast.getComments(), globalArgs, rangeOf };
+  return { document, ast, escapeChar, directives, stages, instructions, globalArgs, rangeOf };
 }
 
 function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined): InstructionInfo {

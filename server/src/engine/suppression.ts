@@ -39,9 +39,7 @@ export function readSuppressions(model: DockerfileModel, aliases: AliasIndex): S
   const byInstruction = new Map<number, { ids: Set<string>; lastLine: number }>();
   const names = (list: string) => list.split(/[\s,]+/).filter(Boolean).flatMap((n) => aliases.resolve(n));
 
-  for (const comment of model.comments) {
-    const text = comment.getContent().trim();
-    const line = comment.getRange().start.line;
+  for (const { text, line } of commentLines(model)) {
     for (const pattern of FILE_PRAGMAS) {
       const match = pattern.exec(text);
       if (match) for (const id of names(match[1]!)) fileWide.add(id);
@@ -84,4 +82,20 @@ export function parseCheckDirective(value: string): { skip: readonly string[] | 
     if (key === 'error') error = raw === 'true';
   }
   return { skip, error };
+}
+
+/**
+ * Comment lines outside instructions, read from the text: the parser takes a first-line
+ * `# hadolint ignore=…` for a parser directive, which Docker does not.
+ */
+function commentLines(model: DockerfileModel): { text: string; line: number }[] {
+  const inside = new Set<number>();
+  for (const { range } of model.instructions) for (let l = range.start.line + 1; l <= range.end.line; l++) inside.add(l);
+  return model.document
+    .getText()
+    .split(/\r?\n/)
+    .flatMap((raw, line) => {
+      const match = /^\s*#(.*)$/.exec(raw);
+      return match && !inside.has(line) ? [{ text: match[1]!.trim(), line }] : [];
+    });
 }
