@@ -19,12 +19,15 @@ const common = {
   minify: true,
   keepNames: true,
   logLevel: 'warning',
-  define: { DOCKWISE_VERSION: JSON.stringify(pkg.version) },
+  // Some ESM dependencies call createRequire(import.meta.url); give them the CommonJS equivalent.
+  define: { DOCKWISE_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__import_meta_url' },
+  banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
 };
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
 ];
 
 if (withTests) {
@@ -52,7 +55,7 @@ if (watch) {
   console.log('esbuild: watching for changes');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  for (const file of ['client/out/extension.js', 'server/out/server.js']) {
+  for (const file of ['client/out/extension.js', 'server/out/server.js', 'server/out/cli.js']) {
     console.log(`${file}: ${(statSync(join(root, file)).size / 1024).toFixed(1)} KB`);
   }
 }

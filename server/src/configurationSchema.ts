@@ -25,6 +25,14 @@ export function configurationSchema() {
         ),
         additionalProperties: false,
       },
+      'dockwise.trustedRegistries': {
+        type: 'array',
+        scope: 'resource',
+        default: [],
+        items: { type: 'string' },
+        markdownDescription:
+          'Registries that base images may come from (`docker.io` for Docker Hub). When set, `FROM` images from any other registry are reported by `untrusted-registry`. `trustedRegistries` in `.hadolint.yaml` adds to it.',
+      },
     },
   };
 }

@@ -2,17 +2,20 @@
  * The LSP edge: the only module that talks to the connection. It keeps the
  * open documents and per-document settings, and hands text to the pure engine.
  */
+import { fileURLToPath } from 'node:url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint } from './engine/lint';
+import { lint, type LintOptions } from './engine/lint';
 import { readSettings, type Settings } from './settings';
+import { BuildContextReader } from './workspace/buildContext';
 
 /** Keystrokes arrive faster than anyone reads squiggles; lint once the typing settles. */
 const LINT_DELAY_MS = 75;
@@ -22,9 +25,14 @@ const documents = new TextDocuments(TextDocument);
 const settingsByUri = new Map<string, Promise<Settings>>();
 const pendingLint = new Map<string, NodeJS.Timeout>();
 let canPullConfiguration = false;
+let canWatchFiles = false;
+const surroundings = new BuildContextReader();
+/** Config files already reported as broken, so the log says it once. */
+const reportedProblems = new Set<string>();
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   const storage = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
   if (typeof storage === 'string') connection.console.info(`dockwise: storage folder ${storage}`);
   return {
@@ -37,6 +45,18 @@ connection.onInitialized(() => {
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockwise' });
   }
+  if (canWatchFiles) {
+    // The files around a Dockerfile that change what the rules see.
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/{.dockerignore,*.dockerignore,.hadolint.yaml,.hadolint.yml}' }],
+    });
+  }
+});
+
+connection.onDidChangeWatchedFiles(() => {
+  surroundings.forget();
+  reportedProblems.clear();
+  for (const document of documents.all()) scheduleLint(document, 0);
 });
 
 connection.onDidChangeConfiguration(() => {
@@ -72,10 +92,30 @@ async function publish(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
   const diagnostics = lint(document.getText(), {
+    uri,
     rules: settings.rules,
+    ...contextFor(uri, settings),
     onInternalError: (what, error) => connection.console.error(`dockwise: ${what} failed on ${uri}: ${describe(error)}`),
   });
   void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+}
+
+/** What the rules need from outside the text; unsaved documents get settings only. */
+function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context' | 'hadolint'> {
+  if (!uri.startsWith('file:')) return { context: { trustedRegistries: settings.trustedRegistries } };
+  const found = surroundings.read(fileURLToPath(uri));
+  const hadolint = found.hadolint;
+  if (hadolint?.problem && !reportedProblems.has(hadolint.path)) {
+    reportedProblems.add(hadolint.path);
+    connection.console.warn(`dockwise: ignoring ${hadolint.path}: ${hadolint.problem}`);
+  }
+  return {
+    context: {
+      buildContext: { hasDockerignore: found.hasDockerignore },
+      trustedRegistries: [...settings.trustedRegistries, ...(hadolint?.config.trustedRegistries ?? [])],
+    },
+    ...(hadolint ? { hadolint: hadolint.config } : {}),
+  };
 }
 
 function describe(error: unknown): string {

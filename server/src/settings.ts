@@ -3,6 +3,8 @@ import type { RuleLevel } from './engine/lint';
 
 export interface Settings {
   readonly rules: Readonly<Record<string, RuleLevel>>;
+  /** Registries base images may come from; empty means any. */
+  readonly trustedRegistries: readonly string[];
 }
 
 const LEVELS: ReadonlySet<string> = new Set<RuleLevel>(['off', 'hint', 'info', 'warning', 'error']);
@@ -16,7 +18,10 @@ export function readSettings(raw: unknown): Settings {
       if (typeof level === 'string' && LEVELS.has(level)) rules[id] = level as RuleLevel;
     }
   }
-  return { rules };
+  const trustedRegistries = Array.isArray(section.trustedRegistries)
+    ? section.trustedRegistries.filter((r): r is string => typeof r === 'string' && r.trim() !== '').map((r) => r.trim())
+    : [];
+  return { rules, trustedRegistries };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,13 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint } from '../../server/src/engine/lint';
 import type { Rule } from '../../server/src/rules/rule';
 import { corpusFiles } from '../corpus';
-import { CORPUS } from '../paths';
+import { CORPUS, ROOT } from '../paths';
+import { rules } from '../../server/src/rules';
+import { BuildContextReader } from '../../server/src/workspace/buildContext';
 
 const PINNED_ELSEWHERE = 'FROM python\nUSER app\n';
 
@@ -59,17 +61,27 @@ function assertInside(document: TextDocument, diagnostics: Diagnostic[], where: 
 }
 
 const files = corpusFiles();
-test(`the whole corpus lints without an internal error and with ranges inside each file (${files.length} files)`, { skip: files.length === 0 && `no corpus at ${CORPUS}` }, () => {
-  let findings = 0;
+const SNAPSHOT = join(ROOT, 'test/fixtures/corpus-counts.json');
+
+test(`the whole corpus lints without an internal error, with ranges inside each file, and per-rule counts as in the snapshot (${files.length} files)`, { skip: files.length === 0 && `no corpus at ${CORPUS}` }, () => {
+  const reader = new BuildContextReader();
+  const counts: Record<string, number> = Object.fromEntries(rules.map((r) => [r.meta.id, 0]));
   for (const path of files) {
     const text = readFileSync(path, 'utf8');
     const failures: string[] = [];
-    const diagnostics = lint(text, { onInternalError: (what, e) => failures.push(`${what}: ${String(e)}`) });
+    const found = reader.read(path);
+    const diagnostics = lint(text, {
+      context: { buildContext: { hasDockerignore: found.hasDockerignore }, trustedRegistries: [] },
+      onInternalError: (what, e) => failures.push(`${what}: ${String(e)}`),
+    });
     assert.deepEqual(failures, [], relative(CORPUS, path));
     assertInside(TextDocument.create('file:///x', 'dockerfile', 0, text), diagnostics, relative(CORPUS, path));
-    findings += diagnostics.length;
+    for (const d of diagnostics) counts[String(d.code)]! += 1;
   }
-  assert.ok(findings > 0, 'real Dockerfiles should give at least one finding');
+  const snapshot = { files: files.length, counts };
+  // A change in what the rules find on real files must show up in review: update the snapshot on purpose.
+  if (process.env.DOCKWISE_UPDATE_SNAPSHOT) writeFileSync(SNAPSHOT, `${JSON.stringify(snapshot, null, 2)}\n`);
+  assert.deepEqual(snapshot, JSON.parse(readFileSync(SNAPSHOT, 'utf8')), 'corpus counts changed: review, then run with DOCKWISE_UPDATE_SNAPSHOT=1');
 });
 
 test('odd input never throws and keeps ranges inside', () => {
