@@ -12,6 +12,7 @@ import { rules } from './rules';
 import type { Severity } from './rules/rule';
 import { formatJson, formatSarif, formatText, type FileResult } from './report';
 import { BuildContextReader } from './workspace/buildContext';
+import { DOCKERFILE_GLOB } from './workspace/scan';
 
 const USAGE = `Usage: dockwise lint [paths or globs…] [options]
 
@@ -28,7 +29,6 @@ Options:
   -v, --version              show the version
 `;
 
-const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,Dockerfile.*,Containerfile.*,*.Dockerfile,*.dockerfile,*.containerfile}';
 const RANK: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
 const SEVERITY_NAME: Record<DiagnosticSeverity, Severity> = {
   [DiagnosticSeverity.Error]: 'error',

@@ -25,6 +25,14 @@ export function configurationSchema() {
         ),
         additionalProperties: false,
       },
+      'dockwise.scope': {
+        type: 'string',
+        scope: 'window',
+        enum: ['open', 'workspace'],
+        enumDescriptions: ['Lint the Dockerfiles that are open in the editor.', 'Also lint every Dockerfile in the workspace, as it is on disk (respecting `files.exclude` and `.gitignore`).'],
+        default: 'open',
+        markdownDescription: 'Which Dockerfiles dockwise reports problems for.',
+      },
       'dockwise.trustedRegistries': {
         type: 'array',
         scope: 'resource',

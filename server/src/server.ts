@@ -2,20 +2,24 @@
  * The LSP edge: the only module that talks to the connection. It keeps the
  * open documents and per-document settings, and hands text to the pure engine.
  */
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
+  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint, type LintOptions } from './engine/lint';
 import { readSettings, type Settings } from './settings';
 import { BuildContextReader } from './workspace/buildContext';
+import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
 
 /** Keystrokes arrive faster than anyone reads squiggles; lint once the typing settles. */
 const LINT_DELAY_MS = 75;
@@ -29,10 +33,16 @@ let canWatchFiles = false;
 const surroundings = new BuildContextReader();
 /** Config files already reported as broken, so the log says it once. */
 const reportedProblems = new Set<string>();
+let workspaceFolders: string[] = [];
+/** Dockerfiles linted from disk because `dockwise.scope` is `"workspace"`. */
+const workspaceFiles = new Set<string>();
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
+    .filter((f) => f.uri.startsWith('file:'))
+    .map((f) => fileURLToPath(f.uri));
   const storage = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
   if (typeof storage === 'string') connection.console.info(`dockwise: storage folder ${storage}`);
   return {
@@ -48,21 +58,48 @@ connection.onInitialized(() => {
   if (canWatchFiles) {
     // The files around a Dockerfile that change what the rules see.
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/{.dockerignore,*.dockerignore,.hadolint.yaml,.hadolint.yml}' }],
+      watchers: [{ globPattern: '**/{.dockerignore,*.dockerignore,.hadolint.yaml,.hadolint.yml}' }, { globPattern: DOCKERFILE_GLOB }],
     });
   }
+  void refreshWorkspaceScope();
 });
 
-connection.onDidChangeWatchedFiles(() => {
-  surroundings.forget();
-  reportedProblems.clear();
-  for (const document of documents.all()) scheduleLint(document, 0);
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  const dockerfiles = changes.filter((c) => !/(?:^|\/)(?:[^/]*\.dockerignore|\.hadolint\.ya?ml)$/.test(c.uri));
+  if (dockerfiles.length < changes.length) {
+    surroundings.forget();
+    reportedProblems.clear();
+    for (const document of documents.all()) scheduleLint(document, 0);
+    for (const uri of workspaceFiles) if (!documents.get(uri)) void publishFromDisk(uri);
+  }
+  if (dockerfiles.some((c) => c.type !== FileChangeType.Changed)) void refreshWorkspaceScope();
+  for (const change of dockerfiles) {
+    if (change.type === FileChangeType.Changed && workspaceFiles.has(change.uri) && !documents.get(change.uri)) void publishFromDisk(change.uri);
+  }
 });
 
 connection.onDidChangeConfiguration(() => {
   settingsByUri.clear();
   for (const document of documents.all()) scheduleLint(document, 0);
+  void refreshWorkspaceScope();
 });
+
+/** Lints every Dockerfile of the workspace from disk when `dockwise.scope` asks for it. */
+async function refreshWorkspaceScope(): Promise<void> {
+  const [scope, filesExclude] = canPullConfiguration
+    ? ((await connection.workspace.getConfiguration([{ section: 'dockwise.scope' }, { section: 'files.exclude' }]).catch(() => [])) as unknown[])
+    : [];
+  const previous = new Set(workspaceFiles);
+  workspaceFiles.clear();
+  if (scope === 'workspace') {
+    const excludes = typeof filesExclude === 'object' && filesExclude !== null ? (filesExclude as Record<string, unknown>) : {};
+    for (const folder of workspaceFolders) {
+      for (const path of await findWorkspaceDockerfiles(folder, excludes)) workspaceFiles.add(pathToFileURL(path).href);
+    }
+  }
+  for (const uri of previous) if (!workspaceFiles.has(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  for (const uri of workspaceFiles) if (!documents.get(uri)) await publishFromDisk(uri);
+}
 
 function settingsFor(uri: string): Promise<Settings> {
   let settings = settingsByUri.get(uri);
@@ -91,13 +128,24 @@ async function publish(uri: string): Promise<void> {
   // The document may have changed or closed while settings were on their way.
   const document = documents.get(uri);
   if (!document) return;
-  const diagnostics = lint(document.getText(), {
+  void connection.sendDiagnostics({ uri, version: document.version, diagnostics: lintWith(uri, document.getText(), settings) });
+}
+
+/** For workspace scope: a Dockerfile nobody has open, linted as it is on disk. */
+async function publishFromDisk(uri: string): Promise<void> {
+  const settings = await settingsFor(uri);
+  const text = await readFile(fileURLToPath(uri), 'utf8').catch(() => undefined);
+  if (documents.get(uri)) return;
+  void connection.sendDiagnostics({ uri, diagnostics: text === undefined ? [] : lintWith(uri, text, settings) });
+}
+
+function lintWith(uri: string, text: string, settings: Settings): Diagnostic[] {
+  return lint(text, {
     uri,
     rules: settings.rules,
     ...contextFor(uri, settings),
     onInternalError: (what, error) => connection.console.error(`dockwise: ${what} failed on ${uri}: ${describe(error)}`),
   });
-  void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
 }
 
 /** What the rules need from outside the text; unsaved documents get settings only. */
@@ -130,7 +178,9 @@ documents.onDidClose((e) => {
   clearTimeout(pendingLint.get(e.document.uri));
   pendingLint.delete(e.document.uri);
   settingsByUri.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // In workspace scope a closed file keeps its diagnostics, now from what is on disk.
+  if (workspaceFiles.has(e.document.uri)) void publishFromDisk(e.document.uri);
+  else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 documents.listen(connection);

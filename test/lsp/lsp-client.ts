@@ -16,10 +16,12 @@ import { ROOT } from '../paths';
 export interface LspSession {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcess;
-  /** Settings the client answers `workspace/configuration` with. */
+  /** What the client answers `workspace/configuration` with, by section (`dockwise`, `files.exclude`, …). */
   settings: Record<string, unknown>;
-  /** Resolves with the first publish (already received or future) that matches. */
-  diagnostics(match: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** Resolves with the first publish that matches, among those after the first `since` received. */
+  diagnostics(match: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number, since?: number): Promise<PublishDiagnosticsParams>;
+  /** How many publishes have arrived so far, to wait only for later ones. */
+  received(): number;
   exited: Promise<number | null>;
 }
 
@@ -31,12 +33,13 @@ export function startServer(): LspSession {
   const session: LspSession = {
     connection,
     process: child,
-    settings: {},
+    settings: { dockwise: {} },
     exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
-    diagnostics(match, timeoutMs = 5000) {
+    received: () => published.length,
+    diagnostics(match, timeoutMs = 5000, since = 0) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const hit = published.find(match);
+          const hit = published.slice(since).find(match);
           if (!hit) return false;
           waiters.delete(check);
           clearTimeout(timer);
@@ -56,7 +59,7 @@ export function startServer(): LspSession {
     for (const waiter of [...waiters]) waiter();
   });
   connection.onRequest(RegistrationRequest.type, () => undefined);
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => session.settings));
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => session.settings[item.section ?? ''] ?? null));
   connection.listen();
   return session;
 }
