@@ -4,6 +4,9 @@ import type { Category, Rule, RuleMeta } from './rule';
 
 const FIXABLE: Record<RuleMeta['fixable'], string> = { never: 'no', sometimes: 'sometimes', always: 'yes' };
 
+const section = (title: string, body: string) => [`## ${title}`, '', body.trim(), ''];
+const dockerfile = (code: string) => ['```dockerfile', code.trim(), '```'].join('\n');
+
 export function rulePage({ meta }: Rule): string {
   const { id, docs, aliases } = meta;
   const hadolint = aliases.hadolint ?? [];
@@ -26,30 +29,11 @@ export function rulePage({ meta }: Rule): string {
     '',
     meta.description,
     '',
-    '## Why',
-    '',
-    docs.why.trim(),
-    '',
-    '## Bad',
-    '',
-    '```dockerfile',
-    docs.bad.trim(),
-    '```',
-    '',
-    '## Good',
-    '',
-    '```dockerfile',
-    docs.good.trim(),
-    '```',
-    '',
-    '## Fix',
-    '',
-    docs.fix.trim(),
-    '',
-    '## Suppress',
-    '',
-    ...suppress,
-    '',
+    ...section('Why', docs.why),
+    ...section('Bad', dockerfile(docs.bad)),
+    ...section('Good', dockerfile(docs.good)),
+    ...section('Fix', docs.fix),
+    ...section('Suppress', suppress.join('\n')),
     '<!-- Generated from the rule metadata in server/src/rules/ by `npm run generate`; edit it there. -->',
     '',
   ].join('\n');
