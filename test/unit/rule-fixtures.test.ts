@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fixAll } from '../../server/src/engine/fixes';
 import { lint } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
 import { EMPTY_CONTEXT, type RuleContext } from '../../server/src/rules/rule';
@@ -13,7 +14,7 @@ import { ROOT } from '../paths';
 const FIXTURES = join(ROOT, 'test/fixtures/rules');
 
 function dockerfilesIn(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((name) => !name.endsWith('.expected') && !name.endsWith('.context.json')) : [];
+  return existsSync(dir) ? readdirSync(dir).filter((name) => !/\.(?:expected|fixed|context\.json)$/.test(name)) : [];
 }
 
 /** Facts from outside the file, for rules that need them: `<name>.context.json` beside the fixture. */
@@ -35,11 +36,21 @@ for (const rule of rules) {
     }
 
     for (const name of dockerfilesIn(join(FIXTURES, id, 'invalid'))) {
+      const path = join(FIXTURES, id, 'invalid', name);
       test(`reports invalid/${name}`, () => {
-        const path = join(FIXTURES, id, 'invalid', name);
         const expected = readFileSync(`${path}.expected`, 'utf8').split('\n').filter(Boolean);
         const found = only(path).map(formatDiagnostic);
         assert.deepEqual(found, expected);
+      });
+      // `<name>.fixed`: the file after the first offered fix of every finding, byte for byte.
+      if (!existsSync(`${path}.fixed`)) continue;
+      test(`fixes invalid/${name}`, () => {
+        const options = { context: contextFor(path) };
+        const fix = (text: string) => fixAll(text, options, { only: (ruleId) => ruleId === id, unsafe: true });
+        const fixed = fix(readFileSync(path, 'utf8'));
+        assert.equal(fixed, readFileSync(`${path}.fixed`, 'utf8'));
+        assert.equal(fix(fixed), fixed, 'fixing twice changes nothing');
+        assert.deepEqual(lint(fixed, options, [rule]).map(formatDiagnostic), (existsSync(`${path}.fixed.expected`) ? readFileSync(`${path}.fixed.expected`, 'utf8') : '').split('\n').filter(Boolean), 'what is left after fixing');
       });
     }
   });

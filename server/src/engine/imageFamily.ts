@@ -44,3 +44,23 @@ export function pythonVersion(ref: ImageRef): string | undefined {
   if (ref.path !== 'library/python') return undefined;
   return /^(\d+\.\d+)/.exec(ref.tag ?? '')?.[1];
 }
+
+/** How to run as non-root on a base: the command that creates the user, if one is needed, and the user. */
+export interface NonRootUser {
+  readonly create?: string;
+  readonly user: string;
+  /** What `COPY --chown=` should name. */
+  readonly owner: string;
+}
+
+const DEBIAN_USER: NonRootUser = { create: 'groupadd --system app && useradd --system --gid app --no-log-init --create-home app', user: 'app', owner: 'app:app' };
+const ALPINE_USER: NonRootUser = { create: 'addgroup -S app && adduser -S -D -G app app', user: 'app', owner: 'app:app' };
+/** The uid distroless and Chainguard images use for their built-in unprivileged user. */
+const NUMERIC_USER: NonRootUser = { user: '65532:65532', owner: '65532:65532' };
+
+/** The user to add to a stage built on `ref` (`undefined`: scratch), by the image's family. */
+export function nonRootUserFor(ref: ImageRef | undefined): NonRootUser {
+  if (!ref || !hasShell(ref)) return ref && ref.domain === 'gcr.io' ? { user: 'nonroot', owner: '65532:65532' } : NUMERIC_USER;
+  if (ref.path === 'library/node') return { user: 'node', owner: 'node:node' };
+  return isAlpine(ref) || ref.path === 'library/busybox' ? ALPINE_USER : DEBIAN_USER;
+}

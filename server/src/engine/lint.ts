@@ -2,12 +2,12 @@
  * Runs the rules over one text and turns their findings into LSP diagnostics.
  * Pure: the caller hands in the text, the settings and the facts from outside; nothing here does I/O.
  */
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic, type Position, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules as allRules } from '../rules';
-import { EMPTY_CONTEXT, type Rule, type RuleContext, type Severity } from '../rules/rule';
+import { EMPTY_CONTEXT, type Finding, type Rule, type RuleContext, type Severity } from '../rules/rule';
 import type { HadolintConfig } from './hadolintConfig';
-import { buildModel } from './model';
+import { buildModel, type DockerfileModel } from './model';
 import { aliasIndex, readSuppressions, type AliasIndex } from './suppression';
 
 export const DIAGNOSTIC_SOURCE = 'dockwise';
@@ -46,19 +46,33 @@ function aliasesOf(rules: readonly Rule[]): AliasIndex {
   return index;
 }
 
-export function lint(text: string, options: LintOptions = {}, rules: readonly Rule[] = allRules): Diagnostic[] {
+/** A finding with the rule that made it and the diagnostic it became. */
+export interface Reported {
+  readonly rule: Rule;
+  readonly finding: Finding;
+  readonly diagnostic: Diagnostic;
+}
+
+export interface Analysis {
+  readonly model: DockerfileModel;
+  readonly context: RuleContext;
+  readonly reported: readonly Reported[];
+}
+
+/** Parses once, runs every enabled rule, and keeps what is reported; `undefined` if parsing failed. */
+export function analyze(text: string, options: LintOptions = {}, rules: readonly Rule[] = allRules): Analysis | undefined {
   let model;
   try {
     model = buildModel(text, options.uri, options.buildArgs);
   } catch (error) {
     options.onInternalError?.('parser', error);
-    return [];
+    return undefined;
   }
   const aliases = aliasesOf(rules);
   const suppressions = readSuppressions(model, aliases);
   const hadolintLevels = hadolintLevelsFor(options.hadolint, aliases);
   const context = options.context ?? EMPTY_CONTEXT;
-  const diagnostics: Diagnostic[] = [];
+  const reported: Reported[] = [];
   for (const rule of rules) {
     const { id } = rule.meta;
     const escalated = suppressions.buildkitErrors && aliases.buildkit.has(id) ? 'error' : undefined;
@@ -74,7 +88,7 @@ export function lint(text: string, options: LintOptions = {}, rules: readonly Ru
     for (const finding of findings) {
       const range = clamp(model.document, finding.range);
       if (suppressions.isSuppressed(id, range.start.line)) continue;
-      diagnostics.push({
+      const diagnostic: Diagnostic = {
         range,
         severity: SEVERITY[level],
         code: id,
@@ -83,10 +97,20 @@ export function lint(text: string, options: LintOptions = {}, rules: readonly Ru
         message: finding.message,
         ...(finding.tags?.length ? { tags: [...finding.tags] } : {}),
         ...(finding.data ? { data: finding.data } : {}),
-      });
+      };
+      reported.push({ rule, finding, diagnostic });
     }
   }
-  return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  reported.sort((a, b) => compare(a.diagnostic.range.start, b.diagnostic.range.start));
+  return { model, context, reported };
+}
+
+export function lint(text: string, options: LintOptions = {}, rules: readonly Rule[] = allRules): Diagnostic[] {
+  return analyze(text, options, rules)?.reported.map((r) => r.diagnostic) ?? [];
+}
+
+function compare(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
 }
 
 function hadolintLevelsFor(config: HadolintConfig | undefined, aliases: AliasIndex): Map<string, RuleLevel> {

@@ -220,9 +220,10 @@ function describeScript(
       text: s.getValue(),
       start: document.offsetAt(s.getRange().start),
       end: document.offsetAt(s.getRange().end),
+      literal: true,
     }));
     const range = node.getArgumentsRange() ?? info.range;
-    const command = { ...(name ? { name } : {}), args, assignments: [], start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
+    const command = { ...(name ? { name } : {}), args, assignments: [], start: document.offsetAt(range.start), end: document.offsetAt(range.end), redirected: false };
     return { form: 'exec', script: { commands: name ? [command] : [], broken: false } };
   }
   const args = node.getArguments();

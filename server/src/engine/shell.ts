@@ -2,7 +2,7 @@
  * Shell scripts of `RUN` (and shell-form `CMD`/`ENTRYPOINT`) split into simple commands with
  * their words, by a real Bash parser (unbash), with every position mapped back to the document.
  */
-import { forEachChild, parse, type SyntaxNode, type Word } from 'unbash';
+import { forEachChild, parse, type SyntaxNode, type Word, type WordPart } from 'unbash';
 
 export interface ShellWord {
   /** The word with quotes removed; expansions are kept as written (`$HOME`). */
@@ -12,6 +12,8 @@ export interface ShellWord {
   /** Document offsets, half-open. */
   readonly start: number;
   readonly end: number;
+  /** No expansion, glob or tilde: the shell passes `value` to the program as it is. */
+  readonly literal: boolean;
 }
 
 export interface ShellCommand {
@@ -23,6 +25,8 @@ export interface ShellCommand {
   readonly end: number;
   /** Where it sits in a pipeline of two or more commands (`a | b`), if it is in one. */
   readonly pipeline?: Pipe;
+  /** Has redirections (`> file`, `2>&1`, `<<EOF`). */
+  readonly redirected: boolean;
 }
 
 export interface Pipe {
@@ -50,21 +54,25 @@ export function parseShell(source: string, offset: number): ShellScript {
     return { commands: [], broken: true };
   }
   const commands: ShellCommand[] = [];
-  const word = (w: Pick<Word, 'text' | 'pos' | 'end'> & { value?: string }): ShellWord => ({
+  const word = (w: Pick<Word, 'text' | 'pos' | 'end' | 'parts'> & { value?: string }): ShellWord => ({
     value: w.value ?? w.text,
     text: w.text,
     start: offset + w.pos,
     end: offset + w.end,
+    literal: !w.text.startsWith('~') && (w.parts ?? []).every(isLiteralPart),
   });
   let pipelines = 0;
   const visit = (node: SyntaxNode, pipeline: Pipe | undefined): void => {
     if (node.type === 'Command') {
       // An assignment after the name (`env A=1 cmd`) is an ordinary argument to that command.
-      const args = node.suffix.flatMap((item) => (item.type === 'Word' ? [word(item)] : item.type === 'Assignment' ? [word({ text: item.text, pos: item.pos, end: item.end })] : []));
+      const args = node.suffix.flatMap((item) =>
+        item.type === 'Word' ? [word(item)] : item.type === 'Assignment' ? [{ ...word({ text: item.text, pos: item.pos, end: item.end }), literal: !/[$`*?[\]{}~]/.test(item.text) }] : [],
+      );
       commands.push({
         ...(node.name ? { name: word(node.name) } : {}),
         args,
         assignments: node.prefix.flatMap((p) => (p.type === 'Assignment' ? [p.text] : [])),
+        redirected: node.redirects.length > 0,
         start: offset + node.pos,
         end: offset + node.end,
         ...(pipeline ? { pipeline } : {}),
@@ -79,6 +87,11 @@ export function parseShell(source: string, offset: number): ShellScript {
   };
   visit(script, undefined);
   return { commands, broken: (script.errors?.length ?? 0) > 0 };
+}
+
+function isLiteralPart(part: WordPart): boolean {
+  if (part.type === 'Literal' || part.type === 'SingleQuoted' || part.type === 'AnsiCQuoted') return true;
+  return part.type === 'DoubleQuoted' && part.parts.every((child) => child.type === 'Literal');
 }
 
 /**
@@ -99,4 +112,18 @@ export function joinContinuations(text: string, escapeChar: string): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * What the builder hands to the shell for a continued instruction: escaped newlines removed
+ * (the next line's indentation kept), comment and empty lines inside it dropped.
+ */
+export function logicalLine(text: string, escapeChar: string): string {
+  const continued = new RegExp(`${escapeRegExp(escapeChar)}[ \\t]*\\r?\\n`);
+  return text
+    .split(/(?<=\n)/)
+    .filter((line, index) => index === 0 || !/^[ \t]*(?:#.*)?\r?\n?$/.test(line))
+    .map((line) => line.replace(continued, ''))
+    .join('')
+    .replace(/\r?\n$/, '');
 }

@@ -2,7 +2,9 @@
  * Comments and directives that silence rules: ours (`# dockwise-ignore`, `# dockwise-ignore-file`),
  * hadolint's (`# hadolint ignore=`, `# hadolint global ignore=`) and BuildKit's (`# check=skip=`).
  */
+import type { TextEdit } from 'vscode-languageserver-types';
 import type { Rule } from '../rules/rule';
+import { eol, insertAt, insertLinesBefore } from './edits';
 import type { DockerfileModel } from './model';
 
 export interface Suppressions {
@@ -98,4 +100,36 @@ function commentLines(model: DockerfileModel): { text: string; line: number }[] 
       const match = /^\s*#(.*)$/.exec(raw);
       return match && !inside.has(line) ? [{ text: match[1]!.trim(), line }] : [];
     });
+}
+
+const LINE_COMMENT = /^(\s*#\s*dockwise-ignore\s+)(.*?)\s*$/;
+const FILE_COMMENT = /^(\s*#\s*dockwise-ignore-file\s+)(.*?)\s*$/;
+
+/** `# dockwise-ignore <id>` above the instruction on `line`, reusing an ignore comment already there. */
+export function disableForLine(model: DockerfileModel, ruleId: string, line: number): TextEdit {
+  const instruction = model.instructions.find((i) => i.range.start.line <= line && line <= i.range.end.line);
+  const target = instruction?.range.start.line ?? line;
+  const above = target > 0 ? lineText(model, target - 1) : '';
+  const existing = LINE_COMMENT.exec(above);
+  if (existing) return appendTo(target - 1, existing, ruleId);
+  return insertLinesBefore(model, target, [`# dockwise-ignore ${ruleId}`]);
+}
+
+/** `# dockwise-ignore-file <id>`, after the parser directives (which must stay first), or added to one already there. */
+export function disableForFile(model: DockerfileModel, ruleId: string): TextEdit {
+  const lines = model.document.getText().split(/\r?\n/);
+  const at = lines.findIndex((l) => FILE_COMMENT.test(l));
+  if (at >= 0) return appendTo(at, FILE_COMMENT.exec(lines[at]!)!, ruleId);
+  const directives = Object.values(model.directives).map((d) => d.range.end.line);
+  const line = directives.length ? Math.max(...directives) + 1 : 0;
+  return insertAt({ line, character: 0 }, `# dockwise-ignore-file ${ruleId}${eol(model)}`);
+}
+
+function appendTo(line: number, match: RegExpExecArray, ruleId: string): TextEdit {
+  const end = match[1]!.length + match[2]!.length;
+  return insertAt({ line, character: end }, `,${ruleId}`);
+}
+
+function lineText(model: DockerfileModel, line: number): string {
+  return model.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
 }

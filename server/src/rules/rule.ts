@@ -1,4 +1,4 @@
-import type { DiagnosticTag, Range } from 'vscode-languageserver-types';
+import type { DiagnosticTag, Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../engine/model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -53,8 +53,22 @@ export interface Finding {
   readonly tags?: readonly DiagnosticTag[];
 }
 
+/** A rewrite that resolves a finding. */
+export interface Fix {
+  /** What the user sees in the light bulb: `Switch to exec form`. */
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /**
+   * Safe fixes keep what the image does (same files, same commands, same user) and may be
+   * applied without review by fix-all and fix-on-save; unsafe ones are offered one at a time.
+   */
+  readonly safe: boolean;
+}
+
 /** Rules are pure: they read the model and the context and return findings, with no I/O and no state. */
 export interface Rule {
   readonly meta: RuleMeta;
   check(model: DockerfileModel, context: RuleContext): Finding[];
+  /** Fixes for one of this rule's findings, safest first; none when no rewrite is sound. */
+  fix?(model: DockerfileModel, finding: Finding, context: RuleContext): Fix[];
 }
