@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       uri: `file://${path}`,
       rules: overrides,
       context: {
-        buildContext: { hasDockerignore: surroundings.hasDockerignore },
+        buildContext: { hasDockerignore: surroundings.hasDockerignore, files: surroundings.files },
         trustedRegistries: [...values['trusted-registry']!, ...(surroundings.hadolint?.config.trustedRegistries ?? [])],
       },
       ...(surroundings.hadolint ? { hadolint: surroundings.hadolint.config } : {}),

@@ -159,7 +159,7 @@ function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context
   }
   return {
     context: {
-      buildContext: { hasDockerignore: found.hasDockerignore },
+      buildContext: { hasDockerignore: found.hasDockerignore, files: found.files },
       trustedRegistries: [...settings.trustedRegistries, ...(hadolint?.config.trustedRegistries ?? [])],
     },
     ...(hadolint ? { hadolint: hadolint.config } : {}),

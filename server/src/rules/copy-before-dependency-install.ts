@@ -1,5 +1,11 @@
+import { insertLinesAfter, replace } from '../engine/edits';
 import { commandsOf, copySpec, wholeContextSource, hasOption, operands, type CommandAt } from './query';
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
+
+/** Instructions that may sit between the broad COPY and the install without caring where the sources are. */
+const MOVABLE_PAST = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE']);
+/** `pip install --upgrade pip setuptools wheel` and the like: tooling, not the project's dependencies. */
+const TOOLING = new Set(['pip', 'setuptools', 'wheel']);
 
 /** Installs driven by a manifest, with the files they read. */
 const INSTALLS: readonly { readonly is: (c: CommandAt) => boolean; readonly manifests: readonly string[] }[] = [
@@ -24,7 +30,7 @@ export const copyBeforeDependencyInstall: Rule = {
     description: 'Flags COPY . before a dependency install, which reinstalls every dependency on each code change.',
     category: 'build-cache',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'sometimes',
     aliases: {},
     docs: {
       why: `Docker reuses a layer only when everything before it is unchanged. After \`COPY . .\` any edit to any file
@@ -40,7 +46,13 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .`,
       fix: `Copy the dependency manifests (\`requirements*.txt\`, \`package.json\` + lock file, \`go.mod\` + \`go.sum\`, …) before
-the install, and move the broad \`COPY\` after it.`,
+the install, and move the broad \`COPY\` after it.
+
+The quick fix (unsafe: review it once) rewrites the broad \`COPY\` to copy only the manifests, keeping its flags
+and destination, and moves the original line after the install. When the Dockerfile's folder is known it
+copies only manifests that exist there; otherwise optional lock files are written as globs that match
+nothing harmlessly (\`poetry.loc[k]\`). It is not offered when anything between the copy and the install, or
+in the install's own \`RUN\`, may need the sources.`,
     },
   },
   check(model) {
@@ -58,7 +70,7 @@ the install, and move the broad \`COPY\` after it.`,
             {
               range: source.range,
               message: `\`${broad.keyword} ${source.value}\` comes before \`${what}\`, so every code change reinstalls all dependencies. Copy ${install.manifests.join(' and ')} first, install, then copy the rest.`,
-              data: { install: command.program, manifests: install.manifests, installLine: run.info.range.start.line },
+              data: { manifests: install.manifests, copyLine: broad.range.start.line, installLine: run.info.range.start.line },
             },
           ];
         }
@@ -66,4 +78,47 @@ the install, and move the broad \`COPY\` after it.`,
       return [];
     });
   },
+  fix(model, finding, context) {
+    const { copyLine, installLine, manifests } = finding.data as { copyLine: number; installLine: number; manifests: string[] };
+    const stage = model.stages.find((st) => st.instructions.some((i) => i.range.start.line === copyLine));
+    const broad = stage?.instructions.find((i) => i.range.start.line === copyLine);
+    const run = stage?.runs.find((r) => r.info.range.start.line === installLine);
+    if (!stage || !broad || !run) return [];
+    const between = stage.instructions.filter((i) => i.range.start.line > broad.range.end.line && i.range.start.line < installLine);
+    const onlyInstalls = commandsOf(stage, run).every((c) => INSTALLS.some((i) => i.is(c)) || isToolingUpgrade(c));
+    if (!onlyInstalls || between.some((i) => !MOVABLE_PAST.has(i.keyword))) return [];
+    const sources = manifestSources(manifests, context);
+    const { dest } = copySpec(broad);
+    const first = copySpec(broad).sources[0];
+    if (!sources || !dest || !first) return [];
+    const head = model.document.getText({ start: broad.range.start, end: first.range.start });
+    const destDir = /[/\\]$/.test(dest.value) ? dest.value : `${dest.value}/`;
+    return [
+      {
+        title: `Copy ${sources.join(' ')} first and the rest after the install`,
+        edits: [replace(broad.range, `${head}${sources.join(' ')} ${destDir}`), insertLinesAfter(model, run.info, [model.document.getText(broad.range)])],
+        safe: false,
+      },
+    ];
+  },
 };
+
+function isToolingUpgrade(c: CommandAt): boolean {
+  const named = operands(c.args).slice(1);
+  return /^pip3?(?:\.\d+)?$/.test(c.program) && c.args[0]?.value === 'install' && named.length > 0 && named.every((a) => TOOLING.has(a.value));
+}
+
+/**
+ * The manifests to copy: those present in the context when its files are known (none present:
+ * no fix), otherwise the first as written and the rest as globs that may match nothing.
+ */
+function manifestSources(manifests: readonly string[], context: RuleContext): string[] | undefined {
+  const files = context.buildContext?.files;
+  if (!files) return manifests.map((m, i) => (i === 0 || m.includes('*') ? m : `${m.slice(0, -1)}[${m.slice(-1)}]`));
+  const matches = (pattern: string) => {
+    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    return files.filter((f) => regex.test(f)).sort();
+  };
+  const found = manifests.flatMap((m) => (m.includes('*') ? (matches(m).length ? [m] : []) : matches(m)));
+  return found.length && (manifests[0]!.includes('*') ? matches(manifests[0]!).length : files.includes(manifests[0]!)) ? found : undefined;
+}

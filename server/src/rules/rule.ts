@@ -37,6 +37,8 @@ export interface RuleContext {
   readonly buildContext?: {
     /** A `.dockerignore` (or `<name>.dockerignore` beside the Dockerfile) applies. */
     readonly hasDockerignore: boolean;
+    /** Names at the top of the context, when read (for fixes that copy specific files). */
+    readonly files?: readonly string[];
   };
   /** Registries whose images are trusted; empty means no restriction. */
   readonly trustedRegistries: readonly string[];

@@ -3,16 +3,20 @@
  * .dockerignore applies and which .hadolint.yaml governs it. Used by the server and the CLI.
  * Reads are small and cached per folder until `forget` is told something changed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseHadolintConfig, type HadolintConfig } from '../engine/hadolintConfig';
 
 export interface DockerfileSurroundings {
   readonly hasDockerignore: boolean;
+  /** Names at the top of the build context (at most MAX_LISTED). */
+  readonly files: readonly string[];
   readonly hadolint?: { readonly path: string; readonly config: HadolintConfig; readonly problem?: string };
 }
 
 const HADOLINT_FILES = ['.hadolint.yaml', '.hadolint.yml'];
+/** Manifests sit at the top of a context; a huge folder is not worth listing in full. */
+const MAX_LISTED = 2000;
 
 export class BuildContextReader {
   private readonly hadolintByDir = new Map<string, DockerfileSurroundings['hadolint'] | null>();
@@ -22,7 +26,13 @@ export class BuildContextReader {
     const dir = dirname(dockerfilePath);
     const hasDockerignore = existsSync(join(dir, '.dockerignore')) || existsSync(join(dir, `${basename(dockerfilePath)}.dockerignore`));
     const hadolint = this.hadolintFor(dir);
-    return { hasDockerignore, ...(hadolint ? { hadolint } : {}) };
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir).slice(0, MAX_LISTED);
+    } catch {
+      // An unreadable folder lists nothing; fixes then fall back to optional globs.
+    }
+    return { hasDockerignore, files, ...(hadolint ? { hadolint } : {}) };
   }
 
   /** Drops what is cached, after files changed on disk. */
