@@ -1,3 +1,4 @@
+import { replace } from '../engine/edits';
 import { copySpec, keywordRange } from './query';
 import type { Rule } from './rule';
 
@@ -12,7 +13,7 @@ export const addLocalFile: Rule = {
     description: 'Flags ADD of local files and folders, where COPY does the same without ADD\'s surprises.',
     category: 'maintainability',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { hadolint: ['DL3020'] },
     docs: {
       why: `\`ADD\` copies like \`COPY\` but also unpacks local tar archives and downloads URLs. For plain files that
@@ -23,7 +24,9 @@ repository (ideally with \`--checksum\`).`,
 ADD src/ /app/src/`,
       good: `COPY requirements.txt /app/
 COPY src/ /app/src/`,
-      fix: `Replace \`ADD\` with \`COPY\`; flags such as \`--chown\` and \`--chmod\` carry over.`,
+      fix: `Replace \`ADD\` with \`COPY\`; flags such as \`--chown\` and \`--chmod\` carry over.
+The quick fix replaces the keyword and keeps the flags; it is safe because only local files that \`ADD\`
+would not extract are reported.`,
     },
   },
   check(model) {
@@ -33,5 +36,10 @@ COPY src/ /app/src/`,
       if (sources.length === 0 || sources.some((s) => REMOTE.test(s.value) || ARCHIVE.test(s.value) || s.value.includes('$'))) return [];
       return [{ range: keywordRange(info), message: 'Use COPY for local files: ADD also extracts archives and fetches URLs, which is not wanted here.' }];
     });
+  },
+
+  fix(model, finding) {
+    const word = model.document.getText(finding.range);
+    return [{ title: 'Use COPY', edits: [replace(finding.range, word === word.toLowerCase() ? 'copy' : 'COPY')], safe: true }];
   },
 };

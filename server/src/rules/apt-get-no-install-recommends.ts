@@ -1,4 +1,5 @@
-import { isInstall, managerCommands } from './packageManagers';
+import { insertAt } from '../engine/edits';
+import { isInstall, managerCommandAt, managerCommands } from './packageManagers';
 import { commandsOf, hasOption, wordRange } from './query';
 import type { Rule } from './rule';
 
@@ -9,7 +10,7 @@ export const aptGetNoInstallRecommends: Rule = {
     description: 'Flags apt-get install without --no-install-recommends, which installs packages nobody asked for.',
     category: 'image-size',
     severity: 'info',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { hadolint: ['DL3015'] },
     docs: {
       why: `Debian installs a package's "recommends" by default: \`apt-get install python3\` brings in dozens of extra
@@ -17,7 +18,8 @@ packages, \`curl\` a full set of CA tools and man pages. They add megabytes, dow
 vulnerabilities you then have to triage, for nothing the image uses.`,
       bad: `RUN apt-get update && apt-get install -y curl`,
       good: `RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`,
-      fix: `Add \`--no-install-recommends\`; if something then turns out to be missing, install it by name.`,
+      fix: `Add \`--no-install-recommends\`; if something then turns out to be missing, install it by name.
+The quick fix adds the flag. It is marked unsafe: a program may rely on a package that was only recommended.`,
     },
   },
   check(model) {
@@ -31,5 +33,11 @@ vulnerabilities you then have to triage, for nothing the image uses.`,
         }),
       ),
     );
+  },
+
+  fix(model, finding) {
+    const mc = managerCommandAt(model, finding.range);
+    if (!mc?.verb) return [];
+    return [{ title: 'Add --no-install-recommends', edits: [insertAt(model.document.positionAt(mc.verb.end), ' --no-install-recommends')], safe: false }];
   },
 };

@@ -1,7 +1,8 @@
+import { replace } from '../engine/edits';
 import { shellCommands, wordRange } from './query';
 import type { Rule } from './rule';
 
-const SCRIPTED = new Set(['install', 'update', 'upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove']);
+const SCRIPTED = new Set(['install', 'update', 'upgrade', 'remove', 'purge', 'autoremove']);
 
 export const aptInsteadOfAptGet: Rule = {
   meta: {
@@ -10,7 +11,7 @@ export const aptInsteadOfAptGet: Rule = {
     description: 'Flags apt in RUN: its command line is meant for people and may change; scripts use apt-get.',
     category: 'correctness',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { hadolint: ['DL3027'] },
     docs: {
       why: `\`apt\` is the interactive front end: progress bars, colours, and a warning that its "CLI interface is not
@@ -18,7 +19,8 @@ stable" printed on every use in a script. Its behaviour can change between relea
 \`apt-cache\`) are the stable interface for scripts, with the same packages.`,
       bad: `RUN apt update && apt install -y curl`,
       good: `RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`,
-      fix: `Replace \`apt\` with \`apt-get\`.`,
+      fix: `Replace \`apt\` with \`apt-get\`.
+The quick fix renames the command; only verbs that \`apt-get\` has are reported.`,
     },
   },
   check(model) {
@@ -27,5 +29,9 @@ stable" printed on every use in a script. Its behaviour can change between relea
         ? [{ range: wordRange(model, c.nameWord), message: 'Use `apt-get` in scripts: `apt` has no stable command-line interface.' }]
         : [],
     );
+  },
+
+  fix(_model, finding) {
+    return [{ title: 'Use apt-get', edits: [replace(finding.range, 'apt-get')], safe: true }];
   },
 };

@@ -1,3 +1,4 @@
+import { insertAt } from '../engine/edits';
 import { commandsOf, type CommandAt, wordRange } from './query';
 import type { Rule } from './rule';
 
@@ -20,7 +21,7 @@ export const cacheMountMissing: Rule = {
     description: 'Flags pip, npm, yarn, pnpm, go, cargo and apt-get downloads in BuildKit files that could keep their cache across builds.',
     category: 'build-cache',
     severity: 'info',
-    fixable: 'never',
+    fixable: 'sometimes',
     aliases: {},
     docs: {
       why: `When a layer is rebuilt (a manifest changed), the installer starts from an empty cache and downloads
@@ -32,7 +33,9 @@ RUN pip install -r requirements.txt`,
       good: `# syntax=docker/dockerfile:1
 RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`,
       fix: `Add \`--mount=type=cache,target=<cache folder>\` to the \`RUN\` (the message names the folder). For apt-get,
-also mount \`/var/lib/apt\` and remove \`/etc/apt/apt.conf.d/docker-clean\`, which otherwise empties the cache.`,
+also mount \`/var/lib/apt\` and remove \`/etc/apt/apt.conf.d/docker-clean\`, which otherwise empties the cache.
+The quick fix (not for apt-get) adds the mount after \`RUN\`; it is marked unsafe because files the \`RUN\`
+writes into that folder no longer end up in the image.`,
     },
   },
   check(model) {
@@ -48,5 +51,13 @@ also mount \`/var/lib/apt\` and remove \`/etc/apt/apt.conf.d/docker-clean\`, whi
         return [];
       }),
     );
+  },
+
+  fix(model, finding) {
+    const target = String(finding.data?.target ?? '');
+    const run = model.stages.flatMap((s) => s.runs).find((r) => r.info.range.start.line <= finding.range.start.line && finding.range.start.line <= r.info.range.end.line);
+    // apt-get also needs its docker-clean hook removed and a locked sharing mode: too much for a quick fix.
+    if (!run || !target || target === '/var/cache/apt') return [];
+    return [{ title: `Add a cache mount at ${target}`, edits: [insertAt(run.info.node.getInstructionRange().end, ` --mount=type=cache,target=${target}`)], safe: false }];
   },
 };

@@ -1,3 +1,4 @@
+import { insertAt } from '../engine/edits';
 import { copySpec } from './query';
 import type { Rule } from './rule';
 
@@ -8,7 +9,7 @@ export const copyDestinationNotDirectory: Rule = {
     description: 'Flags COPY/ADD of several files to a destination not ending in /, which the builder rejects.',
     category: 'syntax',
     severity: 'error',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { hadolint: ['DL3021'] },
     docs: {
       why: `With more than one source (or a wildcard), the destination must be a directory, written with a trailing
@@ -26,5 +27,12 @@ directory and end with a /".`,
       if (!dest || sources.length < 2 || /[/\\]$/.test(dest.value) || dest.value.includes('$')) return [];
       return [{ range: dest.range, message: `With ${sources.length} sources the destination must be a directory ending in /: \`${dest.value}/\`.` }];
     });
+  },
+
+  fix(model, finding) {
+    const dest = model.document.getText(finding.range);
+    // In the JSON form the destination is a quoted string: the slash goes inside the quotes.
+    const edit = dest.endsWith('"') ? insertAt(model.document.positionAt(model.document.offsetAt(finding.range.end) - 1), '/') : insertAt(finding.range.end, '/');
+    return [{ title: 'Add a trailing /', edits: [edit], safe: true }];
   },
 };

@@ -1,3 +1,4 @@
+import { replace } from '../engine/edits';
 import type { Rule } from './rule';
 
 export const exposeProtocolCasing: Rule = {
@@ -7,7 +8,7 @@ export const exposeProtocolCasing: Rule = {
     description: 'Flags EXPOSE 80/TCP: protocols are written tcp, udp or sctp.',
     category: 'style',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { buildkit: ['ExposeProtoCasing'] },
     docs: {
       why: `The builder accepts \`80/TCP\` today but records the protocol as written, and tools that compare port
@@ -34,5 +35,9 @@ Lower case is the documented form.`,
         ];
       });
     });
+  },
+
+  fix(model, finding) {
+    return [{ title: 'Write the protocol in lower case', edits: [replace(finding.range, model.document.getText(finding.range).toLowerCase())], safe: true }];
   },
 };

@@ -1,3 +1,4 @@
+import { replace } from '../engine/edits';
 import type { Rule } from './rule';
 
 export const fromAsCasing: Rule = {
@@ -7,7 +8,7 @@ export const fromAsCasing: Rule = {
     description: 'Flags `FROM x as y` and `from x AS y`: the keywords should share one case.',
     category: 'style',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { buildkit: ['FromAsCasing'] },
     docs: {
       why: `Instruction keywords are case-insensitive, but a file reads best when \`FROM … AS …\` use one case. Mixed
@@ -27,5 +28,10 @@ case is usually a copy-paste seam, and BuildKit warns about it on every build.`,
       if (fromUpper === asUpper) return [];
       return [{ range: as.getRange(), message: `\`${as.getValue()}\` should be \`${fromUpper ? 'AS' : 'as'}\` to match \`${keyword}\`.` }];
     });
+  },
+
+  fix(model, finding) {
+    const word = model.document.getText(finding.range);
+    return [{ title: `Write ${word === 'as' ? 'AS' : 'as'}`, edits: [replace(finding.range, word === 'as' ? 'AS' : 'as')], safe: true }];
   },
 };

@@ -1,3 +1,4 @@
+import { replace } from '../engine/edits';
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import type { Rule } from './rule';
 
@@ -8,7 +9,7 @@ export const fromPlatformRedundant: Rule = {
     description: 'Flags FROM --platform=$TARGETPLATFORM, which says what the builder does anyway.',
     category: 'style',
     severity: 'info',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { buildkit: ['RedundantTargetPlatform'] },
     docs: {
       why: `Every stage is built for the target platform unless told otherwise, so \`--platform=$TARGETPLATFORM\`
@@ -25,5 +26,11 @@ and cross-compile), which is a real difference.`,
       if (!flag || !/^\$\{?TARGETPLATFORM\}?$/.test(flag.getValue() ?? '')) return [];
       return [{ range: flag.getRange(), message: '`--platform=$TARGETPLATFORM` is what the builder does anyway; remove it.', tags: [DiagnosticTag.Unnecessary] }];
     });
+  },
+
+  fix(model, finding) {
+    // The flag and the space after it.
+    const end = model.document.positionAt(model.document.offsetAt(finding.range.end) + 1);
+    return [{ title: 'Remove --platform=$TARGETPLATFORM', edits: [replace({ start: finding.range.start, end }, '')], safe: true }];
   },
 };

@@ -1,3 +1,4 @@
+import { replace } from '../engine/edits';
 import { keywordRange } from './query';
 import type { Rule } from './rule';
 
@@ -8,7 +9,7 @@ export const instructionCasing: Rule = {
     description: 'Flags instructions whose case differs from the rest of the file (RUN vs run vs Run).',
     category: 'style',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { buildkit: ['ConsistentInstructionCasing'] },
     docs: {
       why: `Instructions are case-insensitive, so \`run\` works. A file that mixes \`RUN\` and \`run\` is harder to scan,
@@ -31,5 +32,10 @@ RUN apk add --no-cache curl`,
       const expected = wantUpper ? word.toUpperCase() : word.toLowerCase();
       return word === expected ? [] : [{ range: keywordRange(info), message: `\`${word}\` should be \`${expected}\` like the other instructions in this file.`, data: { expected } }];
     });
+  },
+
+  fix(_model, finding) {
+    const expected = String(finding.data?.expected ?? '');
+    return expected ? [{ title: `Write ${expected}`, edits: [replace(finding.range, expected)], safe: true }] : [];
   },
 };

@@ -1,3 +1,4 @@
+import { instructionLines, replace } from '../engine/edits';
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import { instructionsNamed, keywordRange } from './query';
 import type { Rule } from './rule';
@@ -11,7 +12,7 @@ export const instructionRepeated: Rule = {
     description: 'Flags all but the last CMD, ENTRYPOINT or HEALTHCHECK of a stage: only the last one takes effect.',
     category: 'correctness',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { hadolint: ['DL4003', 'DL4004', 'DL3012'], buildkit: ['MultipleInstructionsDisallowed'] },
     docs: {
       why: `A stage has one command, one entrypoint and one health check: each new one replaces the previous. The
@@ -20,7 +21,8 @@ happens. If you need two processes, run two containers.`,
       bad: `CMD ["python", "worker.py"]
 CMD ["python", "web.py"]`,
       good: `CMD ["python", "web.py"]`,
-      fix: `Delete the earlier instruction, or split the processes into separate images or services.`,
+      fix: `Delete the earlier instruction, or split the processes into separate images or services.
+The quick fix deletes the ignored instruction; it is safe, since the image is the same without it.`,
     },
   },
   check(model) {
@@ -34,5 +36,11 @@ CMD ["python", "web.py"]`,
         }));
       }),
     );
+  },
+
+  fix(model, finding) {
+    const info = model.instructions.find((i) => i.range.start.line === finding.range.start.line);
+    if (!info) return [];
+    return [{ title: `Remove the ignored ${info.keyword}`, edits: [replace(instructionLines(model, info).range, '')], safe: true }];
   },
 };

@@ -1,3 +1,4 @@
+import { replace } from '../engine/edits';
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import { keywordRange } from './query';
 import type { Rule } from './rule';
@@ -9,7 +10,7 @@ export const maintainerDeprecated: Rule = {
     description: 'Flags MAINTAINER, deprecated since Docker 1.13; use the org.opencontainers.image.authors label.',
     category: 'maintainability',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { hadolint: ['DL4000'], buildkit: ['MaintainerDeprecated'] },
     docs: {
       why: `\`MAINTAINER\` sets a legacy field that registries and scanners no longer read. The standard place for the
@@ -17,7 +18,8 @@ author is the OCI label \`org.opencontainers.image.authors\`, which \`docker ins
 show alongside the other \`org.opencontainers.image.*\` labels.`,
       bad: `MAINTAINER Jane Doe <jane@example.com>`,
       good: `LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"`,
-      fix: `Replace it with \`LABEL org.opencontainers.image.authors="…"\`.`,
+      fix: `Replace it with \`LABEL org.opencontainers.image.authors="…"\`.
+The quick fix moves the text into the label.`,
     },
   },
   check(model) {
@@ -26,5 +28,14 @@ show alongside the other \`org.opencontainers.image.*\` labels.`,
         ? [{ range: keywordRange(info), message: 'MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors="…".', tags: [DiagnosticTag.Deprecated] }]
         : [],
     );
+  },
+
+  fix(model, finding) {
+    const info = model.instructions.find((i) => i.keyword === 'MAINTAINER' && i.range.start.line === finding.range.start.line);
+    const author = info?.node.getArgumentsContent()?.trim();
+    if (!info || !author) return [];
+    const quoted = JSON.stringify(author);
+    const keyword = info.node.getInstruction() === 'maintainer' ? 'label' : 'LABEL';
+    return [{ title: 'Replace with LABEL org.opencontainers.image.authors', edits: [replace(info.range, `${keyword} org.opencontainers.image.authors=${quoted}`)], safe: true }];
   },
 };

@@ -1,4 +1,5 @@
-import { isInstall, managerCommands } from './packageManagers';
+import { insertAt } from '../engine/edits';
+import { isInstall, managerCommandAt, managerCommands } from './packageManagers';
 import { commandsOf, stageChain, wordRange } from './query';
 import type { Rule } from './rule';
 
@@ -9,7 +10,7 @@ export const packageCacheNotCleaned: Rule = {
     description: 'Flags installs in the final image that leave the package index or download cache behind in the layer.',
     category: 'image-size',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'sometimes',
     aliases: { hadolint: ['DL3009', 'DL3019', 'DL3032', 'DL3036', 'DL3040', 'DL3060'] },
     docs: {
       why: `\`apt-get update\` downloads tens of megabytes of package lists, and yum, dnf, apk and yarn keep their
@@ -25,7 +26,8 @@ RUN apk add curl`,
 RUN apk add --no-cache curl`,
       fix: `apt-get: end the \`RUN\` with \`rm -rf /var/lib/apt/lists/*\`. apk: \`apk add --no-cache\`. yum/dnf:
 \`yum clean all\` / \`dnf clean all\`. zypper: \`zypper clean --all\`. yarn: \`yarn cache clean\`. Or mount a cache:
-\`RUN --mount=type=cache,target=/var/cache/apt …\`.`,
+\`RUN --mount=type=cache,target=/var/cache/apt …\`.
+The quick fix (safe: only caches go) adds the clean-up command to the end of the \`RUN\`, or \`--no-cache\` for apk.`,
     },
   },
   check(model) {
@@ -47,5 +49,19 @@ RUN apk add --no-cache curl`,
         });
       }),
     );
+  },
+
+  fix(model, finding) {
+    const mc = managerCommandAt(model, finding.range);
+    const fix = mc?.manager.clean?.fix;
+    if (!mc || !fix) return [];
+    if ('option' in fix) {
+      if (!mc.verb) return [];
+      return [{ title: `Add ${fix.option}`, edits: [insertAt(model.document.positionAt(mc.verb.end), ` ${fix.option}`)], safe: true }];
+    }
+    // Appending needs a plain shell RUN: the last command's end is where the script ends.
+    const last = mc.command.run.form === 'shell' ? mc.command.run.script.commands.at(-1) : undefined;
+    if (!last) return [];
+    return [{ title: `Add \`${fix.append}\` to this RUN`, edits: [insertAt(model.document.positionAt(last.end), ` && ${fix.append}`)], safe: true }];
   },
 };

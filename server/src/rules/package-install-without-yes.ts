@@ -1,4 +1,5 @@
-import { isInstall, managerCommands } from './packageManagers';
+import { insertAt } from '../engine/edits';
+import { isInstall, managerCommandAt, managerCommands } from './packageManagers';
 import { commandsOf, hasOption, wordRange } from './query';
 import type { Rule } from './rule';
 
@@ -9,7 +10,7 @@ export const packageInstallWithoutYes: Rule = {
     description: 'Flags apt-get, yum, dnf and zypper installs without their non-interactive flag, which abort the build at the prompt.',
     category: 'correctness',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { hadolint: ['DL3014', 'DL3030', 'DL3034', 'DL3038'] },
     docs: {
       why: `A build has no one to answer "Do you want to continue? [Y/n]". Without \`-y\` (\`-n\` for zypper) the
@@ -17,7 +18,8 @@ manager reads end-of-input as "no" and the \`RUN\` fails, or, for small installs
 until the day a dependency grows and the build breaks. Being explicit makes the step deterministic.`,
       bad: `RUN apt-get update && apt-get install curl`,
       good: `RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*`,
-      fix: `Add \`-y\` (apt-get, yum, dnf) or \`-n\` (zypper, before the subcommand).`,
+      fix: `Add \`-y\` (apt-get, yum, dnf) or \`-n\` (zypper, before the subcommand).
+The quick fix adds the flag; it is safe (the install was going to need the answer yes).`,
     },
   },
   check(model) {
@@ -32,5 +34,13 @@ until the day a dependency grows and the build breaks. Being explicit makes the 
         }),
       ),
     );
+  },
+
+  fix(model, finding) {
+    const mc = managerCommandAt(model, finding.range);
+    if (!mc?.verb) return [];
+    // zypper's -n is a global option and goes before the subcommand; the others take -y after it.
+    const edit = mc.manager.name === 'zypper' ? insertAt(model.document.positionAt(mc.command.nameWord.end), ' -n') : insertAt(model.document.positionAt(mc.verb.end), ' -y');
+    return [{ title: `Add ${mc.manager.name === 'zypper' ? '-n' : '-y'}`, edits: [edit], safe: true }];
   },
 };

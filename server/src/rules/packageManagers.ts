@@ -2,9 +2,10 @@
  * What the package-manager rules know about each manager, as data: how it installs,
  * how it is told not to prompt, how its cache is cleaned and where a cache mount goes.
  */
-import type { RunInstruction } from '../engine/model';
+import type { Range } from 'vscode-languageserver-types';
+import type { DockerfileModel, RunInstruction } from '../engine/model';
 import type { ShellWord } from '../engine/shell';
-import { hasOption, type CommandAt } from './query';
+import { commandsOf, hasOption, type CommandAt } from './query';
 
 export interface PackageManager {
   readonly name: string;
@@ -21,6 +22,8 @@ export interface PackageManager {
   readonly clean?: {
     readonly advice: string;
     readonly done: (install: CommandAt, all: readonly CommandAt[]) => boolean;
+    /** The rewrite: a command appended to the RUN, or an option after the install verb. */
+    readonly fix: { readonly append: string } | { readonly option: string };
   };
   /** Where BuildKit cache mounts keep its downloads. */
   readonly cacheTarget?: string;
@@ -44,6 +47,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     yes: { short: 'y', long: ['yes', 'assume-yes', 'force-yes'], advice: 'add `-y`' },
     clean: {
       advice: 'end the same RUN with `rm -rf /var/lib/apt/lists/*`',
+      fix: { append: 'rm -rf /var/lib/apt/lists/*' },
       done: (install, all) => removes(all, /^\/var\/lib\/apt\/lists/) || mounts(install.run, /^\/var\/lib\/apt/),
     },
     cacheTarget: '/var/cache/apt',
@@ -56,6 +60,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     optionsWithValue: ['-X', '--repository', '-p', '--root', '-t', '--virtual'],
     clean: {
       advice: 'use `apk add --no-cache`',
+      fix: { option: '--no-cache' },
       done: (install, all) =>
         hasOption(install.args, '', ['no-cache']) || removes(all, /^\/var\/cache\/apk/) || runs(all, 'apk', 'cache', 'clean') || mounts(install.run, /^\/var\/cache\/apk/) || mounts(install.run, /^\/etc\/apk\/cache/),
     },
@@ -70,6 +75,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     yes: { short: 'y', long: ['assumeyes'], advice: 'add `-y`' },
     clean: {
       advice: 'end the same RUN with `yum clean all && rm -rf /var/cache/yum`',
+      fix: { append: 'yum clean all && rm -rf /var/cache/yum' },
       done: (install, all) => runs(all, 'yum', 'clean', 'all') || removes(all, /^\/var\/cache\/yum/) || mounts(install.run, /^\/var\/cache\/yum/),
     },
     cacheTarget: '/var/cache/yum',
@@ -83,6 +89,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     yes: { short: 'y', long: ['assumeyes'], advice: 'add `-y`' },
     clean: {
       advice: 'end the same RUN with `dnf clean all`',
+      fix: { append: 'dnf clean all' },
       done: (install, all) => all.some((c) => ['dnf', 'dnf5', 'tdnf'].includes(c.program) && c.args.some((a) => a.value === 'clean')) || removes(all, /^\/var\/cache\/(?:dnf|tdnf)/) || mounts(install.run, /^\/var\/cache\/dnf/),
     },
     cacheTarget: '/var/cache/dnf',
@@ -96,6 +103,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     yes: { short: 'ny', long: ['non-interactive', 'no-confirm'], advice: 'add `-n` (before the subcommand)' },
     clean: {
       advice: 'end the same RUN with `zypper clean --all`',
+      fix: { append: 'zypper clean --all' },
       done: (install, all) => all.some((c) => c.program === 'zypper' && c.args.some((a) => a.value === 'clean' || a.value === 'cc')) || removes(all, /^\/var\/cache\/zypp/) || mounts(install.run, /^\/var\/cache\/zypp/),
     },
   },
@@ -107,6 +115,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     optionsWithValue: ['--cwd', '--cache-folder', '--modules-folder'],
     clean: {
       advice: 'end the same RUN with `yarn cache clean`',
+      fix: { append: 'yarn cache clean' },
       done: (install, all) => runs(all, 'yarn', 'cache', 'clean') || mounts(install.run, /yarn/),
     },
     cacheTarget: '/usr/local/share/.cache/yarn',
@@ -141,6 +150,14 @@ export function managerCommands(commands: readonly CommandAt[]): ManagerCommand[
     const verb = subcommand(manager, command.args);
     return [{ manager, command, ...(verb ? { verb } : {}) }];
   });
+}
+
+/** The package-manager call whose verb (or, without a verb, name) a finding points at. */
+export function managerCommandAt(model: DockerfileModel, range: Range): ManagerCommand | undefined {
+  const at = model.document.offsetAt(range.start);
+  return model.stages
+    .flatMap((stage) => stage.runs.flatMap((run) => managerCommands(commandsOf(stage, run))))
+    .find((mc) => (mc.verb ?? mc.command.nameWord).start === at);
 }
 
 export function isInstall({ manager, verb }: ManagerCommand): boolean {

@@ -1,3 +1,4 @@
+import { replace } from '../engine/edits';
 import { instructionsNamed, stageChain } from './query';
 import type { Rule } from './rule';
 
@@ -10,7 +11,7 @@ export const workdirRelative: Rule = {
     description: 'Flags a relative WORKDIR when no earlier WORKDIR fixes where it is relative to.',
     category: 'correctness',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'always',
     aliases: { hadolint: ['DL3000'], buildkit: ['WorkdirRelativePath'] },
     docs: {
       why: `A relative \`WORKDIR\` is resolved against the previous one, which may come from the base image. \`WORKDIR
@@ -20,7 +21,8 @@ image changes its default. An absolute path says where files go.`,
 WORKDIR app`,
       good: `FROM node:20
 WORKDIR /app`,
-      fix: `Start the path with \`/\`.`,
+      fix: `Start the path with \`/\`.
+The quick fix puts \`/\` in front; it is unsafe, because the base image's directory was the real parent until now.`,
     },
   },
   check(model) {
@@ -37,5 +39,10 @@ WORKDIR /app`,
         return [{ range: info.node.getArgumentsRange() ?? info.range, message: `\`WORKDIR ${path}\` is relative to whatever directory the base image left; write it as an absolute path.` }];
       });
     });
+  },
+
+  fix(model, finding) {
+    const path = model.document.getText(finding.range).replace(/^\.\//, '');
+    return [{ title: `Use /${path}`, edits: [replace(finding.range, `/${path}`)], safe: false }];
   },
 };
