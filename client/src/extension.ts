@@ -3,7 +3,7 @@
  * storage folder, and shows its state. It knows nothing about Dockerfiles.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -17,6 +17,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     vscode.commands.registerCommand('dockwise.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('dockwise.restartServer', () => client?.restart()),
+    // Runs the server's fix-all on whatever document is active; the server decides what applies.
+    vscode.commands.registerCommand('dockwise.fixAll', async () => {
+      const document = vscode.window.activeTextEditor?.document;
+      if (!client || !document) return;
+      await client.sendRequest(ExecuteCommandRequest.type, {
+        command: 'dockwise.server.applyFixAll',
+        arguments: [client.code2ProtocolConverter.asUri(document.uri)],
+      });
+    }),
   );
 
   const serverModule = context.asAbsolutePath('server/out/server.js');

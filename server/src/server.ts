@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -12,14 +13,19 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeAction,
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FIX_ALL_KIND, fixAllAction, OPEN_DOCS_COMMAND, quickFixes } from './engine/codeActions';
 import { lint, type LintOptions } from './engine/lint';
 import { readSettings, type Settings } from './settings';
 import { BuildContextReader } from './workspace/buildContext';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
+
+/** The server's own command behind "dockwise: Fix all auto-fixable problems". */
+const APPLY_FIX_ALL_COMMAND = 'dockwise.server.applyFixAll';
 
 /** Keystrokes arrive faster than anyone reads squiggles; lint once the typing settles. */
 const LINT_DELAY_MS = 75;
@@ -46,7 +52,11 @@ connection.onInitialize((params): InitializeResult => {
   const storage = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
   if (typeof storage === 'string') connection.console.info(`dockwise: storage folder ${storage}`);
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND, OPEN_DOCS_COMMAND] },
+    },
     serverInfo: { name: 'dockwise', version: DOCKWISE_VERSION },
   };
 });
@@ -140,12 +150,16 @@ async function publishFromDisk(uri: string): Promise<void> {
 }
 
 function lintWith(uri: string, text: string, settings: Settings): Diagnostic[] {
-  return lint(text, {
+  return lint(text, lintOptions(uri, settings));
+}
+
+function lintOptions(uri: string, settings: Settings): LintOptions {
+  return {
     uri,
     rules: settings.rules,
     ...contextFor(uri, settings),
     onInternalError: (what, error) => connection.console.error(`dockwise: ${what} failed on ${uri}: ${describe(error)}`),
-  });
+  };
 }
 
 /** What the rules need from outside the text; unsaved documents get settings only. */
@@ -165,6 +179,36 @@ function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context
     ...(hadolint ? { hadolint: hadolint.config } : {}),
   };
 }
+
+connection.onCodeAction(async ({ textDocument, context }): Promise<CodeAction[]> => {
+  const document = documents.get(textDocument.uri);
+  if (!document) return [];
+  const settings = await settingsFor(document.uri);
+  const options = lintOptions(document.uri, settings);
+  const doc = { uri: document.uri, version: document.version, text: document.getText() };
+  const wantsFixAll = context.only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind.startsWith(CodeActionKind.Source));
+  if (wantsFixAll) {
+    const action = fixAllAction(doc, options);
+    return action ? [action] : [];
+  }
+  if (context.only && !context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
+  // The editor sends the diagnostics under the cursor; their fixes are recomputed from the text, never trusted stale.
+  return quickFixes(doc, context.diagnostics, options);
+});
+
+connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
+  if (command === OPEN_DOCS_COMMAND && typeof args[0] === 'string') {
+    await connection.window.showDocument({ uri: args[0], external: true });
+    return;
+  }
+  if (command === APPLY_FIX_ALL_COMMAND && typeof args[0] === 'string') {
+    const document = documents.get(args[0]);
+    if (!document) return;
+    const settings = await settingsFor(document.uri);
+    const action = fixAllAction({ uri: document.uri, version: document.version, text: document.getText() }, lintOptions(document.uri, settings));
+    if (action?.edit) await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
+  }
+});
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
