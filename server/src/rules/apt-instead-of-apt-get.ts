@@ -1,8 +1,10 @@
 import { replace } from '../engine/edits';
-import { shellCommands, wordRange } from './query';
+import { shellCommands, wordRange, type CommandAt } from './query';
 import type { Rule } from './rule';
 
 const SCRIPTED = new Set(['install', 'update', 'upgrade', 'remove', 'purge', 'autoremove']);
+
+const isScriptedApt = (c: CommandAt) => c.program === 'apt' && c.args.some((a) => SCRIPTED.has(a.value));
 
 export const aptInsteadOfAptGet: Rule = {
   meta: {
@@ -25,13 +27,17 @@ The quick fix renames the command; only verbs that \`apt-get\` has are reported.
   },
   check(model) {
     return shellCommands(model).flatMap((c) =>
-      c.program === 'apt' && c.args.some((a) => SCRIPTED.has(a.value))
+      isScriptedApt(c)
         ? [{ range: wordRange(model, c.nameWord), message: 'Use `apt-get` in scripts: `apt` has no stable command-line interface.' }]
         : [],
     );
   },
 
-  fix(_model, finding) {
-    return [{ title: 'Use apt-get', edits: [replace(finding.range, 'apt-get')], safe: true }];
+  fix(model, finding) {
+    // Every `apt` of the same RUN at once: half-converted, an `apt-get update` would look alone.
+    const at = model.document.offsetAt(finding.range.start);
+    const inRun = shellCommands(model).filter((c) => c.run.script.commands.some((cmd) => cmd.name?.start === at));
+    const words = inRun.filter((c) => isScriptedApt(c)).map((c) => c.nameWord);
+    return [{ title: 'Use apt-get', edits: words.map((w) => replace(wordRange(model, w), 'apt-get')), safe: true }];
   },
 };
