@@ -36,8 +36,10 @@ The quick fix renames the command; only verbs that \`apt-get\` has are reported.
   fix(model, finding) {
     // Every `apt` of the same RUN at once: half-converted, an `apt-get update` would look alone.
     const at = model.document.offsetAt(finding.range.start);
-    const inRun = shellCommands(model).filter((c) => c.run.script.commands.some((cmd) => cmd.name?.start === at));
-    const words = inRun.filter((c) => isScriptedApt(c)).map((c) => c.nameWord);
+    const all = shellCommands(model);
+    const target = all.find((c) => c.nameWord.start === at);
+    if (!target) return [];
+    const words = all.filter((c) => c.run === target.run && isScriptedApt(c)).map((c) => c.nameWord);
     return [{ title: 'Use apt-get', edits: words.map((w) => replace(wordRange(model, w), 'apt-get')), safe: true }];
   },
 };
