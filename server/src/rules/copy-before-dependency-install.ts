@@ -109,8 +109,8 @@ function isToolingUpgrade(c: CommandAt): boolean {
 }
 
 /**
- * The manifests to copy: those present in the context when its files are known (none present:
- * no fix), otherwise the first as written and the rest as globs that may match nothing.
+ * The manifests to copy: the files present in the context when its files are known (the main
+ * manifest missing: no fix), otherwise the first as written and the rest as globs that may match nothing.
  */
 function manifestSources(manifests: readonly string[], context: RuleContext): string[] | undefined {
   const files = context.buildContext?.files;
@@ -119,6 +119,6 @@ function manifestSources(manifests: readonly string[], context: RuleContext): st
     const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
     return files.filter((f) => regex.test(f)).sort();
   };
-  const found = manifests.flatMap((m) => (m.includes('*') ? (matches(m).length ? [m] : []) : matches(m)));
-  return found.length && (manifests[0]!.includes('*') ? matches(manifests[0]!).length : files.includes(manifests[0]!)) ? found : undefined;
+  const found = manifests.flatMap(matches);
+  return matches(manifests[0]!).length > 0 ? found : undefined;
 }
