@@ -1,7 +1,7 @@
 // Bundles the extension (client) and the language server with esbuild.
 // `--watch` rebuilds on change; `--tests` also bundles test/**/*.test.ts into out/test.
 import * as esbuild from 'esbuild';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -31,6 +31,8 @@ const builds = [
 ];
 
 if (withTests) {
+  // Bundles of deleted tests must not linger and run.
+  rmSync(join(root, 'out/test'), { recursive: true, force: true });
   builds.push({
     ...common,
     minify: false,

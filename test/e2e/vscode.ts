@@ -123,3 +123,43 @@ export function scenario(name: string, vscode: () => VsCode, body: () => Promise
     }
   });
 }
+
+/** The editor's text as shown (the whole file must fit on screen), with Monaco's spaces normalised. */
+export async function editorText(page: Page): Promise<string> {
+  const lines = await page.locator('.editor-instance .view-lines .view-line').evaluateAll((els) =>
+    els
+      .map((el) => ({ top: parseFloat((el as HTMLElement).style.top), text: (el as HTMLElement).innerText }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text),
+  );
+  return lines.map((l) => l.replace(/\u00a0/g, ' ')).join('\n');
+}
+
+/**
+ * Puts the cursor on `word` in the line containing `lineText`, opens the Quick Fix menu and
+ * chooses the action whose title starts with `title`. Ctrl+. right after a change can come back
+ * empty while the server is still linting, so it is retried a few times.
+ */
+export async function applyQuickFix(page: Page, lineText: string, word: string, title: string): Promise<void> {
+  const box = await wordBox(page, lineText, word);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.press('Control+.');
+    const rows = page.locator('.action-widget .monaco-list-row.action');
+    try {
+      await rows.first().waitFor({ timeout: 3000 });
+      // The menu blocks pointer events behind a shield; choose with the keyboard like a user would.
+      const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      const index = labels.findIndex((l) => l.startsWith(title));
+      if (index < 0) throw new Error(`"${title}" not among ${JSON.stringify(labels)}`);
+      for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+      await page.locator('.action-widget .monaco-list-row.action.focused', { hasText: title }).waitFor({ timeout: 2000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+  }
+  throw new Error(`no quick fix "${title}" on "${word}"`);
+}
