@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, ensureCodeServer } from './code-server.mjs';
 
-const LAYERS = ['unit', 'cli', 'lsp', 'e2e'];
+const LAYERS = ['unit', 'cli', 'registry', 'lsp', 'e2e'];
 const asked = process.argv.slice(2).filter((a) => LAYERS.includes(a));
 const runnerArgs = process.argv.slice(2).filter((a) => !LAYERS.includes(a));
 const layers = asked.length ? asked : LAYERS;

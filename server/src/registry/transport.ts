@@ -1,0 +1,180 @@
+/**
+ * HTTP for registries over Node's fetch: time-outs, capped bodies, per-host concurrency, redirects
+ * that never carry credentials to another host, the Bearer token dance and Basic auth.
+ */
+import { parseChallenges, type Challenge } from './challenge';
+import { RegistryError } from './types';
+
+export interface Credential {
+  readonly username: string;
+  readonly secret: string;
+}
+
+export interface TransportOptions {
+  readonly timeoutMs: number;
+  /** Bodies larger than this are refused: a manifest or config is kilobytes. */
+  readonly maxBytes: number;
+  /** Whether a host may be contacted at all (network policy). */
+  readonly allowHost: (host: string) => boolean;
+  /** Credentials for exactly this registry host, if the user has any. */
+  readonly credentials: (host: string) => Promise<Credential | undefined>;
+  /** Host, path, status and timing of each request: never headers or tokens. */
+  readonly log: (line: string) => void;
+  readonly maxPerHost?: number;
+}
+
+export interface Response {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Buffer;
+  readonly url: URL;
+}
+
+interface Token {
+  readonly value: string;
+  readonly expires: number;
+}
+
+const MAX_REDIRECTS = 5;
+
+export class Transport {
+  private readonly tokens = new Map<string, Token>();
+  private readonly active = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+
+  constructor(private readonly options: TransportOptions) {}
+
+  /** A request to a registry; `scope` is the repository whose pull access it needs. */
+  async request(url: URL, method: 'GET' | 'HEAD', accept: string, scope: string): Promise<Response> {
+    const origin = url.host;
+    let response = await this.send(url, method, accept, await this.authorization(origin, scope));
+    if (response.status === 401) {
+      const challenge = pickChallenge(response.headers.get('www-authenticate'));
+      const header = challenge ? await this.answer(origin, challenge, scope) : undefined;
+      if (header) response = await this.send(url, method, accept, header);
+      if (response.status === 401) throw new RegistryError('unauthorized', `${origin} refused access to ${scope}${header ? '' : ' (no credentials for it)'}.`);
+    }
+    if (response.status === 429) {
+      const retryAfter = Number(response.headers.get('retry-after'));
+      throw new RegistryError('rate-limited', `${origin} is rate-limiting requests.`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+    }
+    if (response.status === 403) throw new RegistryError('unauthorized', `${origin} denied access to ${scope}.`);
+    if (response.status === 404) throw new RegistryError('not-found', `${scope} was not found on ${origin}.`);
+    if (response.status >= 500) throw new RegistryError('server-error', `${origin} answered ${response.status}.`);
+    if (response.status >= 400) throw new RegistryError('invalid-response', `${origin} answered ${response.status}.`);
+    return response;
+  }
+
+  /** Sends one request, following redirects by hand so credentials stay with their host. */
+  private async send(first: URL, method: string, accept: string, authorization: string | undefined): Promise<Response> {
+    let url = first;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      if (!this.options.allowHost(url.host)) throw new RegistryError('denied-by-policy', `${url.host} is not allowed by dockwise.registry settings.`);
+      const sameHost = url.host === first.host;
+      const started = Date.now();
+      const response = await this.limited(url.host, () =>
+        fetch(url, {
+          method,
+          redirect: 'manual',
+          headers: { accept, ...(authorization && sameHost ? { authorization } : {}) },
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        }),
+      ).catch((error: unknown) => {
+        const name = error instanceof Error ? error.name : '';
+        if (name === 'TimeoutError' || name === 'AbortError') throw new RegistryError('timeout', `${url.host} did not answer within ${this.options.timeoutMs / 1000} s.`);
+        throw new RegistryError('offline', `${url.host} cannot be reached.`);
+      });
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        this.options.log(`${method} ${url.host}${url.pathname} → ${response.status} redirect (${Date.now() - started} ms)`);
+        await response.body?.cancel();
+        url = new URL(location, url);
+        continue;
+      }
+      const body = method === 'HEAD' ? Buffer.alloc(0) : await this.readCapped(response, url);
+      this.options.log(`${method} ${url.host}${url.pathname} → ${response.status} (${Date.now() - started} ms)`);
+      return { status: response.status, headers: response.headers, body, url };
+    }
+    throw new RegistryError('invalid-response', `${first.host} redirected more than ${MAX_REDIRECTS} times.`);
+  }
+
+  private async readCapped(response: globalThis.Response, url: URL): Promise<Buffer> {
+    const declared = Number(response.headers.get('content-length'));
+    if (declared > this.options.maxBytes) {
+      await response.body?.cancel();
+      throw new RegistryError('invalid-response', `${url.host} sent a response larger than ${this.options.maxBytes} bytes.`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body ?? []) {
+        size += chunk.length;
+        if (size > this.options.maxBytes) throw new RegistryError('invalid-response', `${url.host} sent a response larger than ${this.options.maxBytes} bytes.`);
+        chunks.push(Buffer.from(chunk));
+      }
+    } catch (error) {
+      if (error instanceof RegistryError) throw error;
+      const name = error instanceof Error ? error.name : '';
+      throw new RegistryError(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'offline', `${url.host} stopped sending before the response was complete.`);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  private async authorization(host: string, scope: string): Promise<string | undefined> {
+    const token = this.tokens.get(`${host} ${scope}`);
+    if (token && token.expires > Date.now()) return `Bearer ${token.value}`;
+    return undefined;
+  }
+
+  /** Answers a 401 challenge: a Bearer token from the realm, or Basic credentials. */
+  private async answer(host: string, challenge: Challenge, scope: string): Promise<string | undefined> {
+    const credential = await this.options.credentials(host);
+    const basic = credential ? `Basic ${Buffer.from(`${credential.username}:${credential.secret}`).toString('base64')}` : undefined;
+    if (challenge.scheme === 'basic') return basic;
+    const realm = challenge.params.realm;
+    if (!realm) return undefined;
+    const tokenUrl = new URL(realm);
+    if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
+    tokenUrl.searchParams.set('scope', `repository:${scope}:pull`);
+    // Registry credentials go to its token service only when that service is part of the same registry.
+    const send = basic && sameSite(tokenUrl.host, host) ? basic : undefined;
+    const response = await this.send(tokenUrl, 'GET', 'application/json', send);
+    if (response.status !== 200) throw new RegistryError('unauthorized', `${tokenUrl.host} refused a token for ${scope}.`);
+    let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
+    try {
+      parsed = JSON.parse(response.body.toString('utf8')) as typeof parsed;
+    } catch {
+      throw new RegistryError('invalid-response', `${tokenUrl.host} sent a token response that is not JSON.`);
+    }
+    const value = typeof parsed.token === 'string' ? parsed.token : typeof parsed.access_token === 'string' ? parsed.access_token : undefined;
+    if (!value) throw new RegistryError('invalid-response', `${tokenUrl.host} sent no token.`);
+    const lifetime = Math.max(60, typeof parsed.expires_in === 'number' ? parsed.expires_in : 60);
+    // Renew a little early so a token never expires between the check and the request.
+    this.tokens.set(`${host} ${scope}`, { value, expires: Date.now() + (lifetime - 10) * 1000 });
+    return `Bearer ${value}`;
+  }
+
+  private async limited<T>(host: string, run: () => Promise<T>): Promise<T> {
+    const max = this.options.maxPerHost ?? 4;
+    while ((this.active.get(host) ?? 0) >= max) {
+      await new Promise<void>((resolve) => this.waiting.set(host, [...(this.waiting.get(host) ?? []), resolve]));
+    }
+    this.active.set(host, (this.active.get(host) ?? 0) + 1);
+    try {
+      return await run();
+    } finally {
+      this.active.set(host, (this.active.get(host) ?? 1) - 1);
+      this.waiting.get(host)?.shift()?.();
+    }
+  }
+}
+
+function pickChallenge(header: string | null): Challenge | undefined {
+  const challenges = parseChallenges(header ?? '');
+  return challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
+}
+
+/** Docker Hub's registry and token service are one service on two hosts; otherwise hosts must match. */
+function sameSite(tokenHost: string, registryHost: string): boolean {
+  return tokenHost === registryHost || (tokenHost === 'auth.docker.io' && registryHost === 'registry-1.docker.io');
+}
