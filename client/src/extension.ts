@@ -17,6 +17,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     vscode.commands.registerCommand('dockwise.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('dockwise.restartServer', () => client?.restart()),
+    vscode.commands.registerCommand('dockwise.refreshRegistry', () =>
+      client?.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.refreshRegistry', arguments: [] }),
+    ),
+    // Trust widens what the server may contact; it reads trust once, at start.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => client?.restart()),
     // Runs the server's fix-all on whatever document is active; the server decides what applies.
     vscode.commands.registerCommand('dockwise.fixAll', async () => {
       const document = vscode.window.activeTextEditor?.document;
@@ -35,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],
-    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath, trusted: vscode.workspace.isTrusted },
     outputChannel: output,
   };
   client = new LanguageClient('dockwise', 'dockwise', serverOptions, clientOptions);

@@ -3,6 +3,7 @@
  * open documents and per-document settings, and hands text to the pure engine.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -13,19 +14,34 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
+  MarkupKind,
   type CodeAction,
   type Diagnostic,
+  type Hover,
   type InitializeResult,
+  type Position,
+  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, fixAllAction, OPEN_DOCS_COMMAND, quickFixes } from './engine/codeActions';
 import { lint, type LintOptions } from './engine/lint';
+import { buildModel } from './engine/model';
+import { CachingRegistry } from './registry/cache';
+import { dockerCredentials } from './registry/credentials';
+import { imageHover, type HoverState } from './registry/hoverContent';
+import { OciClient } from './registry/ociClient';
+import { hostPolicy } from './registry/policy';
+import { Transport } from './registry/transport';
+import { RegistryError } from './registry/types';
 import { readSettings, type Settings } from './settings';
 import { BuildContextReader } from './workspace/buildContext';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
 
 /** The server's own command behind "dockwise: Fix all auto-fixable problems". */
 const APPLY_FIX_ALL_COMMAND = 'dockwise.server.applyFixAll';
+const REFRESH_REGISTRY_COMMAND = 'dockwise.server.refreshRegistry';
+/** A hover waits this long for the registry, then says it is still fetching (the fetch goes on and is cached). */
+const HOVER_WAIT_MS = 2500;
 
 /** Keystrokes arrive faster than anyone reads squiggles; lint once the typing settles. */
 const LINT_DELAY_MS = 75;
@@ -40,6 +56,11 @@ const surroundings = new BuildContextReader();
 /** Config files already reported as broken, so the log says it once. */
 const reportedProblems = new Set<string>();
 let workspaceFolders: string[] = [];
+/** Workspace trust from the client: untrusted workspaces get public registries only, anonymously. */
+let trusted = true;
+let storagePath: string | undefined;
+let registry: CachingRegistry | undefined;
+const credentials = dockerCredentials();
 /** Dockerfiles linted from disk because `dockwise.scope` is `"workspace"`. */
 const workspaceFiles = new Set<string>();
 
@@ -49,13 +70,15 @@ connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
     .filter((f) => f.uri.startsWith('file:'))
     .map((f) => fileURLToPath(f.uri));
-  const storage = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
-  if (typeof storage === 'string') connection.console.info(`dockwise: storage folder ${storage}`);
+  const init = (params.initializationOptions ?? {}) as { storagePath?: unknown; trusted?: unknown };
+  if (typeof init.storagePath === 'string') storagePath = init.storagePath;
+  trusted = init.trusted !== false;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-      executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND, OPEN_DOCS_COMMAND] },
+      executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND, OPEN_DOCS_COMMAND, REFRESH_REGISTRY_COMMAND] },
+      hoverProvider: true,
     },
     serverInfo: { name: 'dockwise', version: DOCKWISE_VERSION },
   };
@@ -72,6 +95,7 @@ connection.onInitialized(() => {
     });
   }
   void refreshWorkspaceScope();
+  void configureRegistry();
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -92,7 +116,51 @@ connection.onDidChangeConfiguration(() => {
   settingsByUri.clear();
   for (const document of documents.all()) scheduleLint(document, 0);
   void refreshWorkspaceScope();
+  void configureRegistry();
 });
+
+/** (Re)builds the registry client from the window-level settings; the disk cache survives. */
+async function configureRegistry(): Promise<CachingRegistry> {
+  const raw = canPullConfiguration ? await connection.workspace.getConfiguration('dockwise').catch(() => undefined) : undefined;
+  const { registry: options } = readSettings(raw);
+  const allowHost = hostPolicy({ mode: options.network, hosts: options.hosts, trusted });
+  const transport = new Transport({
+    timeoutMs: options.timeoutMs,
+    maxBytes: 4 * 1024 * 1024,
+    allowHost,
+    credentials: (host) => (trusted ? credentials(host) : Promise.resolve(undefined)),
+    log: (line) => connection.console.log(`registry: ${line}`),
+  });
+  registry = new CachingRegistry(new OciClient(transport), options.ttlMs, storagePath ? join(storagePath, 'registry') : undefined);
+  return registry;
+}
+
+connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => {
+  const document = documents.get(textDocument.uri);
+  if (!document) return null;
+  let model;
+  try {
+    model = buildModel(document.getText(), document.uri);
+  } catch {
+    return null;
+  }
+  const base = model.stages.map((s) => s.base).find((b) => b?.kind === 'image' && contains(b.source.range, position));
+  if (base?.kind !== 'image') return null;
+  const settings = await settingsFor(document.uri);
+  const client = registry ?? (await configureRegistry());
+  const fetched: Promise<HoverState> = client.describe(base.ref).then(
+    (description) => ({ description }),
+    (error: unknown) => ({ error: error instanceof RegistryError ? error : new RegistryError('invalid-response', 'unexpected failure; see the dockwise log.') }),
+  );
+  fetched.then((state) => 'error' in state && connection.console.warn(`registry: ${base.ref.familiar}: ${state.error.message}`), () => undefined);
+  const state = await Promise.race([fetched, new Promise<HoverState>((resolve) => setTimeout(() => resolve({ loading: true }), HOVER_WAIT_MS))]);
+  return { contents: { kind: MarkupKind.Markdown, value: imageHover(base.ref, state, settings.targetPlatforms) }, range: base.source.range };
+});
+
+function contains(range: Range, position: Position): boolean {
+  const after = (a: Position, b: Position) => a.line > b.line || (a.line === b.line && a.character >= b.character);
+  return after(position, range.start) && after(range.end, position);
+}
 
 /** Lints every Dockerfile of the workspace from disk when `dockwise.scope` asks for it. */
 async function refreshWorkspaceScope(): Promise<void> {
@@ -199,6 +267,10 @@ connection.onCodeAction(async ({ textDocument, context }): Promise<CodeAction[]>
 connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
   if (command === OPEN_DOCS_COMMAND && typeof args[0] === 'string') {
     await connection.window.showDocument({ uri: args[0], external: true });
+    return;
+  }
+  if (command === REFRESH_REGISTRY_COMMAND) {
+    registry?.refresh();
     return;
   }
   if (command === APPLY_FIX_ALL_COMMAND && typeof args[0] === 'string') {

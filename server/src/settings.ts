@@ -1,11 +1,24 @@
 /** The `dockwise.*` settings as the server uses them, read defensively from whatever the client sent. */
 import type { RuleLevel } from './engine/lint';
+import type { NetworkMode } from './registry/policy';
 
 export interface Settings {
   readonly rules: Readonly<Record<string, RuleLevel>>;
   /** Registries base images may come from; empty means any. */
   readonly trustedRegistries: readonly string[];
+  /** Platforms the images are built for, `os/arch[/variant]`. */
+  readonly targetPlatforms: readonly string[];
+  readonly registry: {
+    readonly network: NetworkMode;
+    /** Extra hosts (private, loopback) that may be contacted. */
+    readonly hosts: readonly string[];
+    readonly timeoutMs: number;
+    /** How long a tag's digest is trusted before asking again. */
+    readonly ttlMs: number;
+  };
 }
+
+export const DEFAULT_TARGET_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
 const LEVELS: ReadonlySet<string> = new Set<RuleLevel>(['off', 'hint', 'info', 'warning', 'error']);
 
@@ -18,10 +31,24 @@ export function readSettings(raw: unknown): Settings {
       if (typeof level === 'string' && LEVELS.has(level)) rules[id] = level as RuleLevel;
     }
   }
-  const trustedRegistries = Array.isArray(section.trustedRegistries)
-    ? section.trustedRegistries.filter((r): r is string => typeof r === 'string' && r.trim() !== '').map((r) => r.trim())
-    : [];
-  return { rules, trustedRegistries };
+  const registry = isRecord(section.registry) ? section.registry : {};
+  const network = registry.network === 'off' || registry.network === 'all' ? registry.network : 'public';
+  const seconds = (value: unknown, fallback: number, max: number) => (typeof value === 'number' && value > 0 ? Math.min(value, max) : fallback);
+  return {
+    rules,
+    trustedRegistries: strings(section.trustedRegistries),
+    targetPlatforms: Array.isArray(section.targetPlatforms) ? strings(section.targetPlatforms) : DEFAULT_TARGET_PLATFORMS,
+    registry: {
+      network,
+      hosts: strings(registry.hosts),
+      timeoutMs: seconds(registry.timeoutSeconds, 5, 60) * 1000,
+      ttlMs: seconds(registry.cacheHours, 6, 24 * 30) * 3_600_000,
+    },
+  };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string' && r.trim() !== '').map((r) => r.trim()) : [];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,7 @@
 // A real OCI registry (Debian's docker-registry, distribution 2.8) on loopback for tests, and a
 // push helper that seeds it with multi-platform images. What works: ../shared/notes/local-registry.md.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ export async function startRegistry(): Promise<LocalRegistry> {
   return {
     host,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const gone = new Promise((r) => child.once('exit', r));
         process.kill(-child.pid!, 'SIGKILL');
         await gone;
@@ -93,8 +93,10 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
  */
 export async function pushImage(host: string, repo: string, tags: readonly string[], platforms: readonly PlatformSpec[]): Promise<string> {
   const entries = [];
-  for (const [i, p] of platforms.entries()) {
-    const layer = gzipSync(Buffer.alloc(p.layerBytes ?? 4096, `${repo}-${p.architecture}-${i}`));
+  for (const p of platforms) {
+    // Random bytes do not compress, so the layer's size is close to layerBytes, like a real one.
+    const content = randomBytes(p.layerBytes ?? 4096);
+    const layer = gzipSync(content);
     const layerBlob = await pushBlob(host, repo, layer);
     const config = Buffer.from(
       JSON.stringify({
@@ -103,7 +105,7 @@ export async function pushImage(host: string, repo: string, tags: readonly strin
         ...(p.variant ? { variant: p.variant } : {}),
         created: p.created ?? '2026-10-01T12:00:00Z',
         config: p.config ?? {},
-        rootfs: { type: 'layers', diff_ids: [sha256(Buffer.alloc(p.layerBytes ?? 4096, `${repo}-${p.architecture}-${i}`))] },
+        rootfs: { type: 'layers', diff_ids: [sha256(content)] },
       }),
     );
     const configBlob = await pushBlob(host, repo, config);

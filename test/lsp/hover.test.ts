@@ -1,0 +1,103 @@
+// Hovers over the protocol, with the registry a real one on loopback.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  DidOpenTextDocumentNotification,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  ShutdownRequest,
+  ExitNotification,
+  type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
+import { pushImage, startRegistry, type LocalRegistry } from '../registry/local-registry';
+import { startServer, type LspSession } from './lsp-client';
+
+let registry: LocalRegistry;
+let storage: string;
+let digest: string;
+
+async function session(settings: Record<string, unknown>, storagePath = storage): Promise<LspSession> {
+  const lsp = startServer();
+  lsp.settings = { dockwise: settings };
+  await lsp.connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: null,
+    capabilities: { workspace: { configuration: true } },
+    initializationOptions: { storagePath, trusted: true },
+  });
+  await lsp.connection.sendNotification(InitializedNotification.type, {});
+  return lsp;
+}
+
+async function hover(lsp: LspSession, text: string, line: number, character: number): Promise<string> {
+  const uri = `untitled:Dockerfile-${Math.random()}`;
+  await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  const result = await lsp.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
+  return (result?.contents as MarkupContent | undefined)?.value ?? '';
+}
+
+before(async () => {
+  registry = await startRegistry();
+  storage = mkdtempSync(join(tmpdir(), 'dockwise-storage-'));
+  digest = await pushImage(registry.host, 'library/python', ['3.12.7-slim', '3.12-slim'], [
+    { os: 'linux', architecture: 'amd64', layerBytes: 200_000, config: { Cmd: ['python3'], ExposedPorts: { '8000/tcp': {} } } },
+  ]);
+});
+
+after(async () => {
+  await registry?.stop();
+  rmSync(storage, { recursive: true, force: true });
+});
+
+test('hovering a FROM image shows its digest, platforms with sizes, config and missing target platforms', async () => {
+  const lsp = await session({ registry: { hosts: [registry.host] } });
+  try {
+    const text = await hover(lsp, `FROM ${registry.host}/library/python:3.12-slim\n`, 0, 12);
+    assert.match(text, new RegExp(`\\*\\*${registry.host.replace(/\./g, '\\.')}/library/python:3.12-slim\\*\\*`));
+    assert.ok(text.includes(digest), text);
+    assert.match(text, /\| linux\/amd64 \| \d+(\.\d)? KB \|/);
+    assert.match(text, /not published for `linux\/arm64`/);
+    assert.match(text, /user `root` ⚠/);
+    assert.match(text, /cmd ``?\["python3"\]``?/);
+    assert.match(text, /ports `8000\/tcp`/);
+  } finally {
+    lsp.process.kill();
+  }
+});
+
+test('a loopback registry that is not listed is refused by policy, in one short line', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'dockwise-storage-'));
+  const lsp = await session({}, empty);
+  try {
+    const text = await hover(lsp, `FROM ${registry.host}/library/python:3.12-slim\n`, 0, 12);
+    assert.equal(text, `**${registry.host}/library/python:3.12-slim** · registry data unavailable: ${registry.host} is not allowed by dockwise.registry settings.`);
+  } finally {
+    lsp.process.kill();
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('after a restart the disk cache answers while the registry is down, marked with its date', async () => {
+  const lsp = await session({ registry: { hosts: [registry.host], cacheHours: 0.000001 } });
+  try {
+    await hover(lsp, `FROM ${registry.host}/library/python:3.12.7-slim\n`, 0, 12);
+    await lsp.connection.sendRequest(ShutdownRequest.type);
+    await lsp.connection.sendNotification(ExitNotification.type);
+  } finally {
+    lsp.process.kill();
+  }
+  await registry.stop();
+  const again = await session({ registry: { hosts: [registry.host], cacheHours: 0.000001 } });
+  try {
+    const text = await hover(again, `FROM ${registry.host}/library/python:3.12.7-slim\n`, 0, 12);
+    assert.ok(text.includes(digest), text);
+    assert.match(text, /Registry unreachable: cached data as of \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  } finally {
+    again.process.kill();
+  }
+});
