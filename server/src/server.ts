@@ -24,15 +24,18 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, fixAllAction, OPEN_DOCS_COMMAND, quickFixes } from './engine/codeActions';
-import { lint, type LintOptions } from './engine/lint';
+import type { ImageRef } from './engine/imageRef';
+import { analyze, type LintOptions } from './engine/lint';
 import { buildModel } from './engine/model';
 import { CachingRegistry } from './registry/cache';
 import { dockerCredentials } from './registry/credentials';
 import { imageHover, type HoverState } from './registry/hoverContent';
-import { OciClient } from './registry/ociClient';
+import { OciClient, registryBase } from './registry/ociClient';
+import { mostSpecificTag } from './registry/pinning';
 import { hostPolicy } from './registry/policy';
 import { Transport } from './registry/transport';
-import { RegistryError } from './registry/types';
+import { platformName, RegistryError } from './registry/types';
+import type { ImageFacts } from './rules/rule';
 import { readSettings, type Settings } from './settings';
 import { BuildContextReader } from './workspace/buildContext';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
@@ -60,7 +63,14 @@ let workspaceFolders: string[] = [];
 let trusted = true;
 let storagePath: string | undefined;
 let registry: CachingRegistry | undefined;
+let allowRegistryHost: (host: string) => boolean = () => false;
 const credentials = dockerCredentials();
+/** Registry facts for base images, by reference as written; filled in the background, never awaited by linting. */
+const imageFacts = new Map<string, ImageFacts>();
+const factsPending = new Set<string>();
+const factsFailedAt = new Map<string, number>();
+/** After a failure, leave the image alone this long instead of hammering the registry on every keystroke. */
+const FACTS_RETRY_MS = 60_000;
 /** Dockerfiles linted from disk because `dockwise.scope` is `"workspace"`. */
 const workspaceFiles = new Set<string>();
 
@@ -124,6 +134,9 @@ async function configureRegistry(): Promise<CachingRegistry> {
   const raw = canPullConfiguration ? await connection.workspace.getConfiguration('dockwise').catch(() => undefined) : undefined;
   const { registry: options } = readSettings(raw);
   const allowHost = hostPolicy({ mode: options.network, hosts: options.hosts, trusted });
+  allowRegistryHost = allowHost;
+  imageFacts.clear();
+  factsFailedAt.clear();
   const transport = new Transport({
     timeoutMs: options.timeoutMs,
     maxBytes: 4 * 1024 * 1024,
@@ -132,6 +145,8 @@ async function configureRegistry(): Promise<CachingRegistry> {
     log: (line) => connection.console.log(`registry: ${line}`),
   });
   registry = new CachingRegistry(new OciClient(transport), options.ttlMs, storagePath ? join(storagePath, 'registry') : undefined);
+  // Lint again so the new policy decides which images to ask about.
+  for (const document of documents.all()) scheduleLint(document, 0);
   return registry;
 }
 
@@ -218,7 +233,35 @@ async function publishFromDisk(uri: string): Promise<void> {
 }
 
 function lintWith(uri: string, text: string, settings: Settings): Diagnostic[] {
-  return lint(text, lintOptions(uri, settings));
+  const analysis = analyze(text, lintOptions(uri, settings));
+  if (!analysis) return [];
+  requestFacts(analysis.model.stages.flatMap((s) => (s.base?.kind === 'image' ? [s.base.ref] : [])));
+  return analysis.reported.map((r) => r.diagnostic);
+}
+
+/** Asks the registry about images not known yet; when an answer lands, open documents are linted again. */
+function requestFacts(refs: readonly ImageRef[]): void {
+  for (const ref of refs) {
+    const key = ref.familiar;
+    const failed = factsFailedAt.get(key);
+    if (imageFacts.has(key) || factsPending.has(key) || (failed && Date.now() - failed < FACTS_RETRY_MS)) continue;
+    if (!allowRegistryHost(registryBase(ref.domain).host)) continue;
+    factsPending.add(key);
+    void (async () => {
+      const client = registry ?? (await configureRegistry());
+      try {
+        const description = await client.describe(ref);
+        const pinTag = ref.digest ? undefined : await mostSpecificTag(client, ref, description.digest).catch(() => undefined);
+        const config = (description.platforms.find((p) => platformName(p) === 'linux/amd64') ?? description.platforms[0])?.config;
+        imageFacts.set(key, { digest: description.digest, ...(pinTag ? { pinTag } : {}), ...(config?.user ? { user: config.user } : {}) });
+        for (const document of documents.all()) if (document.getText().includes(ref.path.split('/').at(-1)!)) scheduleLint(document, 0);
+      } catch {
+        factsFailedAt.set(key, Date.now());
+      } finally {
+        factsPending.delete(key);
+      }
+    })();
+  }
 }
 
 function lintOptions(uri: string, settings: Settings): LintOptions {
@@ -232,7 +275,7 @@ function lintOptions(uri: string, settings: Settings): LintOptions {
 
 /** What the rules need from outside the text; unsaved documents get settings only. */
 function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context' | 'hadolint'> {
-  if (!uri.startsWith('file:')) return { context: { trustedRegistries: settings.trustedRegistries } };
+  if (!uri.startsWith('file:')) return { context: { trustedRegistries: settings.trustedRegistries, images: (ref) => imageFacts.get(ref.familiar) } };
   const found = surroundings.read(fileURLToPath(uri));
   const hadolint = found.hadolint;
   if (hadolint?.problem && !reportedProblems.has(hadolint.path)) {
@@ -243,6 +286,7 @@ function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context
     context: {
       buildContext: { hasDockerignore: found.hasDockerignore, files: found.files },
       trustedRegistries: [...settings.trustedRegistries, ...(hadolint?.config.trustedRegistries ?? [])],
+      images: (ref) => imageFacts.get(ref.familiar),
     },
     ...(hadolint ? { hadolint: hadolint.config } : {}),
   };
@@ -271,6 +315,9 @@ connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
   }
   if (command === REFRESH_REGISTRY_COMMAND) {
     registry?.refresh();
+    imageFacts.clear();
+    factsFailedAt.clear();
+    for (const document of documents.all()) scheduleLint(document, 0);
     return;
   }
   if (command === APPLY_FIX_ALL_COMMAND && typeof args[0] === 'string') {

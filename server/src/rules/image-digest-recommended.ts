@@ -1,3 +1,4 @@
+import { pinFixes } from './pin';
 import { isDistroless } from '../engine/imageFamily';
 import type { Rule } from './rule';
 
@@ -8,7 +9,7 @@ export const imageDigestRecommended: Rule = {
     description: 'Flags distroless and Chainguard images referenced by tag: their tags carry no version, so only a digest pins them.',
     category: 'base-image',
     severity: 'info',
-    fixable: 'never',
+    fixable: 'sometimes',
     aliases: {},
     docs: {
       why: `Some image families publish no version tags at all. Google's distroless images have tags like \`latest\`,
@@ -18,7 +19,8 @@ only stable reference is the digest: \`gcr.io/distroless/static-debian12:nonroot
 front of the digest so readers still see what it is, and let a bot (Renovate, Dependabot) move the digest.`,
       bad: `FROM gcr.io/distroless/python3-debian12:nonroot`,
       good: `FROM gcr.io/distroless/python3-debian12:nonroot@sha256:<digest>`,
-      fix: `Append \`@sha256:<digest>\` of the image you tested. With registry data, dockwise offers to pin today's digest.`,
+      fix: `Append \`@sha256:<digest>\` of the image you tested.
+With registry data the quick fix pins today's digest, keeping the tag for readers.`,
     },
   },
   check(model) {
@@ -34,4 +36,5 @@ front of the digest so readers still see what it is, and let a bot (Renovate, De
       ];
     });
   },
+  fix: pinFixes,
 };

@@ -1,3 +1,4 @@
+import { pinFixes } from './pin';
 import type { Rule } from './rule';
 
 /** Tags that name a release channel rather than a release. */
@@ -13,7 +14,7 @@ export const imageTagFloating: Rule = {
     description: 'Flags tags such as `python:3`, `node:lts` or `golang:alpine` that move to a new release without notice.',
     category: 'base-image',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'sometimes',
     aliases: {},
     docs: {
       why: `\`python:3\` is not a Python version: it is whichever 3.x is newest today, and it will be 3.14 tomorrow.
@@ -28,7 +29,9 @@ FROM golang:alpine`,
 FROM node:20.18-alpine3.20
 FROM golang:1.23-alpine3.20`,
       fix: `Replace the channel or major-only tag with a version that names at least the minor release, ideally with
-the OS variant. With registry data, dockwise offers the most specific tag sharing today's digest.`,
+the OS variant.
+With registry data the quick fix offers to pin to the most specific tag that shares today's digest
+(preferred) or to the digest.`,
     },
   },
   check(model) {
@@ -48,4 +51,5 @@ the OS variant. With registry data, dockwise offers the most specific tag sharin
       ];
     });
   },
+  fix: pinFixes,
 };

@@ -1,3 +1,4 @@
+import { pinFixes } from './pin';
 import type { Rule } from './rule';
 
 export const imageTagLatest: Rule = {
@@ -7,7 +8,7 @@ export const imageTagLatest: Rule = {
     description: 'Flags FROM images that have no tag or use `latest`, which change under you with every release.',
     category: 'base-image',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'sometimes',
     aliases: { hadolint: ['DL3006', 'DL3007'] },
     docs: {
       why: `A tag is a moving name. \`FROM python\` is read by the builder as \`FROM python:latest\`, and \`latest\` is
@@ -24,8 +25,9 @@ depends on an argument with no default is not, since only the builder knows its 
 FROM node:latest AS build`,
       good: `FROM python:3.12-slim-bookworm
 FROM node:20.18-bookworm-slim AS build`,
-      fix: `Pick the most specific tag that fits (version plus OS variant) or pin a digest. With registry data,
-dockwise offers to pin to the most specific tag that shares today's digest.`,
+      fix: `Pick the most specific tag that fits (version plus OS variant) or pin a digest.
+With registry data the quick fix offers to pin to the most specific tag that shares today's digest
+(preferred, readable) or to the digest itself.`,
     },
   },
   check(model) {
@@ -46,4 +48,5 @@ dockwise offers to pin to the most specific tag that shares today's digest.`,
       ];
     });
   },
+  fix: pinFixes,
 };

@@ -1,4 +1,5 @@
 import type { DiagnosticTag, Range, TextEdit } from 'vscode-languageserver-types';
+import type { ImageRef } from '../engine/imageRef';
 import type { DockerfileModel } from '../engine/model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -42,6 +43,18 @@ export interface RuleContext {
   };
   /** Registries whose images are trusted; empty means no restriction. */
   readonly trustedRegistries: readonly string[];
+  /** What the registry said about base images, once it has answered; absent offline or while loading. */
+  readonly images?: (ref: ImageRef) => ImageFacts | undefined;
+}
+
+/** Registry facts about one image reference, for rules and fixes. */
+export interface ImageFacts {
+  /** The digest the reference points at today. */
+  readonly digest: string;
+  /** The most specific tag with that digest (`3.12.7-slim` for `3.12-slim`), if one was found. */
+  readonly pinTag?: string;
+  /** The default user of the image's config (amd64, or its first platform); `undefined`: root. */
+  readonly user?: string;
 }
 
 export const EMPTY_CONTEXT: RuleContext = { trustedRegistries: [] };

@@ -35,7 +35,7 @@ COPY app.py /app/
 USER app
 CMD ["python", "/app/app.py"]`,
       fix: `Create a system user (\`useradd\` on Debian/Ubuntu, \`adduser -S\` on Alpine) and add \`USER\` before \`CMD\`;
-on \`scratch\` or distroless use a numeric user such as \`USER 65532:65532\`, or pick a \`:nonroot\` base.
+on \`scratch\` or distroless use a numeric user such as \`USER 65532:65532\`, or pick a \`:nonroot\` base. A base whose own config (read from the registry) already names a non-root user passes.
 
 The quick fix (unsafe: the application may need to write where only root can) picks by the base image:
 Debian/Ubuntu and others get \`groupadd\`/\`useradd\` right after \`FROM\`; Alpine/BusyBox get \`addgroup\`/\`adduser\`;
@@ -44,7 +44,7 @@ shell-less images get \`USER 65532:65532\`. \`USER\` goes after the last instruc
 \`CMD\`/\`ENTRYPOINT\`, and \`COPY\`/\`ADD\` in the final stage get \`--chown\` so the user owns its files.`,
     },
   },
-  check(model) {
+  check(model, context) {
     const final = model.stages.at(-1);
     if (!final) return [];
     const users = stageChain(model, final).flatMap((stage) => instructionsNamed(stage, 'USER'));
@@ -56,6 +56,9 @@ shell-less images get \`USER 65532:65532\`. \`USER\` goes after the last instruc
     }
     const base = rootBase(model, final);
     if (base?.kind === 'image' && runsAsNonRoot(base.ref)) return [];
+    // The registry knows better than the name: the base image's own config may set a user.
+    const configured = base?.kind === 'image' ? context.images?.(base.ref)?.user : undefined;
+    if (configured && !ROOT.test(configured)) return [];
     if (base?.kind === 'unresolved' || base?.kind === 'invalid') return [];
     const from = model.stages[stageChain(model, final)[0]!.index]!;
     return [

@@ -1,0 +1,22 @@
+/** Pinning a base image from registry facts, shared by the rules about moving tags. */
+import { replace } from '../engine/edits';
+import type { DockerfileModel } from '../engine/model';
+import type { Finding, Fix, RuleContext } from './rule';
+
+/**
+ * "Pin to <name>:<most specific tag>" (preferred: readable) and "Pin to digest", when the registry
+ * has answered. Written as the user wrote the name; not offered for references built from ARGs.
+ */
+export function pinFixes(model: DockerfileModel, finding: Finding, context: RuleContext): Fix[] {
+  const line = finding.range.start.line;
+  const base = model.stages.map((s) => s.base).find((b) => b?.kind === 'image' && b.source.range.start.line === line);
+  if (base?.kind !== 'image' || base.source.text !== base.source.expanded) return [];
+  const facts = context.images?.(base.ref);
+  if (!facts) return [];
+  const name = model.document.getText(base.source.spans.name);
+  const tag = facts.pinTag ?? base.ref.tag ?? 'latest';
+  return [
+    ...(facts.pinTag ? [{ title: `Pin to ${name}:${facts.pinTag}`, edits: [replace(base.source.range, `${name}:${facts.pinTag}`)], safe: false }] : []),
+    { title: `Pin to digest ${name}:${tag}@${facts.digest.slice(0, 19)}…`, edits: [replace(base.source.range, `${name}:${tag}@${facts.digest}`)], safe: false },
+  ];
+}

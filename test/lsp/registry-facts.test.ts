@@ -1,0 +1,86 @@
+// Registry facts reaching the rules in the background: pin-tag fixes, and a base image whose
+// config already runs as non-root.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  CodeActionRequest,
+  DidOpenTextDocumentNotification,
+  InitializedNotification,
+  InitializeRequest,
+  type CodeAction,
+} from 'vscode-languageserver-protocol/node';
+import { pushImage, startRegistry, type LocalRegistry } from '../registry/local-registry';
+import { startServer, type LspSession } from './lsp-client';
+
+let registry: LocalRegistry;
+let storage: string;
+let lsp: LspSession;
+let pythonDigest: string;
+
+before(async () => {
+  registry = await startRegistry();
+  storage = mkdtempSync(join(tmpdir(), 'dockwise-storage-'));
+  pythonDigest = await pushImage(registry.host, 'library/python', ['3.13.1', '3.13', '3', 'latest'], [
+    { os: 'linux', architecture: 'amd64' },
+    { os: 'linux', architecture: 'arm64', variant: 'v8' },
+  ]);
+  await pushImage(registry.host, 'library/python', ['3.12.8', '3.12'], [{ os: 'linux', architecture: 'amd64' }]);
+  await pushImage(registry.host, 'team/base', ['1.4.2'], [{ os: 'linux', architecture: 'amd64', config: { User: 'app' } }]);
+  lsp = startServer();
+  lsp.settings = { dockwise: { registry: { hosts: [registry.host] } } };
+  await lsp.connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: null,
+    capabilities: { workspace: { configuration: true } },
+    initializationOptions: { storagePath: storage, trusted: true },
+  });
+  await lsp.connection.sendNotification(InitializedNotification.type, {});
+});
+
+after(async () => {
+  lsp?.process.kill();
+  await registry?.stop();
+  rmSync(storage, { recursive: true, force: true });
+});
+
+test('once the registry answers, latest can be pinned to the most specific tag with its digest, or to the digest', async () => {
+  const uri = 'untitled:pin';
+  const image = `${registry.host}/library/python`;
+  await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM ${image}:latest\nUSER app\n` },
+  });
+  // Diagnostics come first without registry data, then again when it lands; the fix needs the latter.
+  for (let attempt = 0; ; attempt++) {
+    const { diagnostics } = await lsp.diagnostics((p) => p.uri === uri, 5000, 0);
+    const latest = diagnostics.find((d) => d.code === 'image-tag-latest');
+    assert.ok(latest);
+    const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: latest.range, context: { diagnostics: [latest] } })) as CodeAction[];
+    const pins = actions.filter((a) => a.title.startsWith('Pin to'));
+    if (pins.length === 0 && attempt < 50) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    assert.deepEqual(pins.map((a) => [a.title, a.isPreferred]), [
+      [`Pin to ${image}:3.13.1 (review: changes behaviour)`, true],
+      [`Pin to digest ${image}:3.13.1@${pythonDigest.slice(0, 19)}… (review: changes behaviour)`, false],
+    ]);
+    const edit = pins[1]!.edit!.documentChanges![0] as { edits: { newText: string }[] };
+    assert.equal(edit.edits[0]!.newText, `${image}:3.13.1@${pythonDigest}`);
+    break;
+  }
+});
+
+test('a base image whose config sets a non-root user satisfies runs-as-root once the registry has answered', async () => {
+  const uri = 'untitled:user';
+  await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM ${registry.host}/team/base:1.4.2\nCMD ["/app"]\n` },
+  });
+  const first = await lsp.diagnostics((p) => p.uri === uri);
+  assert.deepEqual(first.diagnostics.map((d) => d.code), ['runs-as-root']);
+  const since = lsp.received();
+  await lsp.diagnostics((p) => p.uri === uri && p.diagnostics.length === 0, 10_000, since);
+});
