@@ -1,6 +1,6 @@
 // A real OCI registry (Debian's docker-registry, distribution 2.8) on loopback for tests, and a
 // push helper that seeds it with multi-platform images. What works: ../shared/notes/local-registry.md.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,16 +13,30 @@ export interface LocalRegistry {
   stop(): Promise<void>;
 }
 
-export async function startRegistry(): Promise<LocalRegistry> {
+export interface RegistryOptions {
+  /** Require HTTP Basic auth with this user (bcrypt through Debian's htpasswd). */
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+  /** Serve the storage of another registry (several processes may read one folder). */
+  readonly dataDir?: string;
+}
+
+export async function startRegistry(options: RegistryOptions = {}): Promise<LocalRegistry & { readonly dataDir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'dockwise-registry-'));
   const config = join(dir, 'config.yml');
+  const dataDir = options.dataDir ?? join(dir, 'data');
+  const auth = options.basicAuth;
+  if (auth) {
+    const line = execFileSync('htpasswd', ['-Bbn', auth.username, auth.password], { encoding: 'utf8' });
+    writeFileSync(join(dir, 'htpasswd'), line);
+  }
   writeFileSync(
     config,
     [
       'version: 0.1',
       'log: {level: info, accesslog: {disabled: true}}',
-      `storage: {filesystem: {rootdirectory: ${join(dir, 'data')}}, delete: {enabled: true}}`,
+      `storage: {filesystem: {rootdirectory: ${dataDir}}, delete: {enabled: true}}`,
       'http: {addr: "127.0.0.1:0", secret: dockwise-tests}',
+      ...(auth ? [`auth: {htpasswd: {realm: dockwise-tests, path: ${join(dir, 'htpasswd')}}}`] : []),
       '',
     ].join('\n'),
   );
@@ -43,13 +57,15 @@ export async function startRegistry(): Promise<LocalRegistry> {
   });
   return {
     host,
+    dataDir,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const gone = new Promise((r) => child.once('exit', r));
         process.kill(-child.pid!, 'SIGKILL');
         await gone;
       }
-      rmSync(dir, { recursive: true, force: true });
+      // A shared data folder belongs to the registry that created it.
+      rmSync(options.dataDir ? join(dir, 'config.yml') : dir, { recursive: true, force: true });
     },
   };
 }

@@ -39,6 +39,8 @@ const MAX_REDIRECTS = 5;
 
 export class Transport {
   private readonly tokens = new Map<string, Token>();
+  /** Hosts that took Basic credentials: send them up front instead of waiting for another 401. */
+  private readonly basic = new Map<string, string>();
   private readonly active = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
 
@@ -52,6 +54,7 @@ export class Transport {
       const challenge = pickChallenge(response.headers.get('www-authenticate'));
       const header = challenge ? await this.answer(origin, challenge, scope) : undefined;
       if (header) response = await this.send(url, method, accept, header);
+      if (header?.startsWith('Basic ') && response.status !== 401) this.basic.set(origin, header);
       if (response.status === 401) throw new RegistryError('unauthorized', `${origin} refused access to ${scope}${header ? '' : ' (no credentials for it)'}.`);
     }
     if (response.status === 429) {
@@ -123,7 +126,7 @@ export class Transport {
   private async authorization(host: string, scope: string): Promise<string | undefined> {
     const token = this.tokens.get(`${host} ${scope}`);
     if (token && token.expires > Date.now()) return `Bearer ${token.value}`;
-    return undefined;
+    return this.basic.get(host);
   }
 
   /** Answers a 401 challenge: a Bearer token from the realm, or Basic credentials. */
