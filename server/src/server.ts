@@ -253,7 +253,7 @@ function requestFacts(refs: readonly ImageRef[]): void {
         const description = await client.describe(ref);
         const pinTag = ref.digest ? undefined : await mostSpecificTag(client, ref, description.digest).catch(() => undefined);
         const config = (description.platforms.find((p) => platformName(p) === 'linux/amd64') ?? description.platforms[0])?.config;
-        imageFacts.set(key, { digest: description.digest, ...(pinTag ? { pinTag } : {}), ...(config?.user ? { user: config.user } : {}) });
+        imageFacts.set(key, { digest: description.digest, platforms: description.platforms.map(platformName), ...(pinTag ? { pinTag } : {}), ...(config?.user ? { user: config.user } : {}) });
         for (const document of documents.all()) if (document.getText().includes(ref.path.split('/').at(-1)!)) scheduleLint(document, 0);
       } catch {
         factsFailedAt.set(key, Date.now());
@@ -275,7 +275,9 @@ function lintOptions(uri: string, settings: Settings): LintOptions {
 
 /** What the rules need from outside the text; unsaved documents get settings only. */
 function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context' | 'hadolint'> {
-  if (!uri.startsWith('file:')) return { context: { trustedRegistries: settings.trustedRegistries, images: (ref) => imageFacts.get(ref.familiar) } };
+  if (!uri.startsWith('file:')) {
+    return { context: { trustedRegistries: settings.trustedRegistries, images: (ref) => imageFacts.get(ref.familiar), targetPlatforms: settings.targetPlatforms } };
+  }
   const found = surroundings.read(fileURLToPath(uri));
   const hadolint = found.hadolint;
   if (hadolint?.problem && !reportedProblems.has(hadolint.path)) {
@@ -287,6 +289,7 @@ function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context
       buildContext: { hasDockerignore: found.hasDockerignore, files: found.files },
       trustedRegistries: [...settings.trustedRegistries, ...(hadolint?.config.trustedRegistries ?? [])],
       images: (ref) => imageFacts.get(ref.familiar),
+      targetPlatforms: settings.targetPlatforms,
     },
     ...(hadolint ? { hadolint: hadolint.config } : {}),
   };

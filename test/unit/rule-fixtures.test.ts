@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { fixAll } from '../../server/src/engine/fixes';
 import { lint } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
-import { EMPTY_CONTEXT, type RuleContext } from '../../server/src/rules/rule';
+import { EMPTY_CONTEXT, type ImageFacts, type RuleContext } from '../../server/src/rules/rule';
 import { formatDiagnostic } from '../diagnostics';
 import { ROOT } from '../paths';
 
@@ -17,10 +17,15 @@ function dockerfilesIn(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((name) => !/\.(?:expected|fixed|context\.json)$/.test(name)) : [];
 }
 
-/** Facts from outside the file, for rules that need them: `<name>.context.json` beside the fixture. */
-function contextFor(path: string): RuleContext {
+/**
+ * Facts from outside the file, for rules that need them: `<name>.context.json` beside the fixture.
+ * Registry facts are written as `"images": { "<image as written, familiar>": { … } }`.
+ */
+export function contextFor(path: string): RuleContext {
   const sidecar = `${path}.context.json`;
-  return { ...EMPTY_CONTEXT, ...(existsSync(sidecar) ? (JSON.parse(readFileSync(sidecar, 'utf8')) as Partial<RuleContext>) : {}) };
+  if (!existsSync(sidecar)) return EMPTY_CONTEXT;
+  const { images, ...rest } = JSON.parse(readFileSync(sidecar, 'utf8')) as Partial<RuleContext> & { images?: Record<string, ImageFacts> };
+  return { ...EMPTY_CONTEXT, ...rest, ...(images ? { images: (ref) => images[ref.familiar] } : {}) };
 }
 
 for (const rule of rules) {

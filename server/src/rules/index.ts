@@ -38,6 +38,7 @@ import { packageInstallWithoutYes } from './package-install-without-yes';
 import { packageUpdateAlone } from './package-update-alone';
 import { packageUpgrade } from './package-upgrade';
 import { pipNoCacheDir } from './pip-no-cache-dir';
+import { platformMissing } from './platform-missing';
 import { pipeWithoutPipefail } from './pipe-without-pipefail';
 import { pointlessCommand } from './pointless-command';
 import { runsAsRoot } from './runs-as-root';
@@ -99,6 +100,7 @@ export const rules: readonly Rule[] = [
   packageUpdateAlone,
   packageUpgrade,
   pipNoCacheDir,
+  platformMissing,
   pipeWithoutPipefail,
   pointlessCommand,
   runsAsRoot,

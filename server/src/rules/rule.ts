@@ -45,6 +45,8 @@ export interface RuleContext {
   readonly trustedRegistries: readonly string[];
   /** What the registry said about base images, once it has answered; absent offline or while loading. */
   readonly images?: (ref: ImageRef) => ImageFacts | undefined;
+  /** `dockwise.targetPlatforms`: where the images must run, `os/arch[/variant]`. */
+  readonly targetPlatforms?: readonly string[];
 }
 
 /** Registry facts about one image reference, for rules and fixes. */
@@ -55,6 +57,8 @@ export interface ImageFacts {
   readonly pinTag?: string;
   /** The default user of the image's config (amd64, or its first platform); `undefined`: root. */
   readonly user?: string;
+  /** Platforms it is published for, `os/arch[/variant]`. */
+  readonly platforms: readonly string[];
 }
 
 export const EMPTY_CONTEXT: RuleContext = { trustedRegistries: [] };
