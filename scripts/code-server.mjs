@@ -13,7 +13,13 @@ export const CODE_SERVER = join(E2E, 'node_modules/.bin/code-server');
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Debian packages the install and the browser need. */
-const APT_PACKAGES = { '/usr/bin/rg': 'ripgrep', '/usr/include/gssapi/gssapi.h': 'libkrb5-dev', [CHROMIUM]: 'chromium' };
+const APT_PACKAGES = {
+  '/usr/bin/rg': 'ripgrep',
+  '/usr/include/gssapi/gssapi.h': 'libkrb5-dev',
+  [CHROMIUM]: 'chromium',
+  '/usr/bin/docker-registry': 'docker-registry',
+  '/usr/bin/htpasswd': 'apache2-utils',
+};
 
 export function ensureSystemPackages() {
   const missing = Object.entries(APT_PACKAGES).filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);

@@ -95,11 +95,18 @@ export async function openFile(page: Page, relativePath: string, expectText: str
 
 /** The on-screen box of `word` inside the first editor line that contains `lineText`. */
 export async function wordBox(page: Page, lineText: string, word: string): Promise<{ x: number; y: number; width: number; height: number }> {
-  const line = page.locator('.editor-instance .view-line', { hasText: lineText }).first();
-  const box = await line.boundingBox();
-  const text = (await line.innerText()).replace(/\u00a0/g, ' ');
+  // Other editors (closed tabs, peek views) keep hidden lines around; only a visible one has a box.
+  const line = page.locator('.editor-instance .view-line', { hasText: lineText }).filter({ visible: true }).first();
+  // Monaco replaces line elements when decorations arrive; a replaced one has no box, so ask again.
+  let box = await line.boundingBox();
+  for (let attempt = 0; !box && attempt < 20; attempt++) {
+    await page.waitForTimeout(100);
+    box = await line.boundingBox();
+  }
+  // Monaco renders non-breaking spaces, and zero-width breaks inside long tokens that take no room.
+  const text = (await line.innerText()).replace(/\u00a0/g, ' ').replace(/[\u200b-\u200d\ufeff]/g, '');
   const column = text.indexOf(word);
-  if (!box || column < 0) throw new Error(`"${word}" is not on screen in "${lineText}"`);
+  if (!box || column < 0) throw new Error(`"${word}" is not on screen in "${lineText}" (line shows ${JSON.stringify(text)})`);
   // Monaco lays every editor line out in one monospace font, so columns map linearly to pixels.
   const charWidth = await line.evaluate((el) => {
     const probe = document.createElement('span');

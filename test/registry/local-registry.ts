@@ -18,6 +18,8 @@ export interface RegistryOptions {
   readonly basicAuth?: { readonly username: string; readonly password: string };
   /** Serve the storage of another registry (several processes may read one folder). */
   readonly dataDir?: string;
+  /** `127.0.0.1:<port>`; a free port by default. */
+  readonly address?: string;
 }
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<LocalRegistry & { readonly dataDir: string }> {
@@ -35,7 +37,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Loca
       'version: 0.1',
       'log: {level: info, accesslog: {disabled: true}}',
       `storage: {filesystem: {rootdirectory: ${dataDir}}, delete: {enabled: true}}`,
-      'http: {addr: "127.0.0.1:0", secret: dockwise-tests}',
+      `http: {addr: "${options.address ?? '127.0.0.1:0'}", secret: dockwise-tests}`,
       ...(auth ? [`auth: {htpasswd: {realm: dockwise-tests, path: ${join(dir, 'htpasswd')}}}`] : []),
       '',
     ].join('\n'),

@@ -1,0 +1,59 @@
+// Registry hovers and the pin-tag fix in a real VS Code, against a real registry on loopback.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { seedDemoImages } from '../registry/demo-images';
+import { startRegistry, type LocalRegistry } from '../registry/local-registry';
+import { applyQuickFix, openFile, openVsCode, scenario, wordBox, type VsCode } from './vscode';
+
+let registry: LocalRegistry;
+let vscode: VsCode;
+let workspace: string;
+let slimDigest: string;
+
+before(async () => {
+  registry = await startRegistry();
+  slimDigest = (await seedDemoImages(registry.host)).slim;
+  workspace = mkdtempSync(join(tmpdir(), 'dockwise-e2e-ws-'));
+  writeFileSync(join(workspace, 'Dockerfile'), `FROM ${registry.host}/library/python:3-slim\nUSER nobody\nCMD ["python3"]\n`);
+  vscode = await openVsCode({ workspace, settings: { 'dockwise.registry.hosts': [registry.host] } });
+});
+
+after(async () => {
+  await vscode?.close();
+  await registry?.stop();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+scenario('hovering the FROM image shows what the registry says about it', () => vscode, async () => {
+  const { page } = vscode;
+  await openFile(page, 'Dockerfile', 'library/python:3-slim');
+  const box = await wordBox(page, 'library/python:3-slim', 'python');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'linux/arm64/v8' });
+    try {
+      await hover.waitFor({ timeout: 5000 });
+      const text = await hover.innerText();
+      assert.ok(text.includes(slimDigest.slice(0, 19)), text);
+      assert.match(text, /linux\/amd64\s+\d\.\d MB/);
+      assert.match(text, /version\s+3\.12\.7/);
+      await vscode.saveEvidence('registry-hover');
+      return;
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.mouse.move(0, 0);
+    }
+  }
+});
+
+scenario('the light bulb pins the floating tag to the most specific tag with the same digest', () => vscode, async () => {
+  const { page } = vscode;
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await applyQuickFix(page, 'library/python:3-slim', '3-slim', `Pin to ${registry.host}/library/python:3.12.7-slim`);
+  await page.locator('.view-lines', { hasText: 'python:3.12.7-slim' }).waitFor();
+});
