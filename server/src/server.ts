@@ -19,19 +19,18 @@ import {
   type Diagnostic,
   type Hover,
   type InitializeResult,
-  type Position,
-  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, fixAllAction, OPEN_DOCS_COMMAND, quickFixes } from './engine/codeActions';
 import type { ImageRef } from './engine/imageRef';
 import { analyze, type LintOptions } from './engine/lint';
+import { imageAt } from './engine/imageAt';
 import { buildModel } from './engine/model';
 import { CachingRegistry } from './registry/cache';
 import { dockerCredentials } from './registry/credentials';
 import { imageHover, type HoverState } from './registry/hoverContent';
 import { OciClient, registryBase } from './registry/ociClient';
-import { mostSpecificTag } from './registry/pinning';
+import { mostSpecificTag, newerTags } from './registry/pinning';
 import { hostPolicy } from './registry/policy';
 import { Transport } from './registry/transport';
 import { platformName, RegistryError } from './registry/types';
@@ -153,29 +152,24 @@ async function configureRegistry(): Promise<CachingRegistry> {
 connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => {
   const document = documents.get(textDocument.uri);
   if (!document) return null;
-  let model;
+  let found;
   try {
-    model = buildModel(document.getText(), document.uri);
+    found = imageAt(buildModel(document.getText(), document.uri), position);
   } catch {
     return null;
   }
-  const base = model.stages.map((s) => s.base).find((b) => b?.kind === 'image' && contains(b.source.range, position));
-  if (base?.kind !== 'image') return null;
+  if (!found) return null;
+  const { ref, range } = found;
   const settings = await settingsFor(document.uri);
   const client = registry ?? (await configureRegistry());
-  const fetched: Promise<HoverState> = client.describe(base.ref).then(
-    (description) => ({ description }),
+  const fetched: Promise<HoverState> = Promise.all([client.describe(ref), ref.tag ? client.tags(ref).catch(() => []) : []]).then(
+    ([description, tags]) => ({ description, newer: ref.tag ? newerTags(ref.tag, tags) : [] }),
     (error: unknown) => ({ error: error instanceof RegistryError ? error : new RegistryError('invalid-response', 'unexpected failure; see the dockwise log.') }),
   );
-  fetched.then((state) => 'error' in state && connection.console.warn(`registry: ${base.ref.familiar}: ${state.error.message}`), () => undefined);
+  fetched.then((state) => 'error' in state && connection.console.warn(`registry: ${ref.familiar}: ${state.error.message}`), () => undefined);
   const state = await Promise.race([fetched, new Promise<HoverState>((resolve) => setTimeout(() => resolve({ loading: true }), HOVER_WAIT_MS))]);
-  return { contents: { kind: MarkupKind.Markdown, value: imageHover(base.ref, state, settings.targetPlatforms) }, range: base.source.range };
+  return { contents: { kind: MarkupKind.Markdown, value: imageHover(ref, state, settings.targetPlatforms) }, range };
 });
-
-function contains(range: Range, position: Position): boolean {
-  const after = (a: Position, b: Position) => a.line > b.line || (a.line === b.line && a.character >= b.character);
-  return after(position, range.start) && after(range.end, position);
-}
 
 /** Lints every Dockerfile of the workspace from disk when `dockwise.scope` asks for it. */
 async function refreshWorkspaceScope(): Promise<void> {

@@ -47,6 +47,7 @@ before(async () => {
   digest = await pushImage(registry.host, 'library/python', ['3.12.7-slim', '3.12-slim'], [
     { os: 'linux', architecture: 'amd64', layerBytes: 200_000, config: { Cmd: ['python3'], ExposedPorts: { '8000/tcp': {} } } },
   ]);
+  await pushImage(registry.host, 'library/python', ['3.12.8-slim'], [{ os: 'linux', architecture: 'amd64' }]);
 });
 
 after(async () => {
@@ -65,6 +66,18 @@ test('hovering a FROM image shows its digest, platforms with sizes, config and m
     assert.match(text, /user `root` ⚠/);
     assert.match(text, /cmd ``?\["python3"\]``?/);
     assert.match(text, /ports `8000\/tcp`/);
+  } finally {
+    lsp.process.kill();
+  }
+});
+
+test('the hover lists newer tags of the same family, and works on COPY --from images too', async () => {
+  const lsp = await session({ registry: { hosts: [registry.host] } });
+  try {
+    const text = `FROM ${registry.host}/library/python:3.12.7-slim\nCOPY --from=${registry.host}/library/python:3.12-slim /usr/local/bin/python3 /x\n`;
+    assert.match(await hover(lsp, text, 0, 12), /newer: `3\.12\.8-slim`/);
+    const fromCopy = await hover(lsp, text, 1, 20);
+    assert.ok(fromCopy.includes(digest), fromCopy);
   } finally {
     lsp.process.kill();
   }

@@ -5,7 +5,10 @@
 import { DOCKER_HUB, type ImageRef } from '../engine/imageRef';
 import { platformName, type ImageDescription, type RegistryError } from './types';
 
-export type HoverState = { readonly description: ImageDescription } | { readonly error: RegistryError } | { readonly loading: true };
+export type HoverState =
+  | { readonly description: ImageDescription; readonly newer?: readonly string[] }
+  | { readonly error: RegistryError }
+  | { readonly loading: true };
 
 /** A code span that survives backticks in the text. */
 export function code(text: string): string {
@@ -80,6 +83,7 @@ export function imageHover(ref: ImageRef, state: HoverState, targetPlatforms: re
     const labels = LABELS.flatMap(([key, name]) => (config.labels[key] ? [`${name} ${code(config.labels[key]!)}`] : []));
     if (labels.length) lines.push('', labels.join(' · '));
   }
+  if (state.newer?.length) lines.push('', `newer: ${state.newer.map(code).join(' ')}`);
   const link = pageLink(ref);
   if (link) lines.push('', `[Open the image's page](${link})`);
   if (description.stale) lines.push('', `_Registry unreachable: cached data as of ${new Date(description.fetchedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC._`);

@@ -48,3 +48,26 @@ export async function mostSpecificTag(client: RegistryClient, ref: ImageRef, dig
   }
   return undefined;
 }
+
+/**
+ * Newer releases in the same variant family: the next patch of the same minor line and the newest
+ * of each later minor (`3.12.7-slim` → `3.12.8-slim`, `3.13.1-slim`), newest last, at most `limit`.
+ */
+export function newerTags(tag: string, tags: readonly string[], limit = 4): string[] {
+  const { version, suffix } = splitTag(tag);
+  if (!version) return [];
+  const current = version.split('.').map(Number);
+  const depth = current.length;
+  const newestPerLine = new Map<string, { tag: string; version: number[] }>();
+  for (const t of tags) {
+    const match = VERSIONED.exec(t);
+    if (!match || match[2] !== suffix) continue;
+    const v = match[1]!.split('.').map(Number);
+    // Same precision as written (3.12.7 → x.y.z), and newer.
+    if (v.length !== depth || compareVersions(v, current) <= 0 || v[0] !== current[0]) continue;
+    const line = v.slice(0, Math.max(1, depth - 1)).join('.');
+    const best = newestPerLine.get(line);
+    if (!best || compareVersions(v, best.version) > 0) newestPerLine.set(line, { tag: t, version: v });
+  }
+  return [...newestPerLine.values()].sort((a, b) => compareVersions(a.version, b.version)).slice(-limit).map((e) => e.tag);
+}
