@@ -46,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('dockwise', 'dockwise', serverOptions, clientOptions);
   context.subscriptions.push(
     client.onDidChangeState(({ newState }) => showState(status, newState)),
+    client.onNotification('dockwise/registryStatus', ({ state, detail }: { state: string; detail: string }) => showRegistry(status, state, detail)),
   );
   showState(status, State.Starting);
   status.show();
@@ -61,6 +62,14 @@ const STATE_LOOK: Record<State, { text: string; tooltip: string }> = {
 
 function showState(status: vscode.StatusBarItem, state: State): void {
   Object.assign(status, STATE_LOOK[state]);
+}
+
+/** Registry state as the server reports it: online, offline, cached, denied by policy, or off. */
+const REGISTRY_ICON: Record<string, string> = { online: '$(check)', offline: '$(cloud-offline)', cached: '$(history)', denied: '$(shield)', off: '$(circle-slash)' };
+
+function showRegistry(status: vscode.StatusBarItem, state: string, detail: string): void {
+  status.text = `${REGISTRY_ICON[state] ?? '$(check)'} dockwise`;
+  status.tooltip = `dockwise: checking Dockerfiles. Registry: ${state} (${detail}). Click for the log.`;
 }
 
 export async function deactivate(): Promise<void> {

@@ -42,6 +42,27 @@ import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
 /** The server's own command behind "dockwise: Fix all auto-fixable problems". */
 const APPLY_FIX_ALL_COMMAND = 'dockwise.server.applyFixAll';
 const REFRESH_REGISTRY_COMMAND = 'dockwise.server.refreshRegistry';
+/** Tells the client how the registry is doing, for its status bar item. */
+const REGISTRY_STATUS = 'dockwise/registryStatus';
+type RegistryState = 'online' | 'offline' | 'cached' | 'denied' | 'off';
+let lastRegistryState: RegistryState | undefined;
+
+function reportRegistry(state: RegistryState, detail: string): void {
+  if (state === lastRegistryState && state === 'online') return;
+  lastRegistryState = state;
+  void connection.sendNotification(REGISTRY_STATUS, { state, detail });
+}
+
+/** What a registry answer or failure means for the status bar. */
+function registryOutcome(result: { stale?: boolean } | RegistryError): void {
+  if (result instanceof RegistryError) {
+    const state: RegistryState = result.kind === 'denied-by-policy' ? 'denied' : ['offline', 'timeout', 'rate-limited', 'server-error'].includes(result.kind) ? 'offline' : 'online';
+    reportRegistry(state, result.message);
+  } else {
+    reportRegistry(result.stale ? 'cached' : 'online', result.stale ? 'a registry is unreachable; showing cached data' : 'registries answering');
+  }
+}
+
 /** A hover waits this long for the registry, then says it is still fetching (the fetch goes on and is cached). */
 const HOVER_WAIT_MS = 2500;
 
@@ -134,6 +155,7 @@ async function configureRegistry(): Promise<CachingRegistry> {
   const { registry: options } = readSettings(raw);
   const allowHost = hostPolicy({ mode: options.network, hosts: options.hosts, trusted });
   allowRegistryHost = allowHost;
+  if (options.network === 'off') reportRegistry('off', 'dockwise.registry.network is off');
   imageFacts.clear();
   factsFailedAt.clear();
   const transport = new Transport({
@@ -166,7 +188,10 @@ connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => 
     ([description, tags]) => ({ description, newer: ref.tag ? newerTags(ref.tag, tags) : [] }),
     (error: unknown) => ({ error: error instanceof RegistryError ? error : new RegistryError('invalid-response', 'unexpected failure; see the dockwise log.') }),
   );
-  fetched.then((state) => 'error' in state && connection.console.warn(`registry: ${ref.familiar}: ${state.error.message}`), () => undefined);
+  fetched.then((state) => {
+    if ('error' in state) connection.console.warn(`registry: ${ref.familiar}: ${state.error.message}`);
+    if (!('loading' in state)) registryOutcome('error' in state ? state.error : state.description);
+  }, () => undefined);
   const state = await Promise.race([fetched, new Promise<HoverState>((resolve) => setTimeout(() => resolve({ loading: true }), HOVER_WAIT_MS))]);
   return { contents: { kind: MarkupKind.Markdown, value: imageHover(ref, state, settings.targetPlatforms) }, range };
 });
@@ -245,11 +270,13 @@ function requestFacts(refs: readonly ImageRef[]): void {
       const client = registry ?? (await configureRegistry());
       try {
         const description = await client.describe(ref);
+        registryOutcome(description);
         const pinTag = ref.digest ? undefined : await mostSpecificTag(client, ref, description.digest).catch(() => undefined);
         const config = (description.platforms.find((p) => platformName(p) === 'linux/amd64') ?? description.platforms[0])?.config;
         imageFacts.set(key, { digest: description.digest, platforms: description.platforms.map(platformName), ...(pinTag ? { pinTag } : {}), ...(config?.user ? { user: config.user } : {}) });
         for (const document of documents.all()) if (document.getText().includes(ref.path.split('/').at(-1)!)) scheduleLint(document, 0);
-      } catch {
+      } catch (error) {
+        if (error instanceof RegistryError) registryOutcome(error);
         factsFailedAt.set(key, Date.now());
       } finally {
         factsPending.delete(key);

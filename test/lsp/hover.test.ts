@@ -86,9 +86,13 @@ test('the hover lists newer tags of the same family, and works on COPY --from im
 test('a loopback registry that is not listed is refused by policy, in one short line', async () => {
   const empty = mkdtempSync(join(tmpdir(), 'dockwise-storage-'));
   const lsp = await session({}, empty);
+  const statuses: { state: string }[] = [];
+  lsp.connection.onNotification('dockwise/registryStatus', (status: { state: string }) => statuses.push(status));
   try {
     const text = await hover(lsp, `FROM ${registry.host}/library/python:3.12-slim\n`, 0, 12);
     assert.equal(text, `**${registry.host}/library/python:3.12-slim** · registry data unavailable: ${registry.host} is not allowed by dockwise.registry settings.`);
+    // The status bar learns it too.
+    assert.deepEqual(statuses.at(-1)?.state, 'denied');
   } finally {
     lsp.process.kill();
     rmSync(empty, { recursive: true, force: true });
