@@ -11,6 +11,7 @@ import {
   InitializeRequest,
   ShutdownRequest,
   ExitNotification,
+  NotificationType,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { pushImage, startRegistry, type LocalRegistry } from '../registry/local-registry';
@@ -87,7 +88,9 @@ test('a loopback registry that is not listed is refused by policy, in one short 
   const empty = mkdtempSync(join(tmpdir(), 'dockwise-storage-'));
   const lsp = await session({}, empty);
   const statuses: { state: string }[] = [];
-  lsp.connection.onNotification('dockwise/registryStatus', (status: { state: string }) => statuses.push(status));
+  lsp.connection.onNotification(new NotificationType<{ state: string }>('dockwise/registryStatus'), (status) => {
+    statuses.push(status);
+  });
   try {
     const text = await hover(lsp, `FROM ${registry.host}/library/python:3.12-slim\n`, 0, 12);
     assert.equal(text, `**${registry.host}/library/python:3.12-slim** · registry data unavailable: ${registry.host} is not allowed by dockwise.registry settings.`);
