@@ -28,6 +28,7 @@ import { imageAt } from './engine/imageAt';
 import { buildModel } from './engine/model';
 import { CachingRegistry } from './registry/cache';
 import { dockerCredentials } from './registry/credentials';
+import { HubClient } from './registry/hub';
 import { imageHover, type HoverState } from './registry/hoverContent';
 import { OciClient, registryBase } from './registry/ociClient';
 import { mostSpecificTag, newerTags } from './registry/pinning';
@@ -83,6 +84,7 @@ let workspaceFolders: string[] = [];
 let trusted = true;
 let storagePath: string | undefined;
 let registry: CachingRegistry | undefined;
+let hub: HubClient | undefined;
 let allowRegistryHost: (host: string) => boolean = () => false;
 const credentials = dockerCredentials();
 /** Registry facts for base images, by reference as written; filled in the background, never awaited by linting. */
@@ -166,6 +168,7 @@ async function configureRegistry(): Promise<CachingRegistry> {
     log: (line) => connection.console.log(`registry: ${line}`),
   });
   registry = new CachingRegistry(new OciClient(transport), options.ttlMs, storagePath ? join(storagePath, 'registry') : undefined);
+  hub = new HubClient(transport, options.ttlMs);
   // Lint again so the new policy decides which images to ask about.
   for (const document of documents.all()) scheduleLint(document, 0);
   return registry;
@@ -184,8 +187,12 @@ connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => 
   const { ref, range } = found;
   const settings = await settingsFor(document.uri);
   const client = registry ?? (await configureRegistry());
-  const fetched: Promise<HoverState> = Promise.all([client.describe(ref), ref.tag ? client.tags(ref).catch(() => []) : []]).then(
-    ([description, tags]) => ({ description, newer: ref.tag ? newerTags(ref.tag, tags) : [] }),
+  const fetched: Promise<HoverState> = Promise.all([
+    client.describe(ref),
+    ref.tag ? client.tags(ref).catch(() => []) : [],
+    hub?.repository(ref).catch(() => undefined),
+  ]).then(
+    ([description, tags, repository]) => ({ description, newer: ref.tag ? newerTags(ref.tag, tags) : [], ...(repository ? { hub: repository } : {}) }),
     (error: unknown) => ({ error: error instanceof RegistryError ? error : new RegistryError('invalid-response', 'unexpected failure; see the dockwise log.') }),
   );
   fetched.then((state) => {
@@ -269,11 +276,19 @@ function requestFacts(refs: readonly ImageRef[]): void {
     void (async () => {
       const client = registry ?? (await configureRegistry());
       try {
+        const repository = hub?.repository(ref).catch(() => undefined);
         const description = await client.describe(ref);
         registryOutcome(description);
         const pinTag = ref.digest ? undefined : await mostSpecificTag(client, ref, description.digest).catch(() => undefined);
+        const hubBadge = (await repository)?.badge;
         const config = (description.platforms.find((p) => platformName(p) === 'linux/amd64') ?? description.platforms[0])?.config;
-        imageFacts.set(key, { digest: description.digest, platforms: description.platforms.map(platformName), ...(pinTag ? { pinTag } : {}), ...(config?.user ? { user: config.user } : {}) });
+        imageFacts.set(key, {
+          digest: description.digest,
+          platforms: description.platforms.map(platformName),
+          ...(pinTag ? { pinTag } : {}),
+          ...(config?.user ? { user: config.user } : {}),
+          ...(hubBadge ? { hubBadge } : {}),
+        });
         for (const document of documents.all()) if (document.getText().includes(ref.path.split('/').at(-1)!)) scheduleLint(document, 0);
       } catch (error) {
         if (error instanceof RegistryError) registryOutcome(error);

@@ -25,8 +25,8 @@ export interface LspSession {
   exited: Promise<number | null>;
 }
 
-export function startServer(): LspSession {
-  const child = spawn(process.execPath, [join(ROOT, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export function startServer(env: Record<string, string> = {}): LspSession {
+  const child = spawn(process.execPath, [join(ROOT, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters = new Set<() => void>();

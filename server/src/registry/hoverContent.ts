@@ -3,10 +3,11 @@
  * spans, so a label or description can never turn into a link or a command it did not come as.
  */
 import { DOCKER_HUB, type ImageRef } from '../engine/imageRef';
+import type { HubBadge, HubRepository } from './hub';
 import { platformName, type ImageDescription, type RegistryError } from './types';
 
 export type HoverState =
-  | { readonly description: ImageDescription; readonly newer?: readonly string[] }
+  | { readonly description: ImageDescription; readonly newer?: readonly string[]; readonly hub?: HubRepository }
   | { readonly error: RegistryError }
   | { readonly loading: true };
 
@@ -16,6 +17,10 @@ export function code(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text.replace(/\s+/g, ' ')}${pad}${fence}`;
+}
+
+function compact(n: number): string {
+  return n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}K` : String(n);
 }
 
 export function formatBytes(bytes: number): string {
@@ -28,6 +33,19 @@ export function formatBytes(bytes: number): string {
   }
   return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
+
+/** Registry prose as plain text: Markdown syntax escaped and URLs kept from turning into links. */
+export function prose(text: string, max = 200): string {
+  const short = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return short.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/:\/\//g, ':\u200b//');
+}
+
+const BADGE_TEXT: Record<HubBadge, string> = {
+  official: 'Docker Official Image',
+  verified_publisher: 'Verified Publisher',
+  open_source: 'Sponsored OSS',
+  none: 'no Docker Hub trust badge ⚠',
+};
 
 function age(iso: string, now: number): string {
   const days = Math.floor((now - Date.parse(iso)) / 86_400_000);
@@ -59,6 +77,16 @@ export function imageHover(ref: ImageRef, state: HoverState, targetPlatforms: re
   if ('error' in state) return `${title} · registry data unavailable: ${state.error.message}`;
   const { description } = state;
   const lines: string[] = [`${title} · ${code(description.digest.slice(0, 19))}`, '', code(`${ref.canonicalName}${ref.tag ? `:${ref.tag}` : ''}@${description.digest}`)];
+  const hub = state.hub;
+  if (hub) {
+    const facts = [
+      ...(hub.badge ? [BADGE_TEXT[hub.badge]] : []),
+      ...(hub.pullCount !== undefined ? [`${compact(hub.pullCount)} pulls`] : []),
+      ...(hub.lastUpdated ? [`updated ${age(hub.lastUpdated, now)}`] : []),
+    ];
+    if (facts.length) lines.push('', facts.join(' · '));
+    if (hub.description) lines.push('', prose(hub.description));
+  }
 
   const names = description.platforms.map(platformName);
   const missing = targetPlatforms.filter((t) => !names.some((n) => n === t || n.startsWith(`${t}/`)));

@@ -16,9 +16,15 @@ const MAX_TAG_PAGES = 20;
 
 const LOOPBACK = /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?$/;
 
+/**
+ * Docker Hub's registry endpoint. DOCKWISE_DOCKER_HUB_REGISTRY points it elsewhere (a mirror, or a
+ * loopback registry in tests) without changing any other code path.
+ */
+const DOCKER_HUB_REGISTRY = process.env.DOCKWISE_DOCKER_HUB_REGISTRY ?? 'https://registry-1.docker.io';
+
 /** The API endpoint of a registry: Docker Hub's lives elsewhere; loopback registries speak plain HTTP. */
 export function registryBase(domain: string): URL {
-  if (domain === DOCKER_HUB) return new URL('https://registry-1.docker.io');
+  if (domain === DOCKER_HUB) return new URL(DOCKER_HUB_REGISTRY);
   return new URL(`${LOOPBACK.test(domain) ? 'http' : 'https'}://${domain}`);
 }
 

@@ -52,6 +52,7 @@ import { sudoInRun } from './sudo-in-run';
 import { undefinedVar } from './undefined-var';
 import { unknownFlag } from './unknown-flag';
 import { unknownInstruction } from './unknown-instruction';
+import { untrustedPublisher } from './untrusted-publisher';
 import { untrustedRegistry } from './untrusted-registry';
 import { useraddHighUid } from './useradd-high-uid';
 import { venvIntoDistroless } from './venv-into-distroless';
@@ -114,6 +115,7 @@ export const rules: readonly Rule[] = [
   undefinedVar,
   unknownFlag,
   unknownInstruction,
+  untrustedPublisher,
   untrustedRegistry,
   useraddHighUid,
   venvIntoDistroless,

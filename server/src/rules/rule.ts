@@ -59,6 +59,8 @@ export interface ImageFacts {
   readonly user?: string;
   /** Platforms it is published for, `os/arch[/variant]`. */
   readonly platforms: readonly string[];
+  /** Docker Hub's trust badge for the repository; only for Docker Hub images, when Hub answered. */
+  readonly hubBadge?: 'official' | 'verified_publisher' | 'open_source' | 'none';
 }
 
 export const EMPTY_CONTEXT: RuleContext = { trustedRegistries: [] };
