@@ -67,3 +67,15 @@ test('challenges with several schemes and quoted commas parse', () => {
     { scheme: 'basic', params: { realm: 'x, y' } },
   ]);
 });
+
+test('through the cache a warm lookup makes no request, and concurrent cold ones share one fetch', async () => {
+  const { CachingRegistry } = await import('../../server/src/registry/cache');
+  const cached = new CachingRegistry(client(), 60_000);
+  const image = ref(`${registry.host}/library/python:3.12.7-slim`);
+  requests.length = 0;
+  const [a, b] = await Promise.all([cached.describe(image), cached.describe(image)]);
+  assert.equal(a, b);
+  assert.equal(requests.length, 5, 'one cold fetch: index, two manifests, two configs');
+  await cached.describe(image);
+  assert.equal(requests.length, 5, 'warm: no request');
+});
