@@ -31,10 +31,10 @@ import { dockerCredentials } from './registry/credentials';
 import { HubClient } from './registry/hub';
 import { imageHover, type HoverState } from './registry/hoverContent';
 import { OciClient, registryBase } from './registry/ociClient';
-import { mostSpecificTag, newerTags } from './registry/pinning';
+import { mostSpecificTag, newerTags, variantCandidates } from './registry/pinning';
 import { hostPolicy } from './registry/policy';
 import { Transport } from './registry/transport';
-import { platformName, RegistryError } from './registry/types';
+import { platformName, RegistryError, type RegistryClient } from './registry/types';
 import type { ImageFacts } from './rules/rule';
 import { readSettings, type Settings } from './settings';
 import { BuildContextReader } from './workspace/buildContext';
@@ -265,6 +265,41 @@ function lintWith(uri: string, text: string, settings: Settings): Diagnostic[] {
   return analysis.reported.map((r) => r.diagnostic);
 }
 
+/** The smallest `-slim`/`-alpine` variant of the same version, when it is smaller (the rule judges by how much). */
+async function smallerVariant(client: RegistryClient, ref: ImageRef, pinTag: string | undefined, size: number | undefined): Promise<Pick<ImageFacts, 'smallerVariant'>> {
+  const tag = ref.tag && /^\d/.test(ref.tag) ? ref.tag : pinTag;
+  if (!tag || !size || ref.digest) return {};
+  try {
+    const candidates = variantCandidates(tag, await client.tags(ref));
+    const sized = await Promise.all(
+      candidates.map(async (variant) => {
+        const d = await client.describe({ ...ref, tag: variant, familiar: ref.familiar.replace(/:[^:@/]+$/, `:${variant}`) });
+        const p = d.platforms.find((x) => platformName(x) === 'linux/amd64') ?? d.platforms[0];
+        return p ? { tag: variant, compressedSize: p.compressedSize } : undefined;
+      }),
+    );
+    const best = sized.filter((v): v is { tag: string; compressedSize: number } => !!v && v.compressedSize < size).sort((a, b) => a.compressedSize - b.compressedSize)[0];
+    return best ? { smallerVariant: best } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** For `tag@digest` pins: the digest the tag has now, and the creation date of that image. */
+async function tagNow(client: RegistryClient, ref: ImageRef): Promise<Pick<ImageFacts, 'tagNow'>> {
+  if (!ref.digest || !ref.tag) return {};
+  try {
+    const digest = await client.digestOf(ref, ref.tag);
+    if (digest === ref.digest) return { tagNow: { digest } };
+    const { digest: _pinned, ...byTag } = ref;
+    const now = await client.describe({ ...byTag, familiar: ref.familiar.replace(/@.*$/, '') });
+    const created = (now.platforms.find((p) => platformName(p) === 'linux/amd64') ?? now.platforms[0])?.config?.created;
+    return { tagNow: { digest, ...(created ? { created } : {}) } };
+  } catch {
+    return {};
+  }
+}
+
 /** Asks the registry about images not known yet; when an answer lands, open documents are linted again. */
 function requestFacts(refs: readonly ImageRef[]): void {
   for (const ref of refs) {
@@ -281,13 +316,17 @@ function requestFacts(refs: readonly ImageRef[]): void {
         registryOutcome(description);
         const pinTag = ref.digest ? undefined : await mostSpecificTag(client, ref, description.digest).catch(() => undefined);
         const hubBadge = (await repository)?.badge;
-        const config = (description.platforms.find((p) => platformName(p) === 'linux/amd64') ?? description.platforms[0])?.config;
+        const main = description.platforms.find((p) => platformName(p) === 'linux/amd64') ?? description.platforms[0];
+        const config = main?.config;
         imageFacts.set(key, {
           digest: description.digest,
           platforms: description.platforms.map(platformName),
           ...(pinTag ? { pinTag } : {}),
           ...(config?.user ? { user: config.user } : {}),
           ...(hubBadge ? { hubBadge } : {}),
+          ...(main ? { compressedSize: main.compressedSize } : {}),
+          ...(await smallerVariant(client, ref, pinTag, main?.compressedSize)),
+          ...(await tagNow(client, ref)),
         });
         for (const document of documents.all()) if (document.getText().includes(ref.path.split('/').at(-1)!)) scheduleLint(document, 0);
       } catch (error) {

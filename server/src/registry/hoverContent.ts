@@ -2,6 +2,7 @@
  * The hover for an image reference, as Markdown. Registry text only ever appears inside code
  * spans, so a label or description can never turn into a link or a command it did not come as.
  */
+import { formatBytes } from '../engine/format';
 import { DOCKER_HUB, type ImageRef } from '../engine/imageRef';
 import type { HubBadge, HubRepository } from './hub';
 import { platformName, type ImageDescription, type RegistryError } from './types';
@@ -23,16 +24,6 @@ function compact(n: number): string {
   return n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}K` : String(n);
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Registry prose as plain text: Markdown syntax escaped and URLs kept from turning into links. */
 export function prose(text: string, max = 200): string {

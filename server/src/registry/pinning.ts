@@ -71,3 +71,10 @@ export function newerTags(tag: string, tags: readonly string[], limit = 4): stri
   }
   return [...newestPerLine.values()].sort((a, b) => compareVersions(a.version, b.version)).slice(-limit).map((e) => e.tag);
 }
+
+/** Variants worth comparing for size: the same version as `-slim` and `-alpine`, when published. */
+export function variantCandidates(tag: string, tags: readonly string[]): string[] {
+  const { version, suffix } = splitTag(tag);
+  if (!version || suffix !== '') return [];
+  return ['-slim', '-alpine'].map((v) => `${version}${v}`).filter((t) => tags.includes(t));
+}

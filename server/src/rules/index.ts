@@ -11,6 +11,7 @@ import { copyFromSelf } from './copy-from-self';
 import { copyFromUnknownStage } from './copy-from-unknown-stage';
 import { copyRelativeDestination } from './copy-relative-destination';
 import { distrolessPythonMismatch } from './distroless-python-mismatch';
+import { digestPinStale } from './digest-pin-stale';
 import { dockerignoreMissing } from './dockerignore-missing';
 import { emptyContinuation } from './empty-continuation';
 import { exposeInvalid } from './expose-invalid';
@@ -45,6 +46,7 @@ import { runsAsRoot } from './runs-as-root';
 import { secretsInArgEnv } from './secrets-in-arg-env';
 import { shellFormWithoutShell } from './shell-form-without-shell';
 import { shellRelink } from './shell-relink';
+import { smallerVariant } from './smaller-variant';
 import { stageNameCasing } from './stage-name-casing';
 import { stageNameDuplicate } from './stage-name-duplicate';
 import { stageNameReserved } from './stage-name-reserved';
@@ -74,6 +76,7 @@ export const rules: readonly Rule[] = [
   copyFromUnknownStage,
   copyRelativeDestination,
   distrolessPythonMismatch,
+  digestPinStale,
   dockerignoreMissing,
   emptyContinuation,
   exposeInvalid,
@@ -108,6 +111,7 @@ export const rules: readonly Rule[] = [
   secretsInArgEnv,
   shellFormWithoutShell,
   shellRelink,
+  smallerVariant,
   stageNameCasing,
   stageNameDuplicate,
   stageNameReserved,

@@ -61,6 +61,12 @@ export interface ImageFacts {
   readonly platforms: readonly string[];
   /** Docker Hub's trust badge for the repository; only for Docker Hub images, when Hub answered. */
   readonly hubBadge?: 'official' | 'verified_publisher' | 'open_source' | 'none';
+  /** Compressed size for linux/amd64 (or the first platform), in bytes. */
+  readonly compressedSize?: number;
+  /** A variant of the same version that downloads markedly less (`3.12-slim` for `3.12`). */
+  readonly smallerVariant?: { readonly tag: string; readonly compressedSize: number };
+  /** For a `tag@digest` pin: where the tag points now, and when that image was created. */
+  readonly tagNow?: { readonly digest: string; readonly created?: string };
 }
 
 export const EMPTY_CONTEXT: RuleContext = { trustedRegistries: [] };
