@@ -19,6 +19,7 @@ let registry: LocalRegistry;
 let storage: string;
 let lsp: LspSession;
 let pythonDigest: string;
+let oldDigest: string;
 
 before(async () => {
   registry = await startRegistry();
@@ -29,6 +30,10 @@ before(async () => {
   ]);
   await pushImage(registry.host, 'library/python', ['3.12.8', '3.12'], [{ os: 'linux', architecture: 'amd64' }]);
   await pushImage(registry.host, 'team/base', ['1.4.2'], [{ os: 'linux', architecture: 'amd64', config: { User: 'app' } }]);
+  await pushImage(registry.host, 'library/ruby', ['3.3.6'], [{ os: 'linux', architecture: 'amd64', layerBytes: 600_000 }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
+  await pushImage(registry.host, 'library/ruby', ['3.3.6-slim'], [{ os: 'linux', architecture: 'amd64', layerBytes: 150_000 }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
+  oldDigest = await pushImage(registry.host, 'team/moving', ['stable'], [{ os: 'linux', architecture: 'amd64', created: '2026-01-01T00:00:00Z' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
+  await pushImage(registry.host, 'team/moving', ['stable'], [{ os: 'linux', architecture: 'amd64', created: '2026-11-01T00:00:00Z' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
   lsp = startServer();
   lsp.settings = { dockwise: { registry: { hosts: [registry.host] } } };
   await lsp.connection.sendRequest(InitializeRequest.type, {
@@ -85,4 +90,22 @@ test('a base image whose config sets a non-root user satisfies runs-as-root once
   const later = await lsp.diagnostics((p) => p.uri === uri && !p.diagnostics.some((d) => d.code === 'runs-as-root'), 10_000, since);
   // The same answer shows the image is amd64 only, against the default targets.
   assert.deepEqual(later.diagnostics.map((d) => d.code), ['platform-missing']);
+});
+
+test('a full image with a much smaller -slim of the same version is reported with the real sizes', async () => {
+  const uri = 'untitled:ruby';
+  await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM ${registry.host}/library/ruby:3.3.6\nUSER app\n` },
+  });
+  const published = await lsp.diagnostics((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'smaller-variant'), 10_000);
+  assert.match(String(published.diagnostics.find((d) => d.code === 'smaller-variant')!.message), /^`3\.3\.6-slim` is the same version at 150 KB instead of 600 KB \(75% less to download\)\.$/);
+});
+
+test('a digest pin whose tag moved on is reported with the new image date', async () => {
+  const uri = 'untitled:moving';
+  await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM ${registry.host}/team/moving:stable@${oldDigest}\nUSER app\n` },
+  });
+  const published = await lsp.diagnostics((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'digest-pin-stale'), 10_000);
+  assert.match(String(published.diagnostics.find((d) => d.code === 'digest-pin-stale')!.message), /an image created 2026-11-01; this pin still uses the older image\.$/);
 });
