@@ -64,3 +64,27 @@ test('the open registry is never asked with the other host\'s credentials', asyn
   // No challenge came, so no credentials were even looked up, let alone sent.
   assert.deepEqual(asked, []);
 });
+
+test('the Bearer flow: challenge, anonymous token for the repository scope, cached for the next requests', async () => {
+  const { startTokenServer } = await import('./token-server');
+  const tokens = await startTokenServer();
+  const bearer = await startRegistry({ tokenAuth: tokens, dataDir: open.dataDir });
+  try {
+    const anonymous = new OciClient(new Transport({ timeoutMs: 5000, maxBytes: 1 << 20, allowHost: () => true, credentials: async () => undefined, log: () => undefined }));
+    const description = await anonymous.describe(parseImageRef(`${bearer.host}/team/app:1.0`)!.ref);
+    assert.equal(description.platforms.length, 1);
+    await anonymous.tags(parseImageRef(`${bearer.host}/team/app`)!.ref);
+    // One token for the manifest, the config and the tag list: it is cached by host and scope.
+    assert.deepEqual(tokens.requests, [{ scope: 'repository:team/app:pull', basic: false }]);
+    // With credentials for the registry, the token service (another host) still gets none of them.
+    const withCredentials = new OciClient(
+      new Transport({ timeoutMs: 5000, maxBytes: 1 << 20, allowHost: () => true, credentials: async (host) => (host === bearer.host ? { username: 'alice', secret: 's3cret!' } : undefined), log: () => undefined }),
+    );
+    await withCredentials.describe(parseImageRef(`${bearer.host}/team/app:1.0`)!.ref);
+    assert.equal(tokens.requests.length, 2);
+    assert.equal(tokens.requests[1]!.basic, false);
+  } finally {
+    await bearer.stop();
+    await tokens.stop();
+  }
+});

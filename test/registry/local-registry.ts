@@ -20,6 +20,8 @@ export interface RegistryOptions {
   readonly dataDir?: string;
   /** `127.0.0.1:<port>`; a free port by default. */
   readonly address?: string;
+  /** Require Bearer tokens from this realm, signed by the key of this PEM certificate. */
+  readonly tokenAuth?: { readonly realm: string; readonly service: string; readonly issuer: string; readonly certificatePem: string };
 }
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<LocalRegistry & { readonly dataDir: string }> {
@@ -39,6 +41,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Loca
       `storage: {filesystem: {rootdirectory: ${dataDir}}, delete: {enabled: true}}`,
       `http: {addr: "${options.address ?? '127.0.0.1:0'}", secret: dockwise-tests}`,
       ...(auth ? [`auth: {htpasswd: {realm: dockwise-tests, path: ${join(dir, 'htpasswd')}}}`] : []),
+      ...(options.tokenAuth ? [tokenConfig(options.tokenAuth, dir)] : []),
       '',
     ].join('\n'),
   );
@@ -161,4 +164,10 @@ export async function pushImage(host: string, repo: string, tags: readonly strin
   let digest = '';
   for (const tag of tags) digest = await pushManifest(host, repo, tag, OCI_INDEX, index);
   return digest;
+}
+
+function tokenConfig(token: NonNullable<RegistryOptions['tokenAuth']>, dir: string): string {
+  const bundle = join(dir, 'bundle.crt');
+  writeFileSync(bundle, token.certificatePem);
+  return `auth: {token: {realm: "${token.realm}", service: ${token.service}, issuer: ${token.issuer}, rootcertbundle: ${bundle}}}`;
 }
