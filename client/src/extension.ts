@@ -40,7 +40,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'dockerfile' }],
-    initializationOptions: { storagePath: context.globalStorageUri.fsPath, trusted: vscode.workspace.isTrusted },
+    initializationOptions: {
+      storagePath: context.globalStorageUri.fsPath,
+      trusted: vscode.workspace.isTrusted,
+      proxy: vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined,
+    },
     outputChannel: output,
   };
   client = new LanguageClient('dockwise', 'dockwise', serverOptions, clientOptions);

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ProxyAgent } from 'undici';
 import {
   CodeActionKind,
   createConnection,
@@ -85,6 +86,8 @@ let trusted = true;
 let storagePath: string | undefined;
 let registry: CachingRegistry | undefined;
 let hub: HubClient | undefined;
+/** The editor's `http.proxy`; without it the environment's HTTP(S)_PROXY and NO_PROXY apply. */
+let editorProxy: string | undefined;
 let allowRegistryHost: (host: string) => boolean = () => false;
 const credentials = dockerCredentials();
 /** Registry facts for base images, by reference as written; filled in the background, never awaited by linting. */
@@ -102,8 +105,9 @@ connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
     .filter((f) => f.uri.startsWith('file:'))
     .map((f) => fileURLToPath(f.uri));
-  const init = (params.initializationOptions ?? {}) as { storagePath?: unknown; trusted?: unknown };
+  const init = (params.initializationOptions ?? {}) as { storagePath?: unknown; trusted?: unknown; proxy?: unknown };
   if (typeof init.storagePath === 'string') storagePath = init.storagePath;
+  if (typeof init.proxy === 'string' && init.proxy) editorProxy = init.proxy;
   trusted = init.trusted !== false;
   return {
     capabilities: {
@@ -166,6 +170,7 @@ async function configureRegistry(): Promise<CachingRegistry> {
     allowHost,
     credentials: (host) => (trusted ? credentials(host) : Promise.resolve(undefined)),
     log: (line) => connection.console.log(`registry: ${line}`),
+    ...(editorProxy ? { dispatcher: new ProxyAgent(editorProxy) } : {}),
   });
   registry = new CachingRegistry(new OciClient(transport), options.ttlMs, storagePath ? join(storagePath, 'registry') : undefined);
   hub = new HubClient(transport, options.ttlMs);

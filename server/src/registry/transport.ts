@@ -2,6 +2,7 @@
  * HTTP for registries over Node's fetch: time-outs, capped bodies, per-host concurrency, redirects
  * that never carry credentials to another host, the Bearer token dance and Basic auth.
  */
+import { EnvHttpProxyAgent, fetch, type Dispatcher, type Response as HttpResponse } from 'undici';
 import { parseChallenges, type Challenge } from './challenge';
 import { RegistryError } from './types';
 
@@ -21,6 +22,11 @@ export interface TransportOptions {
   /** Host, path, status and timing of each request: never headers or tokens. */
   readonly log: (line: string) => void;
   readonly maxPerHost?: number;
+  /**
+   * How connections are made: the editor's proxy, or by default HTTP_PROXY/HTTPS_PROXY/NO_PROXY
+   * from the environment (Node's own fetch ignores those).
+   */
+  readonly dispatcher?: Dispatcher;
 }
 
 export interface Response {
@@ -44,7 +50,11 @@ export class Transport {
   private readonly active = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
 
-  constructor(private readonly options: TransportOptions) {}
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: TransportOptions) {
+    this.dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+  }
 
   /** A request to a registry; `scope` is the repository whose pull access it needs. */
   async request(url: URL, method: 'GET' | 'HEAD', accept: string, scope: string): Promise<Response> {
@@ -81,6 +91,7 @@ export class Transport {
           redirect: 'manual',
           headers: { accept, ...(authorization && sameHost ? { authorization } : {}) },
           signal: AbortSignal.timeout(this.options.timeoutMs),
+          dispatcher: this.dispatcher,
         }),
       ).catch((error: unknown) => {
         const name = error instanceof Error ? error.name : '';
@@ -101,7 +112,7 @@ export class Transport {
     throw new RegistryError('invalid-response', `${first.host} redirected more than ${MAX_REDIRECTS} times.`);
   }
 
-  private async readCapped(response: globalThis.Response, url: URL): Promise<Buffer> {
+  private async readCapped(response: HttpResponse, url: URL): Promise<Buffer> {
     const declared = Number(response.headers.get('content-length'));
     if (declared > this.options.maxBytes) {
       await response.body?.cancel();
