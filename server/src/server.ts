@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ProxyAgent } from 'undici';
 import {
   CodeActionKind,
   createConnection,
@@ -32,6 +31,7 @@ import { dockerCredentials } from './registry/credentials';
 import { HubClient } from './registry/hub';
 import { imageHover, type HoverState } from './registry/hoverContent';
 import { OciClient, registryBase } from './registry/ociClient';
+import { ProxyAgent } from './registry/proxyAgents';
 import { mostSpecificTag, newerTags, variantCandidates } from './registry/pinning';
 import { hostPolicy } from './registry/policy';
 import { Transport } from './registry/transport';

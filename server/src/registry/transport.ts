@@ -2,7 +2,8 @@
  * HTTP for registries over Node's fetch: time-outs, capped bodies, per-host concurrency, redirects
  * that never carry credentials to another host, the Bearer token dance and Basic auth.
  */
-import { EnvHttpProxyAgent, fetch, type Dispatcher, type Response as HttpResponse } from 'undici';
+import type { Dispatcher } from 'undici';
+import { EnvHttpProxyAgent } from './proxyAgents';
 import { parseChallenges, type Challenge } from './challenge';
 import { RegistryError } from './types';
 
@@ -91,8 +92,9 @@ export class Transport {
           redirect: 'manual',
           headers: { accept, ...(authorization && sameHost ? { authorization } : {}) },
           signal: AbortSignal.timeout(this.options.timeoutMs),
+          // Node's fetch accepts an undici dispatcher; the DOM typings do not know the option.
           dispatcher: this.dispatcher,
-        }),
+        } as RequestInit),
       ).catch((error: unknown) => {
         const name = error instanceof Error ? error.name : '';
         if (name === 'TimeoutError' || name === 'AbortError') throw new RegistryError('timeout', `${url.host} did not answer within ${this.options.timeoutMs / 1000} s.`);
@@ -112,7 +114,7 @@ export class Transport {
     throw new RegistryError('invalid-response', `${first.host} redirected more than ${MAX_REDIRECTS} times.`);
   }
 
-  private async readCapped(response: HttpResponse, url: URL): Promise<Buffer> {
+  private async readCapped(response: globalThis.Response, url: URL): Promise<Buffer> {
     const declared = Number(response.headers.get('content-length'));
     if (declared > this.options.maxBytes) {
       await response.body?.cancel();
