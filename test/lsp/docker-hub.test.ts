@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DidOpenTextDocumentNotification, HoverRequest, InitializedNotification, InitializeRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { DidOpenTextDocumentNotification, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { startHubServer } from '../registry/hub-server';
 import { pushImage, startRegistry, type LocalRegistry } from '../registry/local-registry';
-import { startServer, type LspSession } from './lsp-client';
+import { startInitializedServer, type LspSession } from './lsp-client';
 
 let registry: LocalRegistry;
 let hubApi: { host: string; stop(): Promise<void> };
@@ -21,16 +21,11 @@ before(async () => {
   storage = mkdtempSync(join(tmpdir(), 'dockwise-storage-'));
   await pushImage(registry.host, 'library/python', ['3.12-slim'], [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
   await pushImage(registry.host, 'someuser/tools', ['1.0'], [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
-  lsp = startServer({ DOCKWISE_DOCKER_HUB_REGISTRY: `http://${registry.host}`, DOCKWISE_HUB_API: `http://${hubApi.host}` });
-  lsp.settings = { dockwise: { registry: { hosts: [registry.host, hubApi.host] } } };
-  await lsp.connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
-    workspaceFolders: null,
-    capabilities: { workspace: { configuration: true } },
-    initializationOptions: { storagePath: storage, trusted: true },
+  lsp = await startInitializedServer({
+    dockwise: { registry: { hosts: [registry.host, hubApi.host] } },
+    storagePath: storage,
+    env: { DOCKWISE_DOCKER_HUB_REGISTRY: `http://${registry.host}`, DOCKWISE_HUB_API: `http://${hubApi.host}` },
   });
-  await lsp.connection.sendNotification(InitializedNotification.type, {});
 });
 
 after(async () => {

@@ -7,33 +7,19 @@ import { after, before, test } from 'node:test';
 import {
   DidOpenTextDocumentNotification,
   HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
   ShutdownRequest,
   ExitNotification,
   NotificationType,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { pushImage, startRegistry, type LocalRegistry } from '../registry/local-registry';
-import { startServer, type LspSession } from './lsp-client';
+import { startInitializedServer, type LspSession } from './lsp-client';
 
 let registry: LocalRegistry;
 let storage: string;
 let digest: string;
 
-async function session(settings: Record<string, unknown>, storagePath = storage): Promise<LspSession> {
-  const lsp = startServer();
-  lsp.settings = { dockwise: settings };
-  await lsp.connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
-    workspaceFolders: null,
-    capabilities: { workspace: { configuration: true } },
-    initializationOptions: { storagePath, trusted: true },
-  });
-  await lsp.connection.sendNotification(InitializedNotification.type, {});
-  return lsp;
-}
+const session = (dockwise: Record<string, unknown>, storagePath = storage) => startInitializedServer({ dockwise, storagePath });
 
 async function hover(lsp: LspSession, text: string, line: number, character: number): Promise<string> {
   const uri = `untitled:Dockerfile-${Math.random()}`;

@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import {
   createProtocolConnection,
+  InitializedNotification,
+  InitializeRequest,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ConfigurationRequest,
@@ -62,4 +64,19 @@ export function startServer(env: Record<string, string> = {}): LspSession {
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => session.settings[item.section ?? ''] ?? null));
   connection.listen();
   return session;
+}
+
+/** A server that is initialized like an editor with settings support would do it. */
+export async function startInitializedServer(options: { dockwise?: Record<string, unknown>; storagePath?: string; env?: Record<string, string> } = {}): Promise<LspSession> {
+  const lsp = startServer(options.env);
+  lsp.settings = { dockwise: options.dockwise ?? {} };
+  await lsp.connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: null,
+    capabilities: { workspace: { configuration: true } },
+    initializationOptions: { ...(options.storagePath ? { storagePath: options.storagePath } : {}), trusted: true },
+  });
+  await lsp.connection.sendNotification(InitializedNotification.type, {});
+  return lsp;
 }

@@ -8,12 +8,10 @@ import { after, before, test } from 'node:test';
 import {
   CodeActionRequest,
   DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
   type CodeAction,
 } from 'vscode-languageserver-protocol/node';
 import { pushImage, startRegistry, type LocalRegistry } from '../registry/local-registry';
-import { startServer, type LspSession } from './lsp-client';
+import { startInitializedServer, type LspSession } from './lsp-client';
 
 let registry: LocalRegistry;
 let storage: string;
@@ -34,16 +32,7 @@ before(async () => {
   await pushImage(registry.host, 'library/ruby', ['3.3.6-slim'], [{ os: 'linux', architecture: 'amd64', layerBytes: 150_000 }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
   oldDigest = await pushImage(registry.host, 'team/moving', ['stable'], [{ os: 'linux', architecture: 'amd64', created: '2026-01-01T00:00:00Z' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
   await pushImage(registry.host, 'team/moving', ['stable'], [{ os: 'linux', architecture: 'amd64', created: '2026-11-01T00:00:00Z' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
-  lsp = startServer();
-  lsp.settings = { dockwise: { registry: { hosts: [registry.host] } } };
-  await lsp.connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
-    workspaceFolders: null,
-    capabilities: { workspace: { configuration: true } },
-    initializationOptions: { storagePath: storage, trusted: true },
-  });
-  await lsp.connection.sendNotification(InitializedNotification.type, {});
+  lsp = await startInitializedServer({ dockwise: { registry: { hosts: [registry.host] } }, storagePath: storage });
 });
 
 after(async () => {
