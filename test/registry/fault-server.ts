@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 export type Fault =
   | 'timeout' | 'drip' | 'reset' | 'unauthorized-no-challenge' | 'unauthorized-loop' | 'forbidden' | 'not-found'
-  | 'rate-limited' | 'server-error' | 'unavailable' | 'malformed-json' | 'wrong-digest' | 'huge' | 'redirect-loop' | 'redirect-other-host';
+  | 'rate-limited' | 'server-error' | 'unavailable' | 'malformed-json' | 'wrong-digest' | 'huge' | 'redirect-loop' | 'redirect-other-host'
+  | 'paged' | 'redirect-to-token-host' | 'token-tags';
 
 export interface FaultServer {
   readonly host: string;
@@ -75,6 +76,20 @@ export async function startFaultServer(other?: string): Promise<FaultServer> {
       case 'redirect-other-host':
         res.writeHead(307, { location: `http://${other}${req.url}` });
         return res.end();
+      case 'paged': {
+        // Two pages joined by a relative Link, then a Link to another origin that must not be followed.
+        const page2 = (req.url ?? '').includes('last=b');
+        const link = page2 ? `<http://${other}/v2/paged/app/tags/list?last=d>; rel="next"` : '</v2/paged/app/tags/list?n=2&last=b>; rel="next"';
+        return json(200, { name: 'paged/app', tags: page2 ? ['d', 'c'] : ['b', 'a'] }, { link });
+      }
+      case 'redirect-to-token-host':
+        res.writeHead(307, { location: `http://${other}${(req.url ?? '').replace('redirect-to-token-host', 'token-tags')}` });
+        return res.end();
+      case 'token-tags':
+        if (req.headers.authorization !== 'Bearer not-a-real-token') {
+          return json(401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="faults"` });
+        }
+        return json(200, { name: 'token-tags/app', tags: ['1.0'] });
       default:
         if (req.url?.startsWith('/token')) return json(200, { token: 'not-a-real-token', expires_in: 300 });
         return json(404, {});

@@ -93,3 +93,27 @@ test('the log names host, path and status, never credentials', () => {
   assert.ok(log.length > 0);
   assert.ok(log.every((line) => !line.includes(SECRET) && !/authorization|bearer|basic/i.test(line)), log.join('\n'));
 });
+
+test('a failing host is left alone for a while, and a 429 for its Retry-After', async () => {
+  for (const fault of ['timeout', 'rate-limited'] as const) {
+    const c = client();
+    const ref = parseImageRef(`${faults.host}/${fault}/app:1`)!.ref;
+    await c.describe(ref).catch(() => undefined);
+    const asked = faults.seen.length;
+    const started = Date.now();
+    await assert.rejects(c.describe(ref), (e: unknown) => e instanceof RegistryError && /failed recently/.test(e.message));
+    assert.ok(Date.now() - started < 100, 'refused at once');
+    assert.equal(faults.seen.length, asked, 'without asking the host');
+  }
+});
+
+test('tags follow Link pagination on the same origin only', async () => {
+  const tags = await client().tags(parseImageRef(`${faults.host}/paged/app`)!.ref);
+  assert.deepEqual(tags, ['a', 'b', 'c', 'd']);
+  assert.ok(!other.seen.some((line) => line.includes('/paged/')), 'the cross-origin Link was not followed');
+});
+
+test('a challenge from the host a redirect led to is answered by that host', async () => {
+  const tags = await client().tags(parseImageRef(`${faults.host}/redirect-to-token-host/app`)!.ref);
+  assert.deepEqual(tags, ['1.0']);
+});

@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { EnvHttpProxyAgent } from './proxyAgents';
 import { parseChallenges, type Challenge } from './challenge';
-import { RegistryError } from './types';
+import { RegistryError, type RegistryFailure } from './types';
 
 export interface Credential {
   readonly username: string;
@@ -43,11 +43,16 @@ interface Token {
 }
 
 const MAX_REDIRECTS = 5;
+/** Failures after which a host is left alone for a while (or for its Retry-After). */
+const BACK_OFF = new Set(['offline', 'timeout', 'rate-limited', 'server-error']);
+const BACK_OFF_MS = 30_000;
 
 export class Transport {
   private readonly tokens = new Map<string, Token>();
   /** Hosts that took Basic credentials: send them up front instead of waiting for another 401. */
   private readonly basic = new Map<string, string>();
+  /** Hosts that failed, and until when they are left alone. */
+  private readonly backoff = new Map<string, { kind: RegistryFailure; until: number }>();
   private readonly active = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
 
@@ -60,14 +65,31 @@ export class Transport {
   /** A request to a registry; `scope` is the repository whose pull access it needs. */
   async request(url: URL, method: 'GET' | 'HEAD', accept: string, scope: string): Promise<Response> {
     const origin = url.host;
-    let response = await this.send(url, method, accept, await this.authorization(origin, scope));
-    if (response.status === 401) {
-      const challenge = pickChallenge(response.headers.get('www-authenticate'));
-      const header = challenge ? await this.answer(origin, challenge, scope) : undefined;
-      if (header) response = await this.send(url, method, accept, header);
-      if (header?.startsWith('Basic ') && response.status !== 401) this.basic.set(origin, header);
-      if (response.status === 401) throw new RegistryError('unauthorized', `${origin} refused access to ${scope}${header ? '' : ' (no credentials for it)'}.`);
+    const resting = this.backoff.get(origin);
+    if (resting && resting.until > Date.now()) throw new RegistryError(resting.kind, `${origin} failed recently; not asking again for ${Math.ceil((resting.until - Date.now()) / 1000)} s.`);
+    try {
+      return await this.attempt(url, method, accept, scope);
+    } catch (error) {
+      if (error instanceof RegistryError && BACK_OFF.has(error.kind)) {
+        this.backoff.set(origin, { kind: error.kind, until: Date.now() + (error.retryAfterMs ?? BACK_OFF_MS) });
+      }
+      throw error;
     }
+  }
+
+  private async attempt(url: URL, method: 'GET' | 'HEAD', accept: string, scope: string): Promise<Response> {
+    let response = await this.send(url, method, accept, await this.authorization(url.host, scope));
+    if (response.status === 401) {
+      // The challenge may come from another host a redirect led to (registry.k8s.io → Artifact
+      // Registry): authenticate with that host, and ask it directly.
+      const target = response.url;
+      const challenge = pickChallenge(response.headers.get('www-authenticate'));
+      const header = challenge ? await this.answer(target.host, challenge, scope) : undefined;
+      if (header) response = await this.send(target, method, accept, header);
+      if (header?.startsWith('Basic ') && response.status !== 401) this.basic.set(target.host, header);
+      if (response.status === 401) throw new RegistryError('unauthorized', `${target.host} refused access to ${scope}${header ? '' : ' (no credentials for it)'}.`);
+    }
+    const origin = response.url.host;
     if (response.status === 429) {
       const retryAfter = Number(response.headers.get('retry-after'));
       throw new RegistryError('rate-limited', `${origin} is rate-limiting requests.`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
