@@ -24,6 +24,8 @@ export interface LspSession {
   diagnostics(match: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number, since?: number): Promise<PublishDiagnosticsParams>;
   /** How many publishes have arrived so far, to wait only for later ones. */
   received(): number;
+  /** Every publish received so far for one document, in order. */
+  publishedFor(uri: string): PublishDiagnosticsParams[];
   exited: Promise<number | null>;
 }
 
@@ -38,6 +40,7 @@ export function startServer(env: Record<string, string> = {}): LspSession {
     settings: { dockwise: {} },
     exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
     received: () => published.length,
+    publishedFor: (uri) => published.filter((p) => p.uri === uri),
     diagnostics(match, timeoutMs = 5000, since = 0) {
       return new Promise((resolve, reject) => {
         const check = () => {
