@@ -192,8 +192,10 @@ connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => 
   const { ref, range } = found;
   const settings = await settingsFor(document.uri);
   const client = registry ?? (await configureRegistry());
+  // Docker Hub's web API stands in when its registry cannot be asked (pull limits, outages).
+  const described = client.describe(ref).catch(async (error: unknown) => (await hub?.tag(ref).catch(() => undefined)) ?? Promise.reject(error));
   const fetched: Promise<HoverState> = Promise.all([
-    client.describe(ref),
+    described,
     ref.tag ? client.tags(ref).catch(() => []) : [],
     hub?.repository(ref).catch(() => undefined),
   ]).then(

@@ -53,3 +53,13 @@ test('a Docker Hub image without a badge is reported by untrusted-publisher once
   const d = published.diagnostics.find((x) => x.code === 'untrusted-publisher')!;
   assert.deepEqual(d.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 19 } });
 });
+
+test('when the registry cannot be asked, the hover falls back to Docker Hub tag details', async () => {
+  const uri = 'untitled:node';
+  await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM node:20.18-slim\nUSER node\n' } });
+  const hover = await lsp.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 6 } });
+  const text = (hover?.contents as MarkupContent).value;
+  assert.match(text, /`sha256:dddd4444dddd`/);
+  assert.match(text, /\| linux\/amd64 \| 74\.2 MB \|\n\| linux\/arm64\/v8 \| 73\.0 MB \|/);
+  assert.match(text, /From Docker Hub: the registry itself could not be asked/);
+});

@@ -9,6 +9,7 @@ const ROUTES: Readonly<Record<string, string>> = {
   '/v2/namespaces/library/repositories/python': 'repository-library-python.json',
   '/v2/namespaces/someuser/repositories/tools': 'repository-someuser-tools.json',
   '/api/search/v4?query=someuser%2Ftools': 'search-someuser-tools.json',
+  '/v2/namespaces/library/repositories/node/tags/20.18-slim': 'tag-library-node-20.18-slim.json',
 };
 
 export async function startHubServer(): Promise<{ host: string; stop(): Promise<void> }> {

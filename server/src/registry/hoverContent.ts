@@ -105,6 +105,7 @@ export function imageHover(ref: ImageRef, state: HoverState, targetPlatforms: re
   if (state.newer?.length) lines.push('', `newer: ${state.newer.map(code).join(' ')}`);
   const link = pageLink(ref);
   if (link) lines.push('', `[Open the image's page](${link})`);
+  if (description.source === 'hub') lines.push('', '_From Docker Hub: the registry itself could not be asked, so the image config is not shown._');
   if (description.stale) lines.push('', `_Registry unreachable: cached data as of ${new Date(description.fetchedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC._`);
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@
  */
 import { DOCKER_HUB, type ImageRef } from '../engine/imageRef';
 import type { Transport } from './transport';
+import type { ImageDescription, PlatformImage } from './types';
 
 export type HubBadge = 'official' | 'verified_publisher' | 'open_source' | 'none';
 
@@ -44,6 +45,28 @@ export class HubClient {
     };
     this.cache.set(ref.path, { at: Date.now(), value });
     return value;
+  }
+
+  /**
+   * A tag's digest, platforms and sizes from Hub's web API, for when the registry itself cannot be
+   * asked (Docker Hub's pull limits apply to the registry, not to this API).
+   */
+  async tag(ref: ImageRef): Promise<ImageDescription | undefined> {
+    if (ref.domain !== DOCKER_HUB || !ref.tag) return undefined;
+    const [namespace, ...rest] = ref.path.split('/');
+    const json = await this.json(`/v2/namespaces/${namespace}/repositories/${rest.join('/')}/tags/${encodeURIComponent(ref.tag)}`);
+    const images = Array.isArray(json.images) ? (json.images as Record<string, unknown>[]) : [];
+    const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const platforms: PlatformImage[] = images.flatMap((image) => {
+      const os = text(image.os);
+      const architecture = text(image.architecture);
+      const variant = text(image.variant);
+      const digest = text(image.digest);
+      if (!os || !architecture || os === 'unknown' || !digest) return [];
+      return [{ os, architecture, ...(variant ? { variant } : {}), digest, compressedSize: typeof image.size === 'number' ? image.size : 0 }];
+    });
+    const digest = text(json.digest);
+    return digest && platforms.length ? { digest, mediaType: text(json.media_type) ?? '', platforms, fetchedAt: Date.now(), source: 'hub' } : undefined;
   }
 
   private async badge(path: string): Promise<HubBadge | undefined> {

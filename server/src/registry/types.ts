@@ -31,6 +31,8 @@ export interface ImageDescription {
   readonly fetchedAt: number;
   /** Served from cache because the registry could not be reached. */
   readonly stale?: boolean;
+  /** Where it came from when not the registry: Docker Hub's web API (no image config then). */
+  readonly source?: 'hub';
 }
 
 export type RegistryFailure = 'offline' | 'timeout' | 'unauthorized' | 'not-found' | 'rate-limited' | 'denied-by-policy' | 'invalid-response' | 'server-error';
