@@ -9,6 +9,7 @@ import {
   HoverRequest,
   ShutdownRequest,
   ExitNotification,
+  ExecuteCommandRequest,
   NotificationType,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
@@ -88,6 +89,34 @@ test('a loopback registry that is not listed is refused by policy, in one short 
   }
 });
 
+test('an untrusted workspace cannot widen the policy: listed loopback hosts stay refused', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'dockwise-storage-'));
+  const lsp = await startInitializedServer({ dockwise: { registry: { hosts: [registry.host], network: 'all' } }, storagePath: empty, trusted: false });
+  try {
+    const text = await hover(lsp, `FROM ${registry.host}/library/python:3.12-slim\n`, 0, 12);
+    assert.match(text, /registry data unavailable: .* is not allowed by dockwise\.registry settings\.$/);
+  } finally {
+    lsp.process.kill();
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('"Refresh registry data" forgets what tags pointed at, so the next hover asks the registry again', async () => {
+  const lsp = await session({ registry: { hosts: [registry.host] } });
+  try {
+    const text = `FROM ${registry.host}/library/python:3.12.8-slim\n`;
+    const before = await hover(lsp, text, 0, 12);
+    const moved = await pushImage(registry.host, 'library/python', ['3.12.8-slim'], [{ os: 'linux', architecture: 'arm64', variant: 'v8' }]);
+    assert.ok(!before.includes(moved), 'the tag moved after the first hover');
+    assert.ok(!(await hover(lsp, text, 0, 12)).includes(moved), 'cached: still the old digest');
+    await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.refreshRegistry', arguments: [] });
+    assert.ok((await hover(lsp, text, 0, 12)).includes(moved), 'refreshed: the new digest');
+  } finally {
+    lsp.process.kill();
+  }
+});
+
+// Last: it stops the registry.
 test('after a restart the disk cache answers while the registry is down, marked with its date', async () => {
   const lsp = await session({ registry: { hosts: [registry.host], cacheHours: 0.000001 } });
   try {

@@ -70,7 +70,9 @@ export function startServer(env: Record<string, string> = {}): LspSession {
 }
 
 /** A server that is initialized like an editor with settings support would do it. */
-export async function startInitializedServer(options: { dockwise?: Record<string, unknown>; storagePath?: string; env?: Record<string, string> } = {}): Promise<LspSession> {
+export async function startInitializedServer(
+  options: { dockwise?: Record<string, unknown>; storagePath?: string; env?: Record<string, string>; trusted?: boolean } = {},
+): Promise<LspSession> {
   const lsp = startServer(options.env);
   lsp.settings = { dockwise: options.dockwise ?? {} };
   await lsp.connection.sendRequest(InitializeRequest.type, {
@@ -78,7 +80,7 @@ export async function startInitializedServer(options: { dockwise?: Record<string
     rootUri: null,
     workspaceFolders: null,
     capabilities: { workspace: { configuration: true } },
-    initializationOptions: { ...(options.storagePath ? { storagePath: options.storagePath } : {}), trusted: true },
+    initializationOptions: { ...(options.storagePath ? { storagePath: options.storagePath } : {}), trusted: options.trusted ?? true },
   });
   await lsp.connection.sendNotification(InitializedNotification.type, {});
   return lsp;
