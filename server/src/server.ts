@@ -12,6 +12,8 @@ import {
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   MarkupKind,
@@ -179,7 +181,7 @@ async function configureRegistry(): Promise<CachingRegistry> {
   return registry;
 }
 
-connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => {
+connection.onHover(async ({ textDocument, position }, token): Promise<Hover | null> => {
   const document = documents.get(textDocument.uri);
   if (!document) return null;
   let found;
@@ -206,7 +208,10 @@ connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => 
     if ('error' in state) connection.console.warn(`registry: ${ref.familiar}: ${state.error.message}`);
     if (!('loading' in state)) registryOutcome('error' in state ? state.error : state.description);
   }, () => undefined);
-  const state = await Promise.race([fetched, new Promise<HoverState>((resolve) => setTimeout(() => resolve({ loading: true }), HOVER_WAIT_MS))]);
+  const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
+  const state = await Promise.race([fetched, cancelled, new Promise<HoverState>((resolve) => setTimeout(() => resolve({ loading: true }), HOVER_WAIT_MS))]);
+  // The fetch goes on and lands in the cache; only this answer is dropped.
+  if (state === 'cancelled') throw new ResponseError(LSPErrorCodes.RequestCancelled, 'hover cancelled');
   return { contents: { kind: MarkupKind.Markdown, value: imageHover(ref, state, settings.targetPlatforms) }, range };
 });
 
@@ -377,10 +382,11 @@ function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context
   };
 }
 
-connection.onCodeAction(async ({ textDocument, context }): Promise<CodeAction[]> => {
+connection.onCodeAction(async ({ textDocument, context }, token): Promise<CodeAction[]> => {
   const document = documents.get(textDocument.uri);
   if (!document) return [];
   const settings = await settingsFor(document.uri);
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'code actions cancelled');
   const options = lintOptions(document.uri, settings);
   const doc = { uri: document.uri, version: document.version, text: document.getText() };
   const wantsFixAll = context.only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind.startsWith(CodeActionKind.Source));
