@@ -108,7 +108,7 @@ function runEnv(dir) {
 }
 
 /** Starts code-server in its own process group and resolves once it answers on loopback. */
-export async function startCodeServer(dir, { port, folder, log = 'ignore', timeoutMs = 60_000 }) {
+export async function startCodeServer(dir, { port, folder, log = 'ignore', timeoutMs = 60_000, workspaceTrust = false }) {
   const child = spawn(
     CODE_SERVER,
     [
@@ -117,7 +117,7 @@ export async function startCodeServer(dir, { port, folder, log = 'ignore', timeo
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       folder,

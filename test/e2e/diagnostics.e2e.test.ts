@@ -48,3 +48,17 @@ scenario('a Dockerfile.prod gets dockwise diagnostics, through its build argumen
   await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel .monaco-list-row', { hasText: '`${NODE_IMAGE}` resolves to `node`' }).waitFor({ timeout: 30_000 });
 });
+
+scenario('changing dockwise.rules in the settings updates the diagnostics without a reload', () => vscode, async () => {
+  const { page } = vscode;
+  await openFile(page, 'python-api/Dockerfile', 'FROM python:latest');
+  // The Problems panel may already be open from an earlier scenario; the command toggles it.
+  if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'image-tag-latest' });
+  await row.waitFor();
+  vscode.setWorkspaceSettings({ 'dockwise.rules': { 'image-tag-latest': 'off' } });
+  await row.waitFor({ state: 'detached', timeout: 30_000 });
+  vscode.setWorkspaceSettings({ 'dockwise.rules': { 'image-tag-latest': 'error' } });
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'image-tag-latest' }).waitFor({ timeout: 30_000 });
+  await page.locator('.squiggly-error').first().waitFor();
+});

@@ -1,6 +1,6 @@
 // Drives a real VS Code (the project-local code-server) in Debian's Chromium, with the freshly
 // packaged dockwise installed into a throw-away profile and a copy of a test workspace open.
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ interface CodeServerModule {
   prepareRun(dir: string, options: { vsix: string; settings?: Record<string, unknown> }): void;
   startCodeServer(
     dir: string,
-    options: { port: number; folder: string; log?: unknown },
+    options: { port: number; folder: string; log?: unknown; workspaceTrust?: boolean },
   ): Promise<{ workbenchUrl: string; stop(): Promise<void> }>;
 }
 
@@ -27,10 +27,12 @@ export interface VsCode {
   readonly workspace: string;
   /** Saves a screenshot and the VS Code logs (the dockwise output channel among them) under test-results/. */
   saveEvidence(name: string): Promise<void>;
+  /** Writes the workspace's .vscode/settings.json while VS Code runs, as a user editing it would. */
+  setWorkspaceSettings(settings: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
-export async function openVsCode(options: { workspace: string; settings?: Record<string, unknown> }): Promise<VsCode> {
+export async function openVsCode(options: { workspace: string; settings?: Record<string, unknown>; workspaceTrust?: boolean }): Promise<VsCode> {
   const codeServer = (await import(pathToFileURL(join(ROOT, 'scripts/code-server.mjs')).href)) as CodeServerModule;
   codeServer.ensureCodeServer();
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -43,7 +45,7 @@ export async function openVsCode(options: { workspace: string; settings?: Record
   codeServer.prepareRun(join(run, 'cs'), { vsix, ...(options.settings ? { settings: options.settings } : {}) });
   const log = createWriteStream(join(run, 'code-server.log'));
   await new Promise((resolve) => log.once('open', resolve));
-  const server = await codeServer.startCodeServer(join(run, 'cs'), { port: await codeServer.freePort(), folder: workspace, log });
+  const server = await codeServer.startCodeServer(join(run, 'cs'), { port: await codeServer.freePort(), folder: workspace, log, workspaceTrust: options.workspaceTrust === true });
 
   const { chromium } = createRequire(join(ROOT, 'e2e/package.json'))('playwright-core') as typeof import('playwright-core');
   let browser: Browser | undefined;
@@ -59,6 +61,10 @@ export async function openVsCode(options: { workspace: string; settings?: Record
     return {
       page,
       workspace,
+      setWorkspaceSettings(settings) {
+        mkdirSync(join(workspace, '.vscode'), { recursive: true });
+        writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+      },
       async saveEvidence(name) {
         mkdirSync(RESULTS, { recursive: true });
         await page.screenshot({ path: join(RESULTS, `${name}.png`) }).catch(() => undefined);

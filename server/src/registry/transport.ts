@@ -56,10 +56,12 @@ export class Transport {
   private readonly active = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
 
-  private readonly dispatcher: Dispatcher;
+  private readonly dispatcher: Dispatcher | undefined;
 
   constructor(private readonly options: TransportOptions) {
-    this.dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+    // Without proxy variables Node's own connection pool is the same thing, minus undici's warning.
+    const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => process.env[name]);
+    this.dispatcher = options.dispatcher ?? (proxied ? new EnvHttpProxyAgent() : undefined);
   }
 
   /** A request to a registry; `scope` is the repository whose pull access it needs. */
@@ -115,7 +117,7 @@ export class Transport {
           headers: { accept, ...(authorization && sameHost ? { authorization } : {}) },
           signal: AbortSignal.timeout(this.options.timeoutMs),
           // Node's fetch accepts an undici dispatcher; the DOM typings do not know the option.
-          dispatcher: this.dispatcher,
+          ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
         } as RequestInit),
       ).catch((error: unknown) => {
         const name = error instanceof Error ? error.name : '';
