@@ -33,6 +33,8 @@ const builds = [
 if (withTests) {
   // Bundles of deleted tests must not linger and run.
   rmSync(join(root, 'out/test'), { recursive: true, force: true });
+  // The extension-host suite: loaded by VS Code itself, so `vscode` stays external.
+  builds.push({ ...common, minify: false, sourcemap: 'inline', entryPoints: ['test/suite/index.ts'], outfile: 'out/suite/index.js', external: ['vscode'] });
   builds.push({
     ...common,
     minify: false,

@@ -90,11 +90,13 @@ const USER_SETTINGS = {
  * A fresh folder for one run: user data, extensions, config and temp files all live in it,
  * so nothing is written to the home folder and nothing leaks between runs.
  */
+/** Without `vsix`, nothing is installed: for running the extension from its folder instead. */
 export function prepareRun(dir, { vsix, settings = {} }) {
   rmSync(dir, { recursive: true, force: true });
   for (const sub of ['ud/User', 'ext', 'tmp', 'xdg']) mkdirSync(join(dir, sub), { recursive: true });
   writeFileSync(join(dir, 'config.yaml'), 'auth: none\n');
   writeFileSync(join(dir, 'ud/User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+  if (!vsix) return;
   const output = execFileSync(CODE_SERVER, [...dirArgs(dir), '--install-extension', vsix], { env: runEnv(dir), encoding: 'utf8' });
   if (!/successfully installed/i.test(output)) throw new Error(`installing ${vsix} failed:\n${output}`);
 }

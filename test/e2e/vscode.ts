@@ -13,7 +13,7 @@ interface CodeServerModule {
   CHROMIUM: string;
   ensureCodeServer(): void;
   freePort(): Promise<number>;
-  prepareRun(dir: string, options: { vsix: string; settings?: Record<string, unknown> }): void;
+  prepareRun(dir: string, options: { vsix?: string; settings?: Record<string, unknown> }): void;
   startCodeServer(
     dir: string,
     options: { port: number; folder: string; log?: unknown; workspaceTrust?: boolean },
@@ -175,4 +175,43 @@ export async function applyQuickFix(page: Page, lineText: string, word: string, 
     }
   }
   throw new Error(`no quick fix "${title}" on "${word}"`);
+}
+
+/**
+ * Runs an extension-host test module inside code-server: the workbench takes the development
+ * extension and the tests through its `payload` URL parameter and reports the outcome through
+ * `codeAutomationExit` (see ../shared/notes/vscode-in-browser.md). Resolves with the exit code.
+ */
+export async function runExtensionHostSuite(testsPath: string, workspace: string): Promise<{ code: number; log: string }> {
+  const codeServer = (await import(pathToFileURL(join(ROOT, 'scripts/code-server.mjs')).href)) as CodeServerModule;
+  codeServer.ensureCodeServer();
+  const run = mkdtempSync(join(tmpdir(), 'dockwise-suite-'));
+  const ws = join(run, 'ws');
+  cpSync(workspace, ws, { recursive: true });
+  codeServer.prepareRun(join(run, 'cs'), {});
+  const logFile = join(run, 'code-server.log');
+  const log = createWriteStream(logFile);
+  await new Promise((resolve) => log.once('open', resolve));
+  const server = await codeServer.startCodeServer(join(run, 'cs'), { port: await codeServer.freePort(), folder: ws, log });
+  const { chromium } = createRequire(join(ROOT, 'e2e/package.json'))('playwright-core') as typeof import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: codeServer.CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    const remote = (path: string) => `vscode-remote://${new URL(server.workbenchUrl).host}${path}`;
+    const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(testsPath)]];
+    const lines: string[] = [];
+    page.on('console', (message) => lines.push(message.text()));
+    const exit = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
+    await page.goto(`${server.workbenchUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const code = await Promise.race([exit, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 120_000))]);
+    return { code, log: lines.filter((l) => /^(?:ok|not ok) - |passed, \d+ failed|Error/.test(l)).join('\n') };
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    log.end();
+    rmSync(run, { recursive: true, force: true });
+  }
 }
