@@ -54,11 +54,12 @@ scenario('changing dockwise.rules in the settings updates the diagnostics withou
   await openFile(page, 'python-api/Dockerfile', 'FROM python:latest');
   // The Problems panel may already be open from an earlier scenario; the command toggles it.
   if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
-  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'image-tag-latest' });
+  // Other open files have image-tag-latest rows too; this one is about `python:latest`.
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'image-tag-latest' }).filter({ hasText: '`python:latest`' });
   await row.waitFor();
   vscode.setWorkspaceSettings({ 'dockwise.rules': { 'image-tag-latest': 'off' } });
   await row.waitFor({ state: 'detached', timeout: 30_000 });
   vscode.setWorkspaceSettings({ 'dockwise.rules': { 'image-tag-latest': 'error' } });
-  await page.locator('.markers-panel .monaco-list-row', { hasText: 'image-tag-latest' }).waitFor({ timeout: 30_000 });
+  await row.waitFor({ timeout: 30_000 });
   await page.locator('.squiggly-error').first().waitFor();
 });
