@@ -179,6 +179,15 @@ function describeInstruction(document: TextDocument, node: Instruction, stage: n
   };
 }
 
+/** dockerfile-ast can throw on odd input (lone CR line ends in heredoc detection, found by fuzzing). */
+function safely<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
 /** The exec form as the builder sees it: only a well-formed JSON array of strings counts. */
 function strictJsonArray(document: TextDocument, node: JSONInstruction): string[] | undefined {
   const open = node.getOpeningBracket();
@@ -200,7 +209,9 @@ function describeRuns(document: TextDocument, instructions: readonly Instruction
     if (info.keyword === 'SHELL' && info.execForm?.[0] !== undefined) posixShell = POSIX_SHELLS.test(info.execForm[0]);
     if (info.keyword !== 'RUN') continue;
     const mounts = info.flags.filter((f) => f.getName().toLowerCase() === 'mount').map(parseMount);
-    runs.push({ info, mounts, posixShell, ...describeScript(document, info, escapeChar, posixShell) });
+    // One instruction the parser cannot take apart must not cost the whole file its diagnostics.
+    const script = safely(() => describeScript(document, info, escapeChar, posixShell), { form: 'shell' as const, script: { commands: [], broken: true } });
+    runs.push({ info, mounts, posixShell, ...script });
   }
   return runs;
 }
@@ -231,7 +242,7 @@ function describeScript(
   if (!first || !posixShell) return { form: 'shell', script: none };
   const start = document.offsetAt(first.getRange().start);
   const end = document.offsetAt(info.range.end);
-  const heredocs: Heredoc[] = node instanceof Run ? node.getHeredocs() : [];
+  const heredocs: Heredoc[] = node instanceof Run ? safely(() => node.getHeredocs(), []) : [];
   const lone = heredocs[0];
   const firstLine = document.getText({ start: first.getRange().start, end: { line: first.getRange().start.line + 1, character: 0 } });
   if (lone && /^<<-?(["']?)\w+\1\s*$/.test(firstLine)) {
