@@ -10,6 +10,7 @@ import {
   type Dockerfile,
   type Flag,
   type From,
+  type Argument,
   type Heredoc,
   type Instruction,
   type Property,
@@ -54,6 +55,8 @@ export interface InstructionInfo {
   readonly execForm?: readonly string[];
   /** `key=value` pairs of `ARG`, `ENV` and `LABEL`. */
   readonly properties: readonly Property[];
+  /** The arguments after the flags, taken apart once (the parser redoes it on every call). */
+  readonly args: readonly Argument[];
 }
 
 export interface Mount {
@@ -168,8 +171,10 @@ function describeInstruction(document: TextDocument, node: Instruction, stage: n
   const flags = 'getFlags' in node && typeof node.getFlags === 'function' ? (node.getFlags() as Flag[]) : [];
   const execForm = node instanceof JSONInstruction ? strictJsonArray(document, node) : undefined;
   const properties = node instanceof PropertyInstruction ? node.getProperties() : [];
+  const args = safely(() => node.getArguments(), []);
   return {
     node,
+    args,
     keyword: node.getKeyword().toUpperCase(),
     stage,
     range: node.getRange(),
@@ -237,7 +242,7 @@ function describeScript(
     const command = { ...(name ? { name } : {}), args, assignments: [], start: document.offsetAt(range.start), end: document.offsetAt(range.end), redirected: false };
     return { form: 'exec', script: { commands: name ? [command] : [], broken: false } };
   }
-  const args = node.getArguments();
+  const args = info.args;
   const first = args[0];
   if (!first || !posixShell) return { form: 'shell', script: none };
   const start = document.offsetAt(first.getRange().start);

@@ -38,7 +38,7 @@ the logic into an entrypoint script. Nothing is offered in stages without a shel
       if (instructionsNamed(stage, 'SHELL').length > 0) return [];
       const execEntrypoint = instructionsNamed(stage, 'ENTRYPOINT').at(-1)?.execForm !== undefined;
       return instructionsNamed(stage, 'CMD', 'ENTRYPOINT').flatMap((info) => {
-        if (info.execForm || info.node.getArguments().length === 0) return [];
+        if (info.execForm || info.args.length === 0) return [];
         const afterEntrypoint = info.keyword === 'CMD' && execEntrypoint;
         const message = afterEntrypoint
           ? 'This shell-form CMD reaches the exec-form ENTRYPOINT as the arguments "/bin/sh", "-c", "…". Write it as a JSON array of arguments.'

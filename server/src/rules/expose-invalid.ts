@@ -26,7 +26,7 @@ EXPOSE 8000-8010/tcp`,
   check(model) {
     return model.instructions.flatMap((info) => {
       if (info.keyword !== 'EXPOSE') return [];
-      return info.node.getArguments().flatMap((arg) => {
+      return info.args.flatMap((arg) => {
         const value = arg.getValue();
         if (value.includes('$')) return [];
         const match = VALID.exec(value);

@@ -22,7 +22,7 @@ Lower case is the documented form.`,
   check(model) {
     return model.instructions.flatMap((info) => {
       if (info.keyword !== 'EXPOSE') return [];
-      return info.node.getArguments().flatMap((arg) => {
+      return info.args.flatMap((arg) => {
         const match = /\/([a-zA-Z]+)$/.exec(arg.getValue());
         if (!match || match[1] === match[1]!.toLowerCase()) return [];
         const { start } = arg.getRange();

@@ -21,7 +21,7 @@ export const instructionMissingArguments: Rule = {
   },
   check(model) {
     return model.instructions.flatMap((info) =>
-      Object.hasOwn(INSTRUCTIONS, info.keyword) && info.node.getArguments().length === 0 && info.flags.length === 0
+      Object.hasOwn(INSTRUCTIONS, info.keyword) && info.args.length === 0 && info.flags.length === 0
         ? [{ range: keywordRange(info), message: `${info.keyword} needs at least one argument.` }]
         : [],
     );

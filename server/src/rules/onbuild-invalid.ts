@@ -23,7 +23,7 @@ export const onbuildInvalid: Rule = {
   check(model) {
     return model.instructions.flatMap((info) => {
       if (info.keyword !== 'ONBUILD') return [];
-      const trigger = info.node.getArguments()[0]?.getValue().toUpperCase();
+      const trigger = info.args[0]?.getValue().toUpperCase();
       return trigger && FORBIDDEN.has(trigger) ? [{ range: keywordRange(info), message: `\`ONBUILD ${trigger}\` is not allowed.` }] : [];
     });
   },

@@ -23,8 +23,13 @@ export function shellCommands(model: DockerfileModel): CommandAt[] {
   return model.stages.flatMap((stage) => stage.runs.flatMap((run) => commandsOf(stage, run)));
 }
 
+/** Many rules walk the same RUN; its commands are worked out once per model. */
+const commandCache = new WeakMap<RunInstruction, CommandAt[]>();
+
 export function commandsOf(stage: Stage, run: RunInstruction): CommandAt[] {
-  return run.script.commands.flatMap((command) => {
+  const cached = commandCache.get(run);
+  if (cached) return cached;
+  const commands = run.script.commands.flatMap((command) => {
     const words = [...(command.name ? [command.name] : []), ...command.args];
     let i = 0;
     while (i < words.length - 1 && WRAPPERS.has(basename(words[i]!.value))) {
@@ -35,6 +40,8 @@ export function commandsOf(stage: Stage, run: RunInstruction): CommandAt[] {
     const nameWord = words[i];
     return nameWord ? [{ stage, run, command, program: basename(nameWord.value), args: words.slice(i + 1), nameWord }] : [];
   });
+  commandCache.set(run, commands);
+  return commands;
 }
 
 export function basename(path: string): string {
@@ -116,7 +123,7 @@ export function copySpec(info: InstructionInfo): CopySpec {
   const node = info.node as { getJSONStrings?: () => { getJSONValue(): string; getRange(): Range }[] };
   const words = info.execForm && node.getJSONStrings
     ? node.getJSONStrings().map((s) => ({ value: s.getJSONValue(), range: s.getRange() }))
-    : info.node.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
+    : info.args.map((a) => ({ value: a.getValue(), range: a.getRange() }));
   const operands = words.filter((w) => !w.value.startsWith('<<'));
   const from = flagNamed(info, 'from')?.getValue() ?? undefined;
   const dest = operands.length > 1 ? operands.at(-1) : undefined;

@@ -35,7 +35,7 @@ CMD ["/app", "--port", "8080"]`,
       if (!shellLess) return [];
       const image = base.kind === 'scratch' ? 'scratch' : base.ref.familiar;
       return stage.instructions.flatMap((info) =>
-        SHELL_USERS.has(info.keyword) && !info.execForm && info.node.getArguments().length > 0
+        SHELL_USERS.has(info.keyword) && !info.execForm && info.args.length > 0
           ? [{ range: keywordRange(info), message: `\`${image}\` has no shell, so this shell-form ${info.keyword} cannot run. Use the JSON form.` }]
           : [],
       );
