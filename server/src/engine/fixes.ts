@@ -1,15 +1,11 @@
 /**
- * Quick fixes on top of the analysis: the fixes for findings under a range, and fix-all, which
- * applies safe fixes in passes until the text stops changing. Pure, like the rest of the engine.
+ * Quick fixes on top of the analysis: the fixes of one finding, and fix-all, which applies safe
+ * fixes in passes until the text stops changing. Pure, like the rest of the engine.
  */
-import type { Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Fix } from '../rules/rule';
 import { applyEdits } from './edits';
 import { analyze, type Analysis, type LintOptions, type Reported } from './lint';
-
-export interface OfferedFix extends Fix {
-  readonly diagnostic: Diagnostic;
-}
 
 /** Enough passes for fixes that enable other fixes; a fix that keeps re-firing stops here. */
 const MAX_PASSES = 10;
@@ -21,15 +17,6 @@ export function fixesOf(analysis: Analysis, item: Reported, options: LintOptions
     options.onInternalError?.(`fix of ${item.rule.meta.id}`, error);
     return [];
   }
-}
-
-/** Fixes for the findings that touch `range`, grouped by finding, safest first within each. */
-export function fixesAt(text: string, range: Range, options: LintOptions = {}): { item: Reported; fixes: Fix[]; analysis: Analysis }[] {
-  const analysis = analyze(text, options);
-  if (!analysis) return [];
-  return analysis.reported
-    .filter((item) => touches(item.diagnostic.range, range))
-    .map((item) => ({ item, analysis, fixes: fixesOf(analysis, item, options) }));
 }
 
 export interface FixAllOptions {
@@ -71,11 +58,6 @@ export function minimalEdit(before: string, after: string, positionAt: (offset: 
   let end = 0;
   while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
   return { range: { start: positionAt(start), end: positionAt(before.length - end) }, newText: after.slice(start, after.length - end) };
-}
-
-function touches(a: Range, b: Range): boolean {
-  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character < q.character);
-  return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
 /** Edits that share text, or insert at the same point, cannot both be applied in one pass. */

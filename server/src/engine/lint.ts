@@ -21,8 +21,6 @@ export interface LintOptions {
   readonly context?: RuleContext;
   /** A `.hadolint.yaml` that applies to this file. */
   readonly hadolint?: HadolintConfig;
-  /** Build arguments given from outside (compose `build.args`), used to resolve `FROM`. */
-  readonly buildArgs?: Readonly<Record<string, string>>;
   readonly uri?: string;
   /** Told about a rule or the parser failing, so the caller can log it; linting carries on. */
   readonly onInternalError?: (what: string, error: unknown) => void;
@@ -63,7 +61,7 @@ export interface Analysis {
 export function analyze(text: string, options: LintOptions = {}, rules: readonly Rule[] = allRules): Analysis | undefined {
   let model;
   try {
-    model = buildModel(text, options.uri, options.buildArgs);
+    model = buildModel(text, options.uri);
   } catch (error) {
     options.onInternalError?.('parser', error);
     return undefined;

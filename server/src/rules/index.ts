@@ -125,5 +125,3 @@ export const rules: readonly Rule[] = [
   venvIntoDistroless,
   workdirRelative,
 ];
-
-export const ruleById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.meta.id, r]));
