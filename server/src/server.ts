@@ -37,7 +37,7 @@ import { ProxyAgent } from './registry/proxyAgents';
 import { mostSpecificTag, newerTags, variantCandidates } from './registry/pinning';
 import { hostPolicy } from './registry/policy';
 import { Transport } from './registry/transport';
-import { platformName, RegistryError, type RegistryClient } from './registry/types';
+import { mainPlatform, platformName, RegistryError, type RegistryClient } from './registry/types';
 import type { ImageFacts } from './rules/rule';
 import { readSettings, type Settings } from './settings';
 import { BuildContextReader } from './workspace/buildContext';
@@ -286,7 +286,7 @@ async function smallerVariant(client: RegistryClient, ref: ImageRef, pinTag: str
     const sized = await Promise.all(
       candidates.map(async (variant) => {
         const d = await client.describe({ ...ref, tag: variant, familiar: ref.familiar.replace(/:[^:@/]+$/, `:${variant}`) });
-        const p = d.platforms.find((x) => platformName(x) === 'linux/amd64') ?? d.platforms[0];
+        const p = mainPlatform(d);
         return p ? { tag: variant, compressedSize: p.compressedSize } : undefined;
       }),
     );
@@ -305,7 +305,7 @@ async function tagNow(client: RegistryClient, ref: ImageRef): Promise<Pick<Image
     if (digest === ref.digest) return { tagNow: { digest } };
     const { digest: _pinned, ...byTag } = ref;
     const now = await client.describe({ ...byTag, familiar: ref.familiar.replace(/@.*$/, '') });
-    const created = (now.platforms.find((p) => platformName(p) === 'linux/amd64') ?? now.platforms[0])?.config?.created;
+    const created = mainPlatform(now)?.config?.created;
     return { tagNow: { digest, ...(created ? { created } : {}) } };
   } catch {
     return {};
@@ -328,7 +328,7 @@ function requestFacts(refs: readonly ImageRef[]): void {
         registryOutcome(description);
         const pinTag = ref.digest ? undefined : await mostSpecificTag(client, ref, description.digest).catch(() => undefined);
         const hubBadge = (await repository)?.badge;
-        const main = description.platforms.find((p) => platformName(p) === 'linux/amd64') ?? description.platforms[0];
+        const main = mainPlatform(description);
         const config = main?.config;
         imageFacts.set(key, {
           digest: description.digest,

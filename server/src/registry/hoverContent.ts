@@ -5,7 +5,7 @@
 import { formatBytes } from '../engine/format';
 import { DOCKER_HUB, type ImageRef } from '../engine/imageRef';
 import type { HubBadge, HubRepository } from './hub';
-import { platformName, type ImageDescription, type RegistryError } from './types';
+import { mainPlatform, platformName, type ImageDescription, type RegistryError } from './types';
 
 export type HoverState =
   | { readonly description: ImageDescription; readonly newer?: readonly string[]; readonly hub?: HubRepository }
@@ -85,7 +85,7 @@ export function imageHover(ref: ImageRef, state: HoverState, targetPlatforms: re
   for (const p of description.platforms) lines.push(`| ${platformName(p)} | ${formatBytes(p.compressedSize)} |`);
   if (missing.length) lines.push('', `⚠ not published for ${missing.map(code).join(', ')} (dockwise.targetPlatforms)`);
 
-  const config = description.platforms.find((p) => `${p.os}/${p.architecture}` === 'linux/amd64')?.config ?? description.platforms[0]?.config;
+  const config = mainPlatform(description)?.config;
   if (config) {
     const facts = [
       ...(config.created ? [`created ${age(config.created, now)}`] : []),

@@ -58,3 +58,7 @@ export interface RegistryClient {
 }
 
 export const platformName = (p: Pick<PlatformImage, 'os' | 'architecture' | 'variant'>) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+
+/** The platform whose facts stand for the image (user, config, size): linux/amd64, else the first. */
+export const mainPlatform = (description: Pick<ImageDescription, 'platforms'>): PlatformImage | undefined =>
+  description.platforms.find((p) => platformName(p) === 'linux/amd64') ?? description.platforms[0];
