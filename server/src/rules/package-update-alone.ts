@@ -30,7 +30,7 @@ RUN apt-get install -y --no-install-recommends curl`,
     return model.stages.flatMap((stage) =>
       stage.runs.flatMap((run) => {
         const calls = managerCommands(commandsOf(stage, run));
-        const update = calls.find((c) => c.verb?.value === UPDATES[c.manager.name]);
+        const update = calls.find((c) => c.verb !== undefined && c.verb.value === UPDATES[c.manager.name]);
         if (!update || calls.some((c) => c !== update && c.manager === update.manager)) return [];
         return [
           {
