@@ -247,7 +247,9 @@ function describeScript(
   if (!first || !posixShell) return { form: 'shell', script: none };
   const start = document.offsetAt(first.getRange().start);
   const end = document.offsetAt(info.range.end);
-  const heredocs: Heredoc[] = node instanceof Run ? safely(() => node.getHeredocs(), []) : [];
+  const raw = document.getText().slice(start, end);
+  // Heredoc detection re-tokenises the instruction; skip it when no `<<` could start one.
+  const heredocs: Heredoc[] = node instanceof Run && raw.includes('<<') ? safely(() => node.getHeredocs(), []) : [];
   const lone = heredocs[0];
   const firstLine = document.getText({ start: first.getRange().start, end: { line: first.getRange().start.line + 1, character: 0 } });
   if (lone && /^<<-?(["']?)\w+\1\s*$/.test(firstLine)) {
@@ -259,7 +261,6 @@ function describeScript(
     if (/^#!/.test(bodyText) && !/^#!\S*(?:sh|bash)\b/.test(bodyText)) return { form: 'heredoc', script: none };
     return { form: 'heredoc', script: parseShell(bodyText, bodyStart) };
   }
-  const raw = document.getText().slice(start, end);
   // With heredocs the line structure matters to the shell; otherwise Docker joins the lines first.
   const source = heredocs.length > 0 ? raw : joinContinuations(raw, escapeChar);
   return { form: heredocs.length > 0 ? 'heredoc' : 'shell', script: parseShell(source, start) };

@@ -47,6 +47,32 @@ export interface ShellScript {
  * Never throws: a script the parser cannot read comes back with no commands.
  */
 export function parseShell(source: string, offset: number): ShellScript {
+  // A keystroke changes one instruction; every other RUN of the file parses as it did before.
+  let parsed = parsedScripts.get(source);
+  if (!parsed) {
+    if (parsedScripts.size >= MAX_REMEMBERED_SCRIPTS) parsedScripts.clear();
+    parsedScripts.set(source, (parsed = parseAtZero(source)));
+  }
+  return offset === 0 ? parsed : rebase(parsed, offset);
+}
+
+const MAX_REMEMBERED_SCRIPTS = 2000;
+const parsedScripts = new Map<string, ShellScript>();
+
+/** Forgets remembered parses, so that a benchmark measures parsing rather than the memory. */
+export function forgetParsedScripts(): void {
+  parsedScripts.clear();
+}
+
+function rebase(script: ShellScript, offset: number): ShellScript {
+  const word = (w: ShellWord): ShellWord => ({ ...w, start: w.start + offset, end: w.end + offset });
+  return {
+    broken: script.broken,
+    commands: script.commands.map((c) => ({ ...c, ...(c.name ? { name: word(c.name) } : {}), args: c.args.map(word), start: c.start + offset, end: c.end + offset })),
+  };
+}
+
+function parseAtZero(source: string): ShellScript {
   let script;
   try {
     script = parse(source);
@@ -57,8 +83,8 @@ export function parseShell(source: string, offset: number): ShellScript {
   const word = (w: Pick<Word, 'text' | 'pos' | 'end' | 'parts'> & { value?: string }): ShellWord => ({
     value: w.value ?? w.text,
     text: w.text,
-    start: offset + w.pos,
-    end: offset + w.end,
+    start: w.pos,
+    end: w.end,
     literal: !w.text.startsWith('~') && (w.parts ?? []).every(isLiteralPart),
   });
   let pipelines = 0;
@@ -73,8 +99,8 @@ export function parseShell(source: string, offset: number): ShellScript {
         args,
         assignments: node.prefix.flatMap((p) => (p.type === 'Assignment' ? [p.text] : [])),
         redirected: node.redirects.length > 0,
-        start: offset + node.pos,
-        end: offset + node.end,
+        start: node.pos,
+        end: node.end,
         ...(pipeline ? { pipeline } : {}),
       });
     }
@@ -99,15 +125,24 @@ function isLiteralPart(part: WordPart): boolean {
  * offsets still match: escaped newlines and the comment lines Docker drops become spaces.
  */
 export function joinContinuations(text: string, escapeChar: string): string {
-  const lines = text.split(/(?<=\n)/);
-  return lines
+  const continued = continuationAtEnd(escapeChar);
+  return text
+    .split(/(?<=\n)/)
     .map((line, index) => {
       if (index > 0 && /^[ \t]*#/.test(line)) return ' '.repeat(line.length);
-      const continued = new RegExp(`${escapeRegExp(escapeChar)}[ \\t]*\\r?\\n$`).exec(line);
-      if (continued) return line.slice(0, continued.index) + ' '.repeat(continued[0].length);
+      const found = continued.exec(line);
+      if (found) return line.slice(0, found.index) + ' '.repeat(found[0].length);
       return line.replace(/\r?\n$/, (nl) => ' '.repeat(nl.length));
     })
     .join('');
+}
+
+/** Compiled once per escape character: this runs for every line of every RUN on each keystroke. */
+const continuationPatterns = new Map<string, RegExp>();
+function continuationAtEnd(escapeChar: string): RegExp {
+  let pattern = continuationPatterns.get(escapeChar);
+  if (!pattern) continuationPatterns.set(escapeChar, (pattern = new RegExp(`${escapeRegExp(escapeChar)}[ \\t]*\\r?\\n$`)));
+  return pattern;
 }
 
 function escapeRegExp(text: string): string {

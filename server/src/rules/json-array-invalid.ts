@@ -23,7 +23,8 @@ start with "[node,: not found". \`SHELL\` accepts only the JSON form.`,
   },
   check(model) {
     return model.instructions.flatMap((info) => {
-      if (!JSON_CAPABLE.has(info.keyword) || info.execForm) return [];
+      // Asking the parser for the content re-tokenises the instruction; most are plainly not arrays.
+      if (!JSON_CAPABLE.has(info.keyword) || info.execForm || !info.args[0]?.getValue().startsWith('[')) return [];
       const text = info.node.getArgumentsContent()?.trim() ?? '';
       if (!text.startsWith('[')) return [];
       try {

@@ -54,7 +54,8 @@ ENV PATH=$APP_HOME/bin:$PATH`,
         for (const info of parent.instructions) if (info.keyword === 'ENV') for (const p of info.properties) defined.add(p.getName());
       }
       return stage.instructions.flatMap((info) => {
-        const findings = EXPANDED.has(info.keyword)
+        // The parser re-reads the instruction to find variables; most have no `$` at all.
+        const findings = EXPANDED.has(info.keyword) && info.args.some((a) => a.getValue().includes('$'))
           ? info.node.getVariables().flatMap((variable) => {
               const name = variable.getName();
               if (defined.has(name) || variable.getModifier() !== null || (COMMON_ENV.has(name) && !fromScratch)) return [];
