@@ -55,6 +55,7 @@ export class CachingRegistry implements RegistryClient {
       try {
         const tags = await this.inner.tags(ref);
         this.tagLists.set(ref.canonicalName, { tags, at: this.now() });
+        this.save();
         return tags;
       } catch (error) {
         if (cached && error instanceof RegistryError && UNREACHABLE.has(error.kind)) return cached.tags;
@@ -117,13 +118,17 @@ export class CachingRegistry implements RegistryClient {
     return description;
   }
 
+  /** Tag → digest and repository → tag list, both with the time they were learnt (`tags.json`, `tag-lists.json`). */
   private load(): void {
-    try {
-      const tags = JSON.parse(readFileSync(join(this.dir!, 'tags.json'), 'utf8')) as Record<string, TagEntry>;
-      for (const [key, entry] of Object.entries(tags)) this.byTag.set(key, entry);
-    } catch {
-      // No cache yet.
-    }
+    const read = <T>(file: string, into: Map<string, T>) => {
+      try {
+        for (const [key, entry] of Object.entries(JSON.parse(readFileSync(join(this.dir!, file), 'utf8')) as Record<string, T>)) into.set(key, entry);
+      } catch {
+        // No cache yet, or a damaged one: start empty.
+      }
+    };
+    read('tags.json', this.byTag);
+    read('tag-lists.json', this.tagLists);
   }
 
   private save(): void {
@@ -131,6 +136,7 @@ export class CachingRegistry implements RegistryClient {
     try {
       mkdirSync(this.dir, { recursive: true });
       writeFileSync(join(this.dir, 'tags.json'), JSON.stringify(Object.fromEntries(this.byTag)));
+      writeFileSync(join(this.dir, 'tag-lists.json'), JSON.stringify(Object.fromEntries(this.tagLists)));
     } catch {
       // As above: the cache is an optimisation.
     }
