@@ -10,4 +10,4 @@ const step = (args) => {
 };
 step([join(root, 'scripts/package.mjs')]);
 await esbuild.build({ absWorkingDir: root, entryPoints: ['bench/bench.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: 'out/bench/bench.mjs', logLevel: 'warning', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); const __dirname = new URL('.', import.meta.url).pathname;" } });
-step([join(root, 'out/bench/bench.mjs')]);
+step([join(root, 'out/bench/bench.mjs'), ...process.argv.slice(2)]);

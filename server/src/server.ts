@@ -39,7 +39,7 @@ import { hostPolicy } from './registry/policy';
 import { Transport } from './registry/transport';
 import { mainPlatform, platformName, RegistryError, type RegistryClient } from './registry/types';
 import type { ImageFacts } from './rules/rule';
-import { readSettings, type Settings } from './settings';
+import { DEFAULT_LINT_DELAY_MS, readSettings, type Settings } from './settings';
 import { BuildContextReader } from './workspace/buildContext';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
 
@@ -70,8 +70,7 @@ function registryOutcome(result: { stale?: boolean } | RegistryError): void {
 /** A hover waits this long for the registry, then says it is still fetching (the fetch goes on and is cached). */
 const HOVER_WAIT_MS = 2500;
 
-/** Keystrokes arrive faster than anyone reads squiggles; lint once the typing settles. */
-const LINT_DELAY_MS = 75;
+let lintDelayMs = DEFAULT_LINT_DELAY_MS;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -107,8 +106,10 @@ connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
     .filter((f) => f.uri.startsWith('file:'))
     .map((f) => fileURLToPath(f.uri));
-  const init = (params.initializationOptions ?? {}) as { storagePath?: unknown; trusted?: unknown; proxy?: unknown };
+  const init = (params.initializationOptions ?? {}) as { storagePath?: unknown; trusted?: unknown; proxy?: unknown; lintDelayMs?: unknown };
   if (typeof init.storagePath === 'string') storagePath = init.storagePath;
+  // The benchmark measures the work after a keystroke apart from the typing delay.
+  if (typeof init.lintDelayMs === 'number' && init.lintDelayMs >= 0) lintDelayMs = init.lintDelayMs;
   if (typeof init.proxy === 'string' && init.proxy) editorProxy = init.proxy;
   trusted = init.trusted !== false;
   return {
@@ -243,7 +244,7 @@ function settingsFor(uri: string): Promise<Settings> {
   return settings;
 }
 
-function scheduleLint(document: TextDocument, delay = LINT_DELAY_MS): void {
+function scheduleLint(document: TextDocument, delay = lintDelayMs): void {
   clearTimeout(pendingLint.get(document.uri));
   pendingLint.set(
     document.uri,
@@ -427,7 +428,7 @@ function describe(error: unknown): string {
 // TextDocuments reports an open as a content change too; only the open skips the typing delay.
 const justOpened = new Set<string>();
 documents.onDidOpen((e) => justOpened.add(e.document.uri));
-documents.onDidChangeContent((e) => scheduleLint(e.document, justOpened.delete(e.document.uri) ? 0 : LINT_DELAY_MS));
+documents.onDidChangeContent((e) => scheduleLint(e.document, justOpened.delete(e.document.uri) ? 0 : lintDelayMs));
 documents.onDidClose((e) => {
   clearTimeout(pendingLint.get(e.document.uri));
   pendingLint.delete(e.document.uri);

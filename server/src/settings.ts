@@ -54,3 +54,6 @@ function strings(value: unknown): string[] {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Keystrokes arrive faster than anyone reads squiggles; the server lints once typing pauses this long. */
+export const DEFAULT_LINT_DELAY_MS = 75;

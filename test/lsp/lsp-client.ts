@@ -29,8 +29,9 @@ export interface LspSession {
   exited: Promise<number | null>;
 }
 
-export function startServer(env: Record<string, string> = {}): LspSession {
-  const child = spawn(process.execPath, [join(ROOT, 'server/out/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+/** Our built server by default; the benchmark starts the incumbent server through `args` too. */
+export function startServer(env: Record<string, string> = {}, args: readonly string[] = [join(ROOT, 'server/out/server.js'), '--stdio']): LspSession {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiters = new Set<() => void>();
@@ -71,16 +72,16 @@ export function startServer(env: Record<string, string> = {}): LspSession {
 
 /** A server that is initialized like an editor with settings support would do it. */
 export async function startInitializedServer(
-  options: { dockwise?: Record<string, unknown>; storagePath?: string; env?: Record<string, string>; trusted?: boolean } = {},
+  options: { dockwise?: Record<string, unknown>; storagePath?: string; env?: Record<string, string>; trusted?: boolean; args?: readonly string[]; init?: Record<string, unknown> } = {},
 ): Promise<LspSession> {
-  const lsp = startServer(options.env);
+  const lsp = startServer(options.env, options.args);
   lsp.settings = { dockwise: options.dockwise ?? {} };
   await lsp.connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: null,
     workspaceFolders: null,
     capabilities: { workspace: { configuration: true } },
-    initializationOptions: { ...(options.storagePath ? { storagePath: options.storagePath } : {}), trusted: options.trusted ?? true },
+    initializationOptions: { ...(options.storagePath ? { storagePath: options.storagePath } : {}), trusted: options.trusted ?? true, ...options.init },
   });
   await lsp.connection.sendNotification(InitializedNotification.type, {});
   return lsp;
