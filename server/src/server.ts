@@ -25,7 +25,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, fixAllAction, OPEN_DOCS_COMMAND, quickFixes } from './engine/codeActions';
 import type { ImageRef } from './engine/imageRef';
-import { analyze, type LintOptions } from './engine/lint';
+import { analyze, declined, type LintOptions } from './engine/lint';
 import { imageAt } from './engine/imageAt';
 import { buildModel } from './engine/model';
 import { CachingRegistry } from './registry/cache';
@@ -38,7 +38,8 @@ import { mostSpecificTag, newerTags, variantCandidates } from './registry/pinnin
 import { hostPolicy } from './registry/policy';
 import { Transport } from './registry/transport';
 import { mainPlatform, platformName, RegistryError, type RegistryClient } from './registry/types';
-import type { ImageFacts } from './rules/rule';
+import { rules } from './rules';
+import type { ImageFacts, Rule } from './rules/rule';
 import { DEFAULT_LINT_DELAY_MS, readSettings, type Settings } from './settings';
 import { BuildContextReader } from './workspace/buildContext';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
@@ -79,8 +80,15 @@ const pendingLint = new Map<string, NodeJS.Timeout>();
 let canPullConfiguration = false;
 let canWatchFiles = false;
 const surroundings = new BuildContextReader();
-/** Config files already reported as broken, so the log says it once. */
+/** Broken config files and failing rules already reported, so the log says each once. */
 const reportedProblems = new Set<string>();
+/**
+ * `DOCKWISE_FAULT_RULE=<id>` makes that rule throw, so the tests can watch the server survive a
+ * broken rule end to end; nothing sets it otherwise.
+ */
+const activeRules: readonly Rule[] = process.env.DOCKWISE_FAULT_RULE
+  ? rules.map((rule) => (rule.meta.id === process.env.DOCKWISE_FAULT_RULE ? { ...rule, check: () => { throw new Error('injected fault'); } } : rule))
+  : rules;
 let workspaceFolders: string[] = [];
 /** Workspace trust from the client: untrusted workspaces get public registries only, anonymously. */
 let trusted = true;
@@ -184,7 +192,7 @@ async function configureRegistry(): Promise<CachingRegistry> {
 
 connection.onHover(async ({ textDocument, position }, token): Promise<Hover | null> => {
   const document = documents.get(textDocument.uri);
-  if (!document) return null;
+  if (!document || declined(document.getText())) return null;
   let found;
   try {
     found = imageAt(buildModel(document.getText(), document.uri), position);
@@ -272,7 +280,9 @@ async function publishFromDisk(uri: string): Promise<void> {
 }
 
 function lintWith(uri: string, text: string, settings: Settings): Diagnostic[] {
-  const analysis = analyze(text, lintOptions(uri, settings));
+  const refused = declined(text);
+  if (refused) return [refused];
+  const analysis = analyze(text, lintOptions(uri, settings), activeRules);
   if (!analysis) return [];
   requestFacts(analysis.model.stages.flatMap((s) => (s.base?.kind === 'image' ? [s.base.ref] : [])));
   return analysis.reported.map((r) => r.diagnostic);
@@ -357,7 +367,13 @@ function lintOptions(uri: string, settings: Settings): LintOptions {
     uri,
     rules: settings.rules,
     ...contextFor(uri, settings),
-    onInternalError: (what, error) => connection.console.error(`dockwise: ${what} failed on ${uri}: ${describe(error)}`),
+    onInternalError: (what, error) => {
+      // A rule that throws does so on every keystroke; the log says it once per rule and error.
+      const key = `${what}: ${describe(error)}`;
+      if (reportedProblems.has(key)) return;
+      reportedProblems.add(key);
+      connection.console.error(`dockwise: ${what} failed on ${uri}: ${describe(error)} (its findings are left out; other rules still report)`);
+    },
   };
 }
 

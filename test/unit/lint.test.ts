@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint } from '../../server/src/engine/lint';
+import { analyze, declined, lint, MAX_ANALYSED_CHARS, MAX_ANALYSED_LINES } from '../../server/src/engine/lint';
 import type { Rule } from '../../server/src/rules/rule';
 import { corpusFiles } from '../corpus';
 import { CORPUS, ROOT } from '../paths';
@@ -92,4 +92,17 @@ test('odd input never throws and keeps ranges inside', () => {
     assert.deepEqual(errors, [], JSON.stringify(text));
     assertInside(TextDocument.create('file:///x', 'dockerfile', 0, text), diagnostics, JSON.stringify(text));
   }
+});
+
+test('files over the limits are declined with one diagnostic, at either limit, and analysed just under them', () => {
+  const many = `FROM alpine:3.20\n${'RUN true\n'.repeat(MAX_ANALYSED_LINES)}`;
+  const wide = `FROM alpine:3.20\nRUN echo ${'a'.repeat(MAX_ANALYSED_CHARS)}\n`;
+  for (const text of [many, wide]) {
+    const diagnostics = lint(text);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['file-too-large']);
+    assert.equal(analyze(text), undefined);
+  }
+  const under = `FROM alpine:latest\n${'RUN true\n'.repeat(MAX_ANALYSED_LINES - 3)}`;
+  assert.equal(declined(under), undefined);
+  assert.ok(lint(under).some((d) => d.code === 'image-tag-latest'));
 });
