@@ -1,4 +1,5 @@
-// Regenerates what comes from the rule metadata: the settings schema in package.json and docs/rules/.
+// Regenerates what comes from the rule metadata (the settings schema in package.json, docs/rules/)
+// and the TextMate grammar from its source, syntaxes/grammar.ts.
 import * as esbuild from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ const root = new URL('..', import.meta.url).pathname;
 const built = await esbuild.build({
   absWorkingDir: root,
   stdin: {
-    contents: "export { configurationSchema } from './server/src/configurationSchema';\nexport { rulePage, indexPage } from './server/src/rules/docsPage';\nexport { rules } from './server/src/rules';\n",
+    contents: "export { configurationSchema } from './server/src/configurationSchema';\nexport { rulePage, indexPage } from './server/src/rules/docsPage';\nexport { rules } from './server/src/rules';\nexport { grammar } from './syntaxes/grammar';\n",
     resolveDir: root,
     loader: 'ts',
   },
@@ -33,3 +34,6 @@ for (const name of readdirSync(docs)) if (name !== 'README.md' && !pages.has(nam
 for (const rule of rules) writeFileSync(join(docs, `${rule.meta.id}.md`), rulePage(rule));
 writeFileSync(join(docs, 'README.md'), indexPage(rules));
 console.log(`docs/rules: ${rules.length} rule pages and the index regenerated`);
+
+writeFileSync(join(root, 'syntaxes/dockerfile.tmLanguage.json'), JSON.stringify(module.exports.grammar(), null, 2) + '\n');
+console.log('syntaxes/dockerfile.tmLanguage.json regenerated');
