@@ -5,6 +5,7 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import { parseImageRef, type ImageRef } from './imageRef';
 import type { DockerfileModel } from './model';
+import { contains } from './positions';
 
 export function imageAt(model: DockerfileModel, position: Position): { ref: ImageRef; range: Range } | undefined {
   for (const stage of model.stages) {
@@ -25,9 +26,4 @@ export function imageAt(model: DockerfileModel, position: Position): { ref: Imag
     }
   }
   return undefined;
-}
-
-function contains(range: Range, position: Position): boolean {
-  const after = (a: Position, b: Position) => a.line > b.line || (a.line === b.line && a.character >= b.character);
-  return after(position, range.start) && after(range.end, position);
 }

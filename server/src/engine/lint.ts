@@ -2,12 +2,13 @@
  * Runs the rules over one text and turns their findings into LSP diagnostics.
  * Pure: the caller hands in the text, the settings and the facts from outside; nothing here does I/O.
  */
-import { DiagnosticSeverity, type Diagnostic, type Position, type Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules as allRules } from '../rules';
 import { EMPTY_CONTEXT, type Finding, type Rule, type RuleContext, type Severity } from '../rules/rule';
 import type { HadolintConfig } from './hadolintConfig';
 import { buildModel, type DockerfileModel } from './model';
+import { compare } from './positions';
 import { aliasIndex, readSuppressions, type AliasIndex } from './suppression';
 
 export const DIAGNOSTIC_SOURCE = 'dockwise';
@@ -140,9 +141,6 @@ export function lint(text: string, options: LintOptions = {}, rules: readonly Ru
   return analyze(text, options, rules)?.reported.map((r) => r.diagnostic) ?? [];
 }
 
-function compare(a: Position, b: Position): number {
-  return a.line - b.line || a.character - b.character;
-}
 
 function hadolintLevelsFor(config: HadolintConfig | undefined, aliases: AliasIndex): Map<string, RuleLevel> {
   const levels = new Map<string, RuleLevel>();

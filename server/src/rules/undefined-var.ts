@@ -1,9 +1,10 @@
 import { rootBase, stageChain } from './query';
 import type { Rule } from './rule';
+import { PROXY_ARGS } from '../engine/buildArgs';
 
 /** Instructions whose arguments the builder expands itself (RUN and CMD leave it to the shell). */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);
-const PREDEFINED = new Set(['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((n) => [n, n.toLowerCase()]));
+const PREDEFINED = new Set(PROXY_ARGS.flatMap((n) => [n, n.toLowerCase()]));
 /** Set by most base images or the runtime; never reported as typos of something else. */
 const COMMON_ENV = new Set(['PATH', 'HOME', 'HOSTNAME', 'LANG', 'LANGUAGE', 'LC_ALL', 'TERM', 'USER', 'SHELL', 'PWD', 'TZ', 'LD_LIBRARY_PATH', 'PYTHONPATH', 'JAVA_HOME', 'GOPATH', 'GOROOT', 'NODE_PATH', 'CARGO_HOME', 'RUSTUP_HOME', 'GEM_HOME', 'MAVEN_HOME', 'GRADLE_HOME']);
 
