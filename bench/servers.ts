@@ -8,7 +8,7 @@ import {
   ShutdownRequest,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { SERVER_NODE_FLAGS } from '../client/src/serverProcess';
+import { SERVER_NODE_FLAGS } from '../client/src/processFlags';
 import { startInitializedServer, type LspSession } from '../test/lsp/lsp-client';
 import { ROOT } from '../test/paths';
 

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NODE_FLAGS } from './serverProcess';
+import { SERVER_NODE_FLAGS } from './processFlags';
 
 let client: LanguageClient | undefined;
 
