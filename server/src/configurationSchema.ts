@@ -52,6 +52,26 @@ export function configurationSchema() {
         default: 'public',
         markdownDescription: 'Which registries dockwise may ask about base images. In an untrusted workspace only the public list is used, anonymously.',
       },
+      'dockwise.format.indentWidth': {
+        type: ['number', 'null'],
+        scope: 'language-overridable',
+        default: null,
+        minimum: 0,
+        maximum: 16,
+        markdownDescription: 'Spaces before each continuation line when formatting a Dockerfile. `null` uses the editor\'s tab size.',
+      },
+      'dockwise.inlayHints.resolvedImages': {
+        type: 'boolean',
+        scope: 'window',
+        default: true,
+        markdownDescription: 'After a `FROM` built from build arguments, show the image it resolves to (`= python:3.12-slim`).',
+      },
+      'dockwise.inlayHints.digestAge': {
+        type: 'boolean',
+        scope: 'window',
+        default: true,
+        markdownDescription: 'After a `FROM` pinned to a digest, show how old that image is (from the registry).',
+      },
       'dockwise.registry.hosts': {
         type: 'array',
         scope: 'machine-overridable',

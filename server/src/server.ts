@@ -3,10 +3,12 @@
  * open documents and per-document settings, and hands text to the pure engine.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  CompletionItemKind,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -21,13 +23,14 @@ import {
   type Diagnostic,
   type Hover,
   type InitializeResult,
+  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, fixAllAction, OPEN_DOCS_COMMAND, quickFixes } from './engine/codeActions';
 import type { ImageRef } from './engine/imageRef';
 import { analyze, declined, type LintOptions } from './engine/lint';
 import { imageAt } from './engine/imageAt';
-import { buildModel } from './engine/model';
+import { buildModel, type DockerfileModel } from './engine/model';
 import { CachingRegistry } from './registry/cache';
 import { dockerCredentials } from './registry/credentials';
 import { HubClient } from './registry/hub';
@@ -41,6 +44,15 @@ import { mainPlatform, platformName, RegistryError, type RegistryClient } from '
 import { rules } from './rules';
 import type { ImageFacts, Rule } from './rules/rule';
 import { DEFAULT_LINT_DELAY_MS, readSettings, type Settings } from './settings';
+import { completionContext, completionItems } from './features/completion';
+import { foldingRanges } from './features/folding';
+import { formatEdits } from './features/formatting';
+import { inlayHints } from './features/inlayHints';
+import { imageLinks, sourceLinks } from './features/links';
+import { definition, highlights, prepareRename, references, rename } from './features/navigation';
+import { documentSymbols, workspaceSymbols } from './features/outline';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticTokens';
+import { signatureHelp } from './features/signatureHelp';
 import { BuildContextReader } from './workspace/buildContext';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
 
@@ -79,6 +91,7 @@ const settingsByUri = new Map<string, Promise<Settings>>();
 const pendingLint = new Map<string, NodeJS.Timeout>();
 let canPullConfiguration = false;
 let canWatchFiles = false;
+let canRefreshInlayHints = false;
 const surroundings = new BuildContextReader();
 /** Broken config files and failing rules already reported, so the log says each once. */
 const reportedProblems = new Set<string>();
@@ -111,6 +124,7 @@ const workspaceFiles = new Set<string>();
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
     .filter((f) => f.uri.startsWith('file:'))
     .map((f) => fileURLToPath(f.uri));
@@ -126,6 +140,20 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND, OPEN_DOCS_COMMAND, REFRESH_REGISTRY_COMMAND] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: ['$', '{', '-', ':', '=', '#'] },
+      signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: ['=', ','] },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'dockwise', version: DOCKWISE_VERSION },
   };
@@ -191,17 +219,11 @@ async function configureRegistry(): Promise<CachingRegistry> {
 }
 
 connection.onHover(async ({ textDocument, position }, token): Promise<Hover | null> => {
-  const document = documents.get(textDocument.uri);
-  if (!document || declined(document.getText())) return null;
-  let found;
-  try {
-    found = imageAt(buildModel(document.getText(), document.uri), position);
-  } catch {
-    return null;
-  }
+  const model = modelOf(textDocument.uri);
+  const found = model && imageAt(model, position);
   if (!found) return null;
   const { ref, range } = found;
-  const settings = await settingsFor(document.uri);
+  const settings = await settingsFor(textDocument.uri);
   const client = registry ?? (await configureRegistry());
   // Docker Hub's web API stands in when its registry cannot be asked (pull limits, outages).
   const described = client.describe(ref).catch(async (error: unknown) => (await hub?.tag(ref).catch(() => undefined)) ?? Promise.reject(error));
@@ -346,12 +368,15 @@ function requestFacts(refs: readonly ImageRef[]): void {
           platforms: description.platforms.map(platformName),
           ...(pinTag ? { pinTag } : {}),
           ...(config?.user ? { user: config.user } : {}),
+          ...(config?.created ? { created: config.created } : {}),
           ...(hubBadge ? { hubBadge } : {}),
           ...(main ? { compressedSize: main.compressedSize } : {}),
           ...(await smallerVariant(client, ref, pinTag, main?.compressedSize)),
           ...(await tagNow(client, ref)),
         });
         for (const document of documents.all()) if (document.getText().includes(ref.path.split('/').at(-1)!)) scheduleLint(document, 0);
+        // The digest-age hints read these facts.
+        if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
       } catch (error) {
         if (error instanceof RegistryError) registryOutcome(error);
         factsFailedAt.set(key, Date.now());
@@ -452,6 +477,146 @@ documents.onDidClose((e) => {
   // In workspace scope a closed file keeps its diagnostics, now from what is on disk.
   if (workspaceFiles.has(e.document.uri)) void publishFromDisk(e.document.uri);
   else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+/** The model of an open document at its current version, built once for all the features asking. */
+const models = new Map<string, { version: number; model: DockerfileModel }>();
+function modelOf(uri: string): DockerfileModel | undefined {
+  const document = documents.get(uri);
+  if (!document || declined(document.getText())) return undefined;
+  const cached = models.get(uri);
+  if (cached?.version === document.version) return cached.model;
+  try {
+    const model = buildModel(document.getText(), uri);
+    models.set(uri, { version: document.version, model });
+    return model;
+  } catch {
+    return undefined;
+  }
+}
+documents.onDidClose((e) => models.delete(e.document.uri));
+
+const TAGS_WAIT_MS = 1500;
+
+connection.onCompletion(async ({ textDocument, position }) => {
+  const model = modelOf(textDocument.uri);
+  const context = model && completionContext(model, position);
+  if (!model || !context) return [];
+  if (context.kind !== 'tag') return completionItems(model, context);
+  if (!allowRegistryHost(registryBase(context.ref.domain).host) && registry) {
+    return [{ label: `${context.ref.canonicalName}: the registry may not be asked (dockwise.registry.network / hosts)`, kind: CompletionItemKind.Text, insertText: '' }];
+  }
+  const client = registry ?? (await configureRegistry());
+  // From the cache when it has them; a slow registry gets a short wait, then nothing rather than a stall.
+  const tags = await Promise.race([client.tags(context.ref).catch(() => [] as readonly string[]), new Promise<readonly string[]>((resolve) => setTimeout(() => resolve([]), TAGS_WAIT_MS))]);
+  return { isIncomplete: tags.length === 0, items: completionItems(model, context, tags) };
+});
+
+connection.onSignatureHelp(({ textDocument, position }) => {
+  const model = modelOf(textDocument.uri);
+  return (model && signatureHelp(model, position)) ?? null;
+});
+
+connection.onDefinition(({ textDocument, position }) => {
+  const model = modelOf(textDocument.uri);
+  return (model && definition(model, position)) ?? null;
+});
+
+connection.onReferences(({ textDocument, position, context }) => {
+  const model = modelOf(textDocument.uri);
+  return model ? references(model, position, context.includeDeclaration) : [];
+});
+
+connection.onDocumentHighlight(({ textDocument, position }) => {
+  const model = modelOf(textDocument.uri);
+  return model ? highlights(model, position) : [];
+});
+
+connection.onPrepareRename(({ textDocument, position }) => {
+  const model = modelOf(textDocument.uri);
+  return (model && prepareRename(model, position)) ?? null;
+});
+
+connection.onRenameRequest(({ textDocument, position, newName }) => {
+  const model = modelOf(textDocument.uri);
+  if (!model) return null;
+  const result = rename(model, position, newName);
+  if ('error' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.error);
+  return result;
+});
+
+connection.onDocumentSymbol(({ textDocument }) => {
+  const model = modelOf(textDocument.uri);
+  return model ? documentSymbols(model) : [];
+});
+
+connection.onWorkspaceSymbol(async ({ query }) => {
+  const open = documents.all().flatMap((d) => {
+    const model = modelOf(d.uri);
+    return model ? [model] : [];
+  });
+  // Dockerfiles nobody has open count too, read from disk (in every scope: searching is explicit).
+  const openUris = new Set(open.map((m) => m.document.uri));
+  const closed = await Promise.all(
+    workspaceFolders.map((folder) => findWorkspaceDockerfiles(folder, {})).map(async (found) => {
+      const paths = (await found).filter((p) => !openUris.has(pathToFileURL(p).href));
+      return Promise.all(paths.map(async (p) => {
+        const text = await readFile(p, 'utf8').catch(() => undefined);
+        return text === undefined || declined(text) ? undefined : safeModel(text, pathToFileURL(p).href);
+      }));
+    }),
+  );
+  return [...open, ...closed.flat().filter((m): m is DockerfileModel => m !== undefined)].flatMap((m) => workspaceSymbols(m, query));
+});
+
+function safeModel(text: string, uri: string): DockerfileModel | undefined {
+  try {
+    return buildModel(text, uri);
+  } catch {
+    return undefined;
+  }
+}
+
+connection.onFoldingRanges(({ textDocument }) => {
+  const model = modelOf(textDocument.uri);
+  return model ? foldingRanges(model) : [];
+});
+
+connection.onDocumentLinks(({ textDocument }) => {
+  const model = modelOf(textDocument.uri);
+  if (!model) return [];
+  const links = imageLinks(model);
+  if (!textDocument.uri.startsWith('file:')) return links;
+  const contextDir = dirname(fileURLToPath(textDocument.uri));
+  return [
+    ...links,
+    ...sourceLinks(model).flatMap(({ range, path }) => {
+      const target = resolve(contextDir, path);
+      // Only paths inside the context that exist: anything else is not what COPY would read.
+      return target.startsWith(contextDir) && existsSync(target) ? [{ range, target: pathToFileURL(target).href, tooltip: 'Open in the build context' }] : [];
+    }),
+  ];
+});
+
+async function formatting(uri: string, tabSize: number, range?: Range) {
+  const model = modelOf(uri);
+  if (!model) return [];
+  const settings = await settingsFor(uri);
+  return formatEdits(model, { indent: settings.formatIndent ?? tabSize }, range);
+}
+connection.onDocumentFormatting(({ textDocument, options }) => formatting(textDocument.uri, options.tabSize));
+connection.onDocumentRangeFormatting(({ textDocument, options, range }) => formatting(textDocument.uri, options.tabSize, range));
+
+connection.languages.semanticTokens.on(({ textDocument }) => {
+  const model = modelOf(textDocument.uri);
+  return model ? semanticTokens(model) : { data: [] };
+});
+
+connection.languages.inlayHint.on(async ({ textDocument, range }) => {
+  const model = modelOf(textDocument.uri);
+  if (!model) return [];
+  const { inlayHints: show } = await settingsFor(textDocument.uri);
+  return inlayHints(model, range, { ...show, createdOf: (ref) => imageFacts.get(ref.familiar)?.created, now: Date.now() });
 });
 
 documents.listen(connection);

@@ -16,6 +16,9 @@ export interface Settings {
     /** How long a tag's digest is trusted before asking again. */
     readonly ttlMs: number;
   };
+  /** Spaces before continuation lines when formatting; `undefined` uses the editor's tab size. */
+  readonly formatIndent?: number;
+  readonly inlayHints: { readonly resolvedImages: boolean; readonly digestAge: boolean };
 }
 
 export const DEFAULT_TARGET_PLATFORMS = ['linux/amd64', 'linux/arm64'];
@@ -43,6 +46,11 @@ export function readSettings(raw: unknown): Settings {
       hosts: strings(registry.hosts),
       timeoutMs: seconds(registry.timeoutSeconds, 5, 60) * 1000,
       ttlMs: seconds(registry.cacheHours, 6, 24 * 30) * 3_600_000,
+    },
+    ...(isRecord(section.format) && typeof section.format.indentWidth === 'number' && section.format.indentWidth >= 0 ? { formatIndent: Math.min(Math.floor(section.format.indentWidth), 16) } : {}),
+    inlayHints: {
+      resolvedImages: !(isRecord(section.inlayHints) && section.inlayHints.resolvedImages === false),
+      digestAge: !(isRecord(section.inlayHints) && section.inlayHints.digestAge === false),
     },
   };
 }

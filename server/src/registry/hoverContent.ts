@@ -46,7 +46,7 @@ function age(iso: string, now: number): string {
 }
 
 /** Our own link to the image's page, for registries that have one. */
-function pageLink(ref: ImageRef): string | undefined {
+export function imagePageUrl(ref: ImageRef): string | undefined {
   if (ref.domain === DOCKER_HUB) {
     const [namespace, ...rest] = ref.path.split('/');
     return namespace === 'library' ? `https://hub.docker.com/_/${rest.join('/')}` : `https://hub.docker.com/r/${ref.path}`;
@@ -103,7 +103,7 @@ export function imageHover(ref: ImageRef, state: HoverState, targetPlatforms: re
     if (labels.length) lines.push('', labels.join(' · '));
   }
   if (state.newer?.length) lines.push('', `newer: ${state.newer.map(code).join(' ')}`);
-  const link = pageLink(ref);
+  const link = imagePageUrl(ref);
   if (link) lines.push('', `[Open the image's page](${link})`);
   if (description.source === 'hub') lines.push('', '_From Docker Hub: the registry itself could not be asked, so the image config is not shown._');
   if (description.stale) lines.push('', `_Registry unreachable: cached data as of ${new Date(description.fetchedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC._`);

@@ -61,6 +61,8 @@ export interface ImageFacts {
   readonly platforms: readonly string[];
   /** Docker Hub's trust badge for the repository; only for Docker Hub images, when Hub answered. */
   readonly hubBadge?: 'official' | 'verified_publisher' | 'open_source' | 'none';
+  /** When the image (amd64, or its first platform) was built, ISO 8601. */
+  readonly created?: string;
   /** Compressed size for linux/amd64 (or the first platform), in bytes. */
   readonly compressedSize?: number;
   /** A variant of the same version that downloads markedly less (`3.12-slim` for `3.12`). */
