@@ -31,13 +31,52 @@ before(async () => {
 after(() => lsp.process.kill());
 
 test('the capabilities advertised are the ones implemented, and nothing more', async () => {
-  assert.deepEqual(Object.keys(capabilities).sort(), ['codeActionProvider', 'executeCommandProvider', 'hoverProvider', 'textDocumentSync']);
+  assert.deepEqual(Object.keys(capabilities).sort(), [
+    'codeActionProvider',
+    'completionProvider',
+    'definitionProvider',
+    'documentFormattingProvider',
+    'documentHighlightProvider',
+    'documentLinkProvider',
+    'documentRangeFormattingProvider',
+    'documentSymbolProvider',
+    'executeCommandProvider',
+    'foldingRangeProvider',
+    'hoverProvider',
+    'inlayHintProvider',
+    'referencesProvider',
+    'renameProvider',
+    'semanticTokensProvider',
+    'signatureHelpProvider',
+    'textDocumentSync',
+    'workspaceSymbolProvider',
+  ]);
   const uri = 'untitled:caps';
   await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM scratch\n' } });
   // Each advertised request answers (a non-image position hovers to nothing).
   assert.equal(await lsp.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } }), null);
   assert.deepEqual(await lsp.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }), []);
   for (const command of (capabilities.executeCommandProvider as { commands: string[] }).commands) assert.match(command, /^dockwise\.server\./);
+  const document = { textDocument: { uri } };
+  const position = { ...document, position: { line: 0, character: 2 } };
+  const range = { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } };
+  const requests: [string, unknown][] = [
+    ['textDocument/completion', position],
+    ['textDocument/signatureHelp', position],
+    ['textDocument/definition', position],
+    ['textDocument/references', { ...position, context: { includeDeclaration: true } }],
+    ['textDocument/documentHighlight', position],
+    ['textDocument/prepareRename', position],
+    ['textDocument/documentSymbol', document],
+    ['workspace/symbol', { query: '' }],
+    ['textDocument/foldingRange', document],
+    ['textDocument/documentLink', document],
+    ['textDocument/formatting', { ...document, options: { tabSize: 4, insertSpaces: true } }],
+    ['textDocument/rangeFormatting', { ...document, range, options: { tabSize: 4, insertSpaces: true } }],
+    ['textDocument/semanticTokens/full', document],
+    ['textDocument/inlayHint', { ...document, range }],
+  ];
+  for (const [method, params] of requests) await lsp.connection.sendRequest(method, params);
 });
 
 test('incremental sync with several ranges per change, CRLF and non-ASCII keeps ranges exact (UTF-16)', async () => {

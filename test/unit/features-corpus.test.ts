@@ -1,0 +1,71 @@
+// The editor features over the whole corpus: formatting keeps every file's meaning and settles
+// after one pass; the other features answer on every file without throwing.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { buildModel, type DockerfileModel } from '../../server/src/engine/model';
+import { completionContext, completionItems } from '../../server/src/features/completion';
+import { foldingRanges } from '../../server/src/features/folding';
+import { formatEdits } from '../../server/src/features/formatting';
+import { sourceLinks, imageLinks } from '../../server/src/features/links';
+import { documentSymbols } from '../../server/src/features/outline';
+import { semanticTokens } from '../../server/src/features/semanticTokens';
+import { signatureHelp } from '../../server/src/features/signatureHelp';
+import { corpusFiles } from '../corpus';
+import { CORPUS } from '../paths';
+
+/**
+ * What the builder takes from a file: instructions with their flags, arguments, and the commands
+ * RUN runs. `AS` and the instruction after `ONBUILD` are keywords, whose case does not matter.
+ */
+function meaning(model: DockerfileModel): unknown {
+  return model.instructions.map((info) => ({
+    keyword: info.keyword,
+    flags: info.flags.map((f) => [f.getName(), f.getValue()]),
+    args: info.args.map((a, i) => ((info.keyword === 'FROM' && i === 1) || (info.keyword === 'ONBUILD' && i === 0) ? a.getValue().toUpperCase() : a.getValue())),
+    properties: info.properties.map((p) => [p.getName(), p.getValue()]),
+    exec: info.execForm,
+    run: model.stages.flatMap((s) => s.runs).find((r) => r.info === info)?.script.commands.map((c) => [c.name?.value, ...c.args.map((a) => a.value)]),
+  }));
+}
+
+test('formatting every corpus file keeps what the builder sees, and a second pass changes nothing', () => {
+  const problems: string[] = [];
+  let changed = 0;
+  for (const file of corpusFiles()) {
+    const text = readFileSync(file, 'utf8');
+    const model = buildModel(text);
+    const edits = formatEdits(model, { indent: 4 });
+    if (edits.length > 0) changed++;
+    const formatted = TextDocument.applyEdits(TextDocument.create('u', 'dockerfile', 0, text), edits);
+    const again = buildModel(formatted);
+    const name = relative(CORPUS, file);
+    try {
+      assert.deepEqual(meaning(again), meaning(model));
+    } catch {
+      problems.push(`${name}: meaning changed`);
+    }
+    if (formatEdits(again, { indent: 4 }).length > 0) problems.push(`${name}: not stable after one pass`);
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(changed > 50, `only ${changed} corpus files had anything to format`);
+});
+
+test('symbols, folding, links, semantic tokens, completion and signature help answer on every corpus file', () => {
+  for (const file of corpusFiles()) {
+    const model = buildModel(readFileSync(file, 'utf8'));
+    documentSymbols(model);
+    foldingRanges(model);
+    imageLinks(model);
+    sourceLinks(model);
+    assert.equal(semanticTokens(model).data.length % 5, 0);
+    for (const info of model.instructions) {
+      const end = info.range.end;
+      const context = completionContext(model, end);
+      if (context) completionItems(model, context, ['1', 'latest']);
+      signatureHelp(model, end);
+    }
+  }
+});
