@@ -1,6 +1,7 @@
 /** The `dockwise.*` settings as the server uses them, read defensively from whatever the client sent. */
 import type { RuleLevel } from './engine/lint';
 import type { NetworkMode } from './registry/policy';
+import { isRecord } from './engine/isRecord';
 
 export interface Settings {
   readonly rules: Readonly<Record<string, RuleLevel>>;
@@ -59,9 +60,6 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string' && r.trim() !== '').map((r) => r.trim()) : [];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Keystrokes arrive faster than anyone reads squiggles; the server lints once typing pauses this long. */
 export const DEFAULT_LINT_DELAY_MS = 75;

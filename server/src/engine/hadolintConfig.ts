@@ -4,6 +4,7 @@
  */
 import { parse } from 'yaml';
 import type { Severity } from '../rules/rule';
+import { isRecord } from './isRecord';
 
 export interface HadolintConfig {
   readonly ignored: readonly string[];
@@ -47,6 +48,3 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,26 +1,13 @@
 import { rootBase, stageChain } from './query';
 import type { Rule } from './rule';
 import { PROXY_ARGS } from '../engine/buildArgs';
+import { editDistance } from '../engine/editDistance';
 
 /** Instructions whose arguments the builder expands itself (RUN and CMD leave it to the shell). */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);
 const PREDEFINED = new Set(PROXY_ARGS.flatMap((n) => [n, n.toLowerCase()]));
 /** Set by most base images or the runtime; never reported as typos of something else. */
 const COMMON_ENV = new Set(['PATH', 'HOME', 'HOSTNAME', 'LANG', 'LANGUAGE', 'LC_ALL', 'TERM', 'USER', 'SHELL', 'PWD', 'TZ', 'LD_LIBRARY_PATH', 'PYTHONPATH', 'JAVA_HOME', 'GOPATH', 'GOROOT', 'NODE_PATH', 'CARGO_HOME', 'RUSTUP_HOME', 'GEM_HOME', 'MAVEN_HOME', 'GRADLE_HOME']);
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
 
 export const undefinedVar: Rule = {
   meta: {
@@ -62,7 +49,7 @@ ENV PATH=$APP_HOME/bin:$PATH`,
               if (defined.has(name) || variable.getModifier() !== null || (COMMON_ENV.has(name) && !fromScratch)) return [];
               // Short names are one edit from many others; allow two edits only for longer ones.
               const allowed = name.length <= 5 ? 1 : 2;
-              const near = [...defined].find((d) => d.length >= 3 && distance(d, name) <= allowed && d !== name);
+              const near = [...defined].find((d) => d.length >= 3 && editDistance(d, name) <= allowed && d !== name);
               if (!fromScratch && !near) return [];
               const hint = near ? ` Did you mean \`${near}\`?` : '';
               return [{ range: variable.getNameRange(), message: `\`${name}\` is not defined here, so it expands to an empty string.${hint}` }];
