@@ -2,7 +2,7 @@
  * `dockwise lint`: the same engine as the editor, for CI. Exit 0 when clean, 1 when a finding
  * reaches the fail level, 2 on usage or I/O errors.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { glob } from 'tinyglobby';
@@ -12,6 +12,7 @@ import { rules } from './rules';
 import type { Severity } from './rules/rule';
 import { formatJson, formatSarif, formatText, type FileResult } from './report';
 import { BuildContextReader } from './workspace/buildContext';
+import { findBuildDefinitions } from './workspace/compose';
 import { DOCKERFILE_GLOB } from './workspace/scan';
 
 const USAGE = `Usage: dockwise lint [paths or globs…] [options]
@@ -66,14 +67,16 @@ async function main(argv: string[]): Promise<number> {
 
   const files = await findDockerfiles(targets.length ? targets : ['.']);
   const reader = new BuildContextReader();
+  const definitions = await findBuildDefinitions([...new Set([process.cwd(), ...targets.filter((t) => existsSync(t) && statSync(t).isDirectory()).map((t) => resolve(t))])]);
   const results: FileResult[] = files.map((path) => {
     const text = readFileSync(path, 'utf8');
-    const surroundings = reader.read(path);
+    const surroundings = reader.read(path, definitions.get(resolve(path)));
     const diagnostics: Diagnostic[] = lint(text, {
       uri: `file://${path}`,
       rules: overrides,
+      buildArgs: surroundings.buildArgs,
       context: {
-        buildContext: { hasDockerignore: surroundings.hasDockerignore, files: surroundings.files },
+        buildContext: surroundings.buildContext,
         trustedRegistries: [...values['trusted-registry']!, ...(surroundings.hadolint?.config.trustedRegistries ?? [])],
       },
       ...(surroundings.hadolint ? { hadolint: surroundings.hadolint.config } : {}),

@@ -18,6 +18,7 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   MarkupKind,
   type CodeAction,
   type Diagnostic,
@@ -54,6 +55,7 @@ import { documentSymbols, workspaceSymbols } from './features/outline';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { BuildContextReader } from './workspace/buildContext';
+import { BUILD_DEFINITION_GLOBS, findBuildDefinitions, type BuildDefinition } from './workspace/compose';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
 
 /** The server's own command behind "dockwise: Fix all auto-fixable problems". */
@@ -166,18 +168,31 @@ connection.onInitialized(() => {
   if (canWatchFiles) {
     // The files around a Dockerfile that change what the rules see.
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/{.dockerignore,*.dockerignore,.hadolint.yaml,.hadolint.yml}' }, { globPattern: DOCKERFILE_GLOB }],
+      watchers: [
+        { globPattern: '**/{.dockerignore,*.dockerignore,.hadolint.yaml,.hadolint.yml}' },
+        { globPattern: DOCKERFILE_GLOB },
+        ...BUILD_DEFINITION_GLOBS.map((globPattern) => ({ globPattern })),
+        // Files appearing and disappearing in a build context; edits to them do not matter.
+        { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+      ],
     });
   }
+  void refreshBuildDefinitions();
   void refreshWorkspaceScope();
   void configureRegistry();
 });
 
+const SURROUNDINGS = /(?:^|\/)(?:[^/]*\.dockerignore|\.hadolint\.ya?ml)$/;
+const BUILD_DEFINITIONS = /(?:^|\/)(?:(?:docker-)?compose(?:\.[^/]*)?\.ya?ml|docker-bake\.hcl)$/;
+const DOCKERFILE_NAME = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:Dockerfile|dockerfile|containerfile)$/;
+
 connection.onDidChangeWatchedFiles(({ changes }) => {
-  const dockerfiles = changes.filter((c) => !/(?:^|\/)(?:[^/]*\.dockerignore|\.hadolint\.ya?ml)$/.test(c.uri));
-  if (dockerfiles.length < changes.length) {
+  const dockerfiles = changes.filter((c) => DOCKERFILE_NAME.test(c.uri) && !SURROUNDINGS.test(c.uri));
+  // Any file created or deleted can be a COPY source; ignore files and hadolint configs change what rules see.
+  if (changes.some((c) => SURROUNDINGS.test(c.uri) || BUILD_DEFINITIONS.test(c.uri) || c.type !== FileChangeType.Changed)) {
     surroundings.forget();
     reportedProblems.clear();
+    if (changes.some((c) => BUILD_DEFINITIONS.test(c.uri))) void refreshBuildDefinitions();
     for (const document of documents.all()) scheduleLint(document, 0);
     for (const uri of workspaceFiles) if (!documents.get(uri)) void publishFromDisk(uri);
   }
@@ -186,6 +201,15 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     if (change.type === FileChangeType.Changed && workspaceFiles.has(change.uri) && !documents.get(change.uri)) void publishFromDisk(change.uri);
   }
 });
+
+/** Compose services and bake targets of the workspace, by the Dockerfile they build. */
+let buildDefinitions = new Map<string, BuildDefinition[]>();
+async function refreshBuildDefinitions(): Promise<void> {
+  buildDefinitions = await findBuildDefinitions(workspaceFolders).catch(() => new Map<string, BuildDefinition[]>());
+  surroundings.forget();
+  for (const document of documents.all()) scheduleLint(document, 0);
+}
+
 
 connection.onDidChangeConfiguration(() => {
   settingsByUri.clear();
@@ -403,11 +427,12 @@ function lintOptions(uri: string, settings: Settings): LintOptions {
 }
 
 /** What the rules need from outside the text; unsaved documents get settings only. */
-function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context' | 'hadolint'> {
+function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context' | 'hadolint' | 'buildArgs'> {
   if (!uri.startsWith('file:')) {
     return { context: { trustedRegistries: settings.trustedRegistries, images: (ref) => imageFacts.get(ref.familiar), targetPlatforms: settings.targetPlatforms } };
   }
-  const found = surroundings.read(fileURLToPath(uri));
+  const path = fileURLToPath(uri);
+  const found = surroundings.read(path, buildDefinitions.get(path));
   const hadolint = found.hadolint;
   if (hadolint?.problem && !reportedProblems.has(hadolint.path)) {
     reportedProblems.add(hadolint.path);
@@ -415,12 +440,13 @@ function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context
   }
   return {
     context: {
-      buildContext: { hasDockerignore: found.hasDockerignore, files: found.files },
+      buildContext: found.buildContext,
       trustedRegistries: [...settings.trustedRegistries, ...(hadolint?.config.trustedRegistries ?? [])],
       images: (ref) => imageFacts.get(ref.familiar),
       targetPlatforms: settings.targetPlatforms,
     },
     ...(hadolint ? { hadolint: hadolint.config } : {}),
+    buildArgs: found.buildArgs,
   };
 }
 
@@ -487,7 +513,9 @@ function modelOf(uri: string): DockerfileModel | undefined {
   const cached = models.get(uri);
   if (cached?.version === document.version) return cached.model;
   try {
-    const model = buildModel(document.getText(), uri);
+    // Compose or bake build arguments resolve `FROM ${VAR}` in hovers and hints as they do in rules.
+    const args = uri.startsWith('file:') ? buildDefinitions.get(fileURLToPath(uri))?.[0]?.args : undefined;
+    const model = buildModel(document.getText(), uri, args);
     models.set(uri, { version: document.version, model });
     return model;
   } catch {

@@ -16,6 +16,9 @@ import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { corpusFiles } from '../corpus';
 import { CORPUS } from '../paths';
 
+const files = corpusFiles();
+const skip = files.length === 0 && `no corpus at ${CORPUS}`;
+
 /**
  * What the builder takes from a file: instructions with their flags, arguments, and the commands
  * RUN runs. `AS` and the instruction after `ONBUILD` are keywords, whose case does not matter.
@@ -31,10 +34,10 @@ function meaning(model: DockerfileModel): unknown {
   }));
 }
 
-test('formatting every corpus file keeps what the builder sees, and a second pass changes nothing', () => {
+test(`formatting every corpus file (${files.length}) keeps what the builder sees, and a second pass changes nothing`, { skip }, () => {
   const problems: string[] = [];
   let changed = 0;
-  for (const file of corpusFiles()) {
+  for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const model = buildModel(text);
     const edits = formatEdits(model, { indent: 4 });
@@ -53,8 +56,8 @@ test('formatting every corpus file keeps what the builder sees, and a second pas
   assert.ok(changed > 50, `only ${changed} corpus files had anything to format`);
 });
 
-test('symbols, folding, links, semantic tokens, completion and signature help answer on every corpus file', () => {
-  for (const file of corpusFiles()) {
+test('symbols, folding, links, semantic tokens, completion and signature help answer on every corpus file', { skip }, () => {
+  for (const file of files) {
     const model = buildModel(readFileSync(file, 'utf8'));
     documentSymbols(model);
     foldingRanges(model);

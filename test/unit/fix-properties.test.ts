@@ -17,7 +17,7 @@ const reader = new BuildContextReader();
 
 function optionsFor(path: string): LintOptions {
   const found = reader.read(path);
-  return { context: { buildContext: { hasDockerignore: found.hasDockerignore, files: found.files }, trustedRegistries: [] } };
+  return { context: { buildContext: found.buildContext, trustedRegistries: [] }, buildArgs: found.buildArgs };
 }
 
 function counts(text: string, options: LintOptions): Map<string, number> {

@@ -71,7 +71,7 @@ test(`the whole corpus lints without an internal error, with ranges inside each 
     const failures: string[] = [];
     const found = reader.read(path);
     const diagnostics = lint(text, {
-      context: { buildContext: { hasDockerignore: found.hasDockerignore, files: found.files }, trustedRegistries: [] },
+      context: { buildContext: found.buildContext, trustedRegistries: [] },
       onInternalError: (what, e) => failures.push(`${what}: ${String(e)}`),
     });
     assert.deepEqual(failures, [], relative(CORPUS, path));

@@ -23,6 +23,8 @@ export interface LintOptions {
   /** A `.hadolint.yaml` that applies to this file. */
   readonly hadolint?: HadolintConfig;
   readonly uri?: string;
+  /** Build arguments passed to this build (from compose or bake), over the ARG defaults. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
   /** Told about a rule or the parser failing, so the caller can log it; linting carries on. */
   readonly onInternalError?: (what: string, error: unknown) => void;
 }
@@ -93,7 +95,7 @@ export function analyze(text: string, options: LintOptions = {}, rules: readonly
   if (declined(text)) return undefined;
   let model;
   try {
-    model = buildModel(text, options.uri);
+    model = buildModel(text, options.uri, options.buildArgs);
   } catch (error) {
     options.onInternalError?.('parser', error);
     return undefined;

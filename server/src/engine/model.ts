@@ -110,7 +110,8 @@ export interface DockerfileModel {
 
 const POSIX_SHELLS = /(?:^|\/)(?:sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
 
-export function buildModel(text: string, uri = 'untitled:Dockerfile'): DockerfileModel {
+/** `buildArgs` are the `--build-arg`s a compose service or bake target passes: they win over ARG defaults. */
+export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs: Readonly<Record<string, string>> = {}): DockerfileModel {
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
   const ast = DockerfileParser.parse(text);
   const escapeChar = ast.getEscapeCharacter();
@@ -120,7 +121,7 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile'): Dockerfil
   for (const arg of ast.getInitialARGs()) {
     for (const property of arg.getProperties()) {
       const name = property.getName();
-      globalArgs.set(name, property.getValue() ?? globalArgs.get(name));
+      globalArgs.set(name, buildArgs[name] ?? property.getValue() ?? globalArgs.get(name));
     }
   }
   const lookup = (name: string) => globalArgs.get(name);

@@ -98,7 +98,6 @@ export const HADOLINT_RULES: Readonly<Record<string, string>> = {
 
 /** Why a check that users know has no dockwise rule. */
 export const LEFT_OUT: Readonly<Record<string, string>> = {
-  CopyIgnoredFile: 'needs .dockerignore matching with exact Docker semantics; it comes with the build-context work.',
   DL3008: 'pinning Debian package versions breaks builds when the archive moves on; dockwise asks for a pinned base image instead, which fixes the whole package set.',
   DL3013: 'version pins belong in requirements files or lock files, which dockwise cannot see from the RUN line; pin the base image and use a lock file.',
   DL3016: 'version pins belong in package.json and its lock file; `npm ci` already installs exactly those.',

@@ -40,7 +40,8 @@ COPY --from=build /out/app /app`,
           return from ? [{ value: from.getValue() ?? '', range: from.getValueRange() ?? from.getRange() }] : [];
         });
         return refs.flatMap(({ value, range }) => {
-          if (!STAGE_LIKE.test(value) || value.includes('$') || stageNamed(model, value, stage.index) || value.toLowerCase() === stage.name) return [];
+          if (!STAGE_LIKE.test(value) || value.includes('$') || stageNamed(model, value, stage.index)) return [];
+          if (value.toLowerCase() === stage.name || value === String(stage.index)) return [{ range, message: `Stage \`${value}\` copies from itself: a cycle the builder rejects.` }];
           if (/^\d+$/.test(value)) return [{ range, message: `There is no stage ${value} before this one.` }];
           const later = model.stages.find((s) => s.name === value.toLowerCase());
           const message = later

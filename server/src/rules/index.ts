@@ -60,6 +60,10 @@ import { useraddHighUid } from './useradd-high-uid';
 import { venvIntoDistroless } from './venv-into-distroless';
 import { workdirRelative } from './workdir-relative';
 import type { Rule } from './rule';
+import { stageUnused } from './stage-unused';
+import { contextIncludesUnwanted } from './context-includes-unwanted';
+import { copySourceIgnored } from './copy-source-ignored';
+import { copySourceMissing } from './copy-source-missing';
 
 /** Every rule dockwise knows. Findings are reported sorted by position. */
 export const rules: readonly Rule[] = [
@@ -113,6 +117,7 @@ export const rules: readonly Rule[] = [
   shellRelink,
   smallerVariant,
   stageNameCasing,
+  stageUnused,
   stageNameDuplicate,
   stageNameReserved,
   sudoInRun,
@@ -124,4 +129,7 @@ export const rules: readonly Rule[] = [
   useraddHighUid,
   venvIntoDistroless,
   workdirRelative,
+  copySourceMissing,
+  copySourceIgnored,
+  contextIncludesUnwanted,
 ];

@@ -40,6 +40,20 @@ export interface RuleContext {
     readonly hasDockerignore: boolean;
     /** Names at the top of the context, when read (for fixes that copy specific files). */
     readonly files?: readonly string[];
+    /** Every file and folder in the context, relative with `/`; absent when it could not be listed completely. */
+    readonly paths?: ReadonlySet<string>;
+    /** Folders in `paths` that were not listed inside (node_modules, .git, …): anything below them may exist. */
+    readonly opaque?: readonly string[];
+    /** Whether `.dockerignore` (or `<Dockerfile>.dockerignore`) leaves a context path out, with Docker's matching. */
+    readonly isIgnored?: (path: string) => boolean;
+    /** Top-level entries that rarely belong in an image and are not excluded, with their size and why. */
+    readonly unwanted?: readonly { readonly path: string; readonly bytes: number; readonly why: string }[];
+    /** The context folder relative to the Dockerfile's (`.`, `..`, `../api`). */
+    readonly dir?: string;
+    /** The compose services or bake targets that build this Dockerfile, for people. */
+    readonly origin?: string;
+    /** Stages those builds stop at (`target:`); the final stage when empty. */
+    readonly targets?: readonly string[];
   };
   /** Registries whose images are trusted; empty means no restriction. */
   readonly trustedRegistries: readonly string[];
