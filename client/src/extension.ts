@@ -21,6 +21,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('dockwise.refreshRegistry', () =>
       client?.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.refreshRegistry', arguments: [] }),
     ),
+    // Shows a page the server renders (the base-image report) for a document position: from a hover
+    // link with both, or from the palette with the cursor's. Scripts stay off; the page sets its own CSP.
+    vscode.commands.registerCommand('dockwise.showBaseImageReport', async (uri?: string, position?: { line: number; character: number }) => {
+      const editor = vscode.window.activeTextEditor;
+      const target = uri ?? (editor ? client?.code2ProtocolConverter.asUri(editor.document.uri) : undefined);
+      const at = position ?? (editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined);
+      if (!client || !target) return;
+      const page = (await client.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.baseImageReport', arguments: [target, at] })) as { title: string; html: string } | { error: string } | null;
+      if (!page || 'error' in page) {
+        void vscode.window.showWarningMessage(page?.error ?? 'dockwise: no report for this position.');
+        return;
+      }
+      const panel = vscode.window.createWebviewPanel('dockwise.report', page.title, vscode.ViewColumn.Beside, { enableScripts: false, enableCommandUris: false });
+      panel.webview.html = page.html;
+    }),
     // Trust widens what the server may contact; it reads trust once, at start.
     vscode.workspace.onDidGrantWorkspaceTrust(() => client?.restart()),
     // Runs the server's fix-all on whatever document is active; the server decides what applies.
@@ -47,6 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       proxy: vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined,
     },
     outputChannel: output,
+    // The FROM hover links to the report; only that command may run from hover markdown.
+    markdown: { isTrusted: { enabledCommands: ['dockwise.showBaseImageReport'] } },
   };
   client = new LanguageClient('dockwise', 'dockwise', serverOptions, clientOptions);
   context.subscriptions.push(

@@ -2,6 +2,7 @@
  * The LSP edge: the only module that talks to the connection. It keeps the
  * open documents and per-document settings, and hands text to the pure engine.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +25,7 @@ import {
   type Diagnostic,
   type Hover,
   type InitializeResult,
+  type Position,
   type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -35,6 +37,7 @@ import { buildModel, type DockerfileModel } from './engine/model';
 import { CachingRegistry } from './registry/cache';
 import { dockerCredentials } from './registry/credentials';
 import { HubClient } from './registry/hub';
+import { gatherReport, reportHtml } from './registry/baseImageReport';
 import { imageHover, type HoverState } from './registry/hoverContent';
 import { OciClient, registryBase } from './registry/ociClient';
 import { ProxyAgent } from './registry/proxyAgents';
@@ -45,6 +48,7 @@ import { mainPlatform, platformName, RegistryError, type RegistryClient } from '
 import { rules } from './rules';
 import type { ImageFacts, Rule } from './rules/rule';
 import { DEFAULT_LINT_DELAY_MS, readSettings, type Settings } from './settings';
+import { codeLenses, contextLabel } from './features/codeLens';
 import { completionContext, completionItems } from './features/completion';
 import { foldingRanges } from './features/folding';
 import { formatEdits } from './features/formatting';
@@ -61,6 +65,10 @@ import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
 /** The server's own command behind "dockwise: Fix all auto-fixable problems". */
 const APPLY_FIX_ALL_COMMAND = 'dockwise.server.applyFixAll';
 const REFRESH_REGISTRY_COMMAND = 'dockwise.server.refreshRegistry';
+/** Answers with the base-image report page for the image at a position: `{ title, html }` or `{ error }`. */
+const BASE_IMAGE_REPORT_COMMAND = 'dockwise.server.baseImageReport';
+/** The client's command that shows it; the FROM hover links to it. */
+const SHOW_REPORT_COMMAND = 'dockwise.showBaseImageReport';
 /** Tells the client how the registry is doing, for its status bar item. */
 const REGISTRY_STATUS = 'dockwise/registryStatus';
 type RegistryState = 'online' | 'offline' | 'cached' | 'denied' | 'off';
@@ -140,7 +148,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-      executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND, OPEN_DOCS_COMMAND, REFRESH_REGISTRY_COMMAND] },
+      executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND, OPEN_DOCS_COMMAND, REFRESH_REGISTRY_COMMAND, BASE_IMAGE_REPORT_COMMAND] },
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['$', '{', '-', ':', '=', '#'] },
       signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: ['=', ','] },
@@ -156,6 +164,7 @@ connection.onInitialize((params): InitializeResult => {
       documentRangeFormattingProvider: true,
       semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
       inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'dockwise', version: DOCKWISE_VERSION },
   };
@@ -267,7 +276,11 @@ connection.onHover(async ({ textDocument, position }, token): Promise<Hover | nu
   const state = await Promise.race([fetched, cancelled, new Promise<HoverState>((resolve) => setTimeout(() => resolve({ loading: true }), HOVER_WAIT_MS))]);
   // The fetch goes on and lands in the cache; only this answer is dropped.
   if (state === 'cancelled') throw new ResponseError(LSPErrorCodes.RequestCancelled, 'hover cancelled');
-  return { contents: { kind: MarkupKind.Markdown, value: imageHover(ref, state, settings.targetPlatforms) }, range };
+  // Trouble and loading stay one short line; the report link and the context go with real data.
+  const facts = 'description' in state && model.stages.some((s) => s.base?.source.range === range) ? buildContextOf(textDocument.uri) : undefined;
+  const context = facts ? `\n\n---\n${contextLabel(facts)}` : '';
+  const reportLink = !('description' in state) ? '' : `\n\n[Open the base image report](command:${SHOW_REPORT_COMMAND}?${encodeURIComponent(JSON.stringify([textDocument.uri, position]))})`;
+  return { contents: { kind: MarkupKind.Markdown, value: `${imageHover(ref, state, settings.targetPlatforms)}${reportLink}${context}` }, range };
 });
 
 /** Lints every Dockerfile of the workspace from disk when `dockwise.scope` asks for it. */
@@ -472,6 +485,9 @@ connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
     await connection.window.showDocument({ uri: args[0], external: true });
     return;
   }
+  if (command === BASE_IMAGE_REPORT_COMMAND && typeof args[0] === 'string') {
+    return baseImageReport(args[0], args[1] as Position | undefined);
+  }
   if (command === REFRESH_REGISTRY_COMMAND) {
     registry?.refresh();
     imageFacts.clear();
@@ -486,7 +502,21 @@ connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
     const action = fixAllAction({ uri: document.uri, version: document.version, text: document.getText() }, lintOptions(document.uri, settings));
     if (action?.edit) await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
   }
+  return undefined;
 });
+
+async function baseImageReport(uri: string, position: Position | undefined): Promise<{ title: string; html: string } | { error: string }> {
+  const model = modelOf(uri);
+  const found = model && position ? imageAt(model, position) : undefined;
+  // Without a position on an image (the command palette), the last stage's base image.
+  const lastBase = [...(model?.stages ?? [])].reverse().map((s) => s.base).find((b) => b?.kind === 'image');
+  const image = found?.ref ?? (lastBase?.kind === 'image' ? lastBase.ref : undefined);
+  if (!image) return { error: 'Put the cursor on an image in a FROM line.' };
+  const client = registry ?? (await configureRegistry());
+  if (!allowRegistryHost(registryBase(image.domain).host)) return { error: `dockwise may not ask ${image.domain} (dockwise.registry.network and dockwise.registry.hosts).` };
+  const report = await gatherReport(client, image);
+  return { title: `Base image: ${image.familiar}`, html: reportHtml(report, randomBytes(16).toString('base64')) };
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -645,6 +675,18 @@ connection.languages.inlayHint.on(async ({ textDocument, range }) => {
   if (!model) return [];
   const { inlayHints: show } = await settingsFor(textDocument.uri);
   return inlayHints(model, range, { ...show, createdOf: (ref) => imageFacts.get(ref.familiar)?.created, now: Date.now() });
+});
+
+/** The build context facts of a document on disk, as the rules see them. */
+function buildContextOf(uri: string) {
+  if (!uri.startsWith('file:')) return undefined;
+  const path = fileURLToPath(uri);
+  return surroundings.read(path, buildDefinitions.get(path)).buildContext;
+}
+
+connection.onCodeLens(({ textDocument }) => {
+  const model = modelOf(textDocument.uri);
+  return model ? codeLenses(model, buildContextOf(textDocument.uri)) : [];
 });
 
 documents.listen(connection);

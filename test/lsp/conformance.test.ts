@@ -33,6 +33,7 @@ after(() => lsp.process.kill());
 test('the capabilities advertised are the ones implemented, and nothing more', async () => {
   assert.deepEqual(Object.keys(capabilities).sort(), [
     'codeActionProvider',
+    'codeLensProvider',
     'completionProvider',
     'definitionProvider',
     'documentFormattingProvider',
@@ -75,6 +76,7 @@ test('the capabilities advertised are the ones implemented, and nothing more', a
     ['textDocument/rangeFormatting', { ...document, range, options: { tabSize: 4, insertSpaces: true } }],
     ['textDocument/semanticTokens/full', document],
     ['textDocument/inlayHint', { ...document, range }],
+    ['textDocument/codeLens', document],
   ];
   for (const [method, params] of requests) await lsp.connection.sendRequest(method, params);
 });

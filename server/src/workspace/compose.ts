@@ -82,7 +82,7 @@ function composeArgs(value: unknown): Record<string, string> {
  */
 export function bakeDefinitions(file: string, text: string): BuildDefinition[] {
   const definitions: BuildDefinition[] = [];
-  for (const block of text.matchAll(/^\s*target\s+"([^"]+)"\s*\{([\s\S]*?)^\s*\}/gm)) {
+  for (const block of text.matchAll(/^\s*target\s+"([^"]+)"\s*\{([\s\S]*?)^\}/gm)) {
     const [, name, body = ''] = block;
     if (/\$\{|\binherits\b|\bmatrix\b/.test(body)) continue;
     const field = (key: string) => new RegExp(`^\\s*${key}\\s*=\\s*"([^"]*)"`, 'm').exec(body)?.[1];
