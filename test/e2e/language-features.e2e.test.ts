@@ -1,12 +1,12 @@
 // Completion of registry tags and renaming a stage, in a real VS Code against a loopback registry.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { seedDemoImages } from '../registry/demo-images';
 import { startRegistry, type LocalRegistry } from '../registry/local-registry';
-import { editorText, openFile, openVsCode, scenario, wordBox, type VsCode } from './vscode';
+import { applyQuickFix, editorText, openFile, openVsCode, scenario, wordBox, type VsCode } from './vscode';
 
 let registry: LocalRegistry;
 let vscode: VsCode;
@@ -18,6 +18,11 @@ before(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'dockwise-e2e-features-'));
   writeFileSync(join(workspace, 'Dockerfile'), `FROM ${registry.host}/library/python:3.12\nUSER nobody\n`);
   writeFileSync(join(workspace, 'Dockerfile.stages'), 'FROM alpine:3.20 AS build\nRUN echo hi > /out\nFROM alpine:3.20\nCOPY --from=build /out /out\nUSER nobody\n');
+  // A compose project whose Dockerfile sits below its build context.
+  mkdirSync(join(workspace, 'app/api'), { recursive: true });
+  writeFileSync(join(workspace, 'app/compose.yaml'), 'services:\n  api:\n    build: { context: ., dockerfile: api/Dockerfile }\n');
+  writeFileSync(join(workspace, 'app/requirements.txt'), 'flask\n');
+  writeFileSync(join(workspace, 'app/api/Dockerfile'), 'FROM python:3.12-slim\nCOPY requirments.txt ./\nUSER nobody\n');
   vscode = await openVsCode({ workspace, settings: { 'dockwise.registry.hosts': [registry.host] } });
 });
 
@@ -68,4 +73,14 @@ scenario('renaming a stage (Rename Symbol, F2) updates its COPY --from', () => v
   const text = await editorText(page);
   assert.match(text, /FROM alpine:3\.20 AS compile/);
   assert.doesNotMatch(text, /\bbuild\b/);
+});
+
+scenario('a COPY typo under a compose build context gets a did-you-mean fix, and the CodeLens names the context', () => vscode, async () => {
+  const { page } = vscode;
+  await openFile(page, 'app/api/Dockerfile', 'requirments.txt');
+  await page.locator('.codelens-decoration', { hasText: 'build context: .., from compose service api' }).waitFor({ timeout: 15_000 });
+  await page.locator('.squiggly-error').first().waitFor({ timeout: 15_000 });
+  await applyQuickFix(page, 'COPY requirments.txt', 'requirments', 'Change to requirements.txt');
+  await page.locator('.view-lines', { hasText: 'COPY requirements.txt ./' }).waitFor();
+  await vscode.saveEvidence('copy-typo-fixed');
 });

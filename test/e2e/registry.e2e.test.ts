@@ -57,3 +57,37 @@ scenario('the light bulb pins the floating tag to the most specific tag with the
   await applyQuickFix(page, 'library/python:3-slim', '3-slim', `Pin to ${registry.host}/library/python:3.12.7-slim`);
   await page.locator('.view-lines', { hasText: 'python:3.12.7-slim' }).waitFor();
 });
+
+scenario('the FROM hover links to the base-image report, which opens beside the editor with the size chart', () => vscode, async () => {
+  const { page } = vscode;
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  const box = await wordBox(page, 'library/python:', 'python');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const link = page.locator('.monaco-hover:not(.hidden) a', { hasText: 'Open the base image report' });
+    try {
+      await link.waitFor({ timeout: 5000 });
+      await link.click();
+      break;
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.mouse.move(0, 0);
+    }
+  }
+  await page.locator('.tab', { hasText: 'Base image:' }).waitFor({ timeout: 15_000 });
+  // Webviews render in nested iframes: the host frame, then the page's own.
+  const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe');
+  await report.locator('h1', { hasText: 'Base image:' }).waitFor({ timeout: 15_000 });
+  const text = await report.locator('body').innerText();
+  assert.match(text, /this image/);
+  assert.match(text, /3\.12\.7/);
+  assert.ok((await report.locator('svg rect').count()) >= 3);
+  // Out of the hover's way, and the report given the whole window for the picture.
+  await page.mouse.move(0, 0);
+  await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+  await page.locator('.tab', { hasText: 'Base image:' }).dblclick();
+  await report.locator('svg').first().waitFor();
+  await vscode.saveEvidence('base-image-report');
+});

@@ -97,6 +97,9 @@ export async function openFile(page: Page, relativePath: string, expectText: str
   await row.waitFor();
   await row.click();
   await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: expectText }).waitFor();
+  // The build-context CodeLens above line 1 arrives a moment later and moves every line down;
+  // measuring positions before it lands would aim at the wrong line.
+  await page.locator('.editor-instance .codelens-decoration').first().waitFor({ timeout: 5000 }).catch(() => undefined);
 }
 
 /** The on-screen box of `word` inside the first editor line that contains `lineText`. */

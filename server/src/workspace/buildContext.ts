@@ -67,7 +67,7 @@ export class BuildContextReader {
     }
     const isIgnored = (path: string) => path !== '' && path !== '.' && matcher.ignores(path);
     const listing = this.list(contextDir);
-    const targets = definitions.flatMap((d) => (d.target ? [d.target] : []));
+    const targets = [...new Set(definitions.flatMap((d) => (d.target ? [d.target] : [])))];
     const hadolint = this.hadolintFor(dirname(dockerfilePath));
     const buildContext: BuildContextFacts = {
       hasDockerignore: ignoreFile !== undefined,

@@ -29,9 +29,13 @@ const MAX_FILES = 200;
 /** Build definitions by the Dockerfile they build (several services may build one Dockerfile). */
 export async function findBuildDefinitions(roots: readonly string[]): Promise<Map<string, BuildDefinition[]>> {
   const found = new Map<string, BuildDefinition[]>();
+  // Nested roots (the CLI's working folder and a folder under it) list the same files.
+  const seen = new Set<string>();
   for (const root of roots) {
     const files = await glob([COMPOSE_GLOB, BAKE_GLOB], { cwd: root, dot: true, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] }).catch(() => []);
     for (const file of files.sort().slice(0, MAX_FILES)) {
+      if (seen.has(file)) continue;
+      seen.add(file);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
