@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { seedDemoImages } from '../registry/demo-images';
 import { startRegistry, type LocalRegistry } from '../registry/local-registry';
-import { applyQuickFix, openFile, openVsCode, scenario, wordBox, type VsCode } from './vscode';
+import { applyQuickFix, hoverUntil, openFile, openVsCode, scenario, type VsCode } from './vscode';
 
 let registry: LocalRegistry;
 let vscode: VsCode;
@@ -30,24 +30,12 @@ after(async () => {
 scenario('hovering the FROM image shows what the registry says about it', () => vscode, async () => {
   const { page } = vscode;
   await openFile(page, 'Dockerfile', 'library/python:3-slim');
-  const box = await wordBox(page, 'library/python:3-slim', 'python');
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await page.mouse.move(box.x + 2, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'linux/arm64/v8' });
-    try {
-      await hover.waitFor({ timeout: 5000 });
-      const text = await hover.innerText();
-      assert.ok(text.includes(slimDigest.slice(0, 19)), text);
-      assert.match(text, /linux\/amd64\s+\d\.\d MB/);
-      assert.match(text, /version\s+3\.12\.7/);
-      await vscode.saveEvidence('registry-hover');
-      return;
-    } catch (error) {
-      if (attempt === 4) throw error;
-      await page.mouse.move(0, 0);
-    }
-  }
+  const hover = await hoverUntil(page, 'library/python:3-slim', 'python', (h) => h.filter({ hasText: 'linux/arm64/v8' }));
+  const text = await hover.innerText();
+  assert.ok(text.includes(slimDigest.slice(0, 19)), text);
+  assert.match(text, /linux\/amd64\s+\d\.\d MB/);
+  assert.match(text, /version\s+3\.12\.7/);
+  await vscode.saveEvidence('registry-hover');
 });
 
 scenario('the light bulb pins the floating tag to the most specific tag with the same digest', () => vscode, async () => {
@@ -62,20 +50,8 @@ scenario('the FROM hover links to the base-image report, which opens beside the 
   const { page } = vscode;
   await page.mouse.move(0, 0);
   await page.keyboard.press('Escape');
-  const box = await wordBox(page, 'library/python:', 'python');
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await page.mouse.move(box.x + 2, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const link = page.locator('.monaco-hover:not(.hidden) a', { hasText: 'Open the base image report' });
-    try {
-      await link.waitFor({ timeout: 5000 });
-      await link.click();
-      break;
-    } catch (error) {
-      if (attempt === 4) throw error;
-      await page.mouse.move(0, 0);
-    }
-  }
+  const link = await hoverUntil(page, 'library/python:', 'python', (h) => h.locator('a', { hasText: 'Open the base image report' }));
+  await link.click();
   await page.locator('.tab', { hasText: 'Base image:' }).waitFor({ timeout: 15_000 });
   // Webviews render in nested iframes: the host frame, then the page's own.
   const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe');

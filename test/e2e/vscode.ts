@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ROOT } from '../paths';
 
 interface CodeServerModule {
@@ -126,6 +126,26 @@ export async function wordBox(page: Page, lineText: string, word: string): Promi
     return width;
   });
   return { x: box.x + column * charWidth, y: box.y, width: word.length * charWidth, height: box.height };
+}
+
+/**
+ * Hovers `word` in the line containing `lineText` until `within(hover)` shows, and returns that.
+ * A hover can open before the registry answered, or be dismissed by a layout change; it is retried.
+ */
+export async function hoverUntil(page: Page, lineText: string, word: string, within: (hover: Locator) => Locator): Promise<Locator> {
+  for (let attempt = 0; ; attempt++) {
+    const box = await wordBox(page, lineText, word);
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const target = within(page.locator('.monaco-hover:not(.hidden)'));
+    try {
+      await target.first().waitFor({ timeout: 5000 });
+      return target.first();
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.mouse.move(0, 0);
+    }
+  }
 }
 
 /** A bounded end-to-end test that leaves a screenshot and the logs behind when it fails. */
