@@ -40,7 +40,7 @@ import { HubClient } from './registry/hub';
 import { gatherReport, reportHtml } from './registry/baseImageReport';
 import { imageHover, type HoverState } from './registry/hoverContent';
 import { OciClient, registryBase } from './registry/ociClient';
-import { ProxyAgent } from './registry/proxyAgents';
+import { proxyAgent } from './registry/proxyAgents';
 import { mostSpecificTag, newerTags, variantCandidates } from './registry/pinning';
 import { hostPolicy } from './registry/policy';
 import { Transport } from './registry/transport';
@@ -242,7 +242,7 @@ async function configureRegistry(): Promise<CachingRegistry> {
     allowHost,
     credentials: (host) => (trusted ? credentials(host) : Promise.resolve(undefined)),
     log: (line) => connection.console.log(`registry: ${line}`),
-    ...(editorProxy ? { dispatcher: new ProxyAgent(editorProxy) } : {}),
+    ...(editorProxy ? { dispatcher: proxyAgent(editorProxy) } : {}),
   });
   registry = new CachingRegistry(new OciClient(transport), options.ttlMs, storagePath ? join(storagePath, 'registry') : undefined);
   hub = new HubClient(transport, options.ttlMs);

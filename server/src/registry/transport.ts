@@ -3,7 +3,7 @@
  * that never carry credentials to another host, the Bearer token dance and Basic auth.
  */
 import type { Dispatcher } from 'undici';
-import { EnvHttpProxyAgent } from './proxyAgents';
+import { envProxyAgent } from './proxyAgents';
 import { parseChallenges, type Challenge } from './challenge';
 import { RegistryError, type RegistryFailure } from './types';
 
@@ -61,7 +61,7 @@ export class Transport {
   constructor(private readonly options: TransportOptions) {
     // Without proxy variables Node's own connection pool is the same thing, minus undici's warning.
     const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => process.env[name]);
-    this.dispatcher = options.dispatcher ?? (proxied ? new EnvHttpProxyAgent() : undefined);
+    this.dispatcher = options.dispatcher ?? (proxied ? envProxyAgent() : undefined);
   }
 
   /** A request to a registry; `scope` is the repository whose pull access it needs. */
