@@ -11,6 +11,11 @@ import {
   DefinitionRequest,
   DidOpenTextDocumentNotification,
   DocumentFormattingRequest,
+  DocumentHighlightRequest,
+  DocumentRangeFormattingRequest,
+  FoldingRangeRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
   DocumentLinkRequest,
   DocumentSymbolRequest,
   InlayHintRequest,
@@ -115,4 +120,31 @@ test('signature help, semantic tokens and inlay hints answer with what the docum
   assert.equal(tokens!.data.length, 10);
   const hints = await lsp.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } } });
   assert.deepEqual(hints!.map((h) => h.label), [`= ${registry.host}/library/python:3.13`]);
+});
+
+test('references, highlights, prepare-rename, folding and range formatting answer over the protocol', async () => {
+  const text = 'ARG V=1\nFROM alpine:$V AS base\nrun echo $V \\\n      && true\nFROM base\nCOPY --from=base /a /a\n';
+  const uri = await open(text);
+  const refs = await lsp.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position: { line: 1, character: 20 }, context: { includeDeclaration: false } });
+  assert.deepEqual(refs!.map((l) => l.range.start.line), [4, 5]);
+  const marks = await lsp.connection.sendRequest(DocumentHighlightRequest.type, { textDocument: { uri }, position: { line: 0, character: 4 } });
+  assert.deepEqual(marks!.map((h) => [h.range.start.line, h.kind]), [[0, 3], [1, 2], [2, 2]]);
+  assert.deepEqual(await lsp.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: { line: 5, character: 13 } }), { range: { start: { line: 5, character: 12 }, end: { line: 5, character: 16 } }, placeholder: 'base' });
+  assert.equal(await lsp.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: { line: 1, character: 6 } }), null);
+  const folds = await lsp.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
+  assert.deepEqual(folds!.map((f) => [f.startLine, f.endLine]), [[1, 3], [2, 3], [4, 5]]);
+  const edits = await lsp.connection.sendRequest(DocumentRangeFormattingRequest.type, { textDocument: { uri }, range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } }, options: { tabSize: 4, insertSpaces: true } });
+  assert.equal(TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), edits!), 'ARG V=1\nFROM alpine:$V AS base\nRUN echo $V \\\n  && true\nFROM base\nCOPY --from=base /a /a\n');
+});
+
+test('tag completion works from the disk cache after a restart while the registry is down', async () => {
+  const line = `FROM ${registry.host}/library/python:3.12`;
+  const warm = await open(`${line}\n`);
+  await lsp.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: warm }, position: { line: 0, character: line.length } });
+  lsp.process.kill();
+  await registry.stop();
+  lsp = await startInitializedServer({ dockwise: { registry: { hosts: [registry.host] } }, storagePath: storage });
+  const uri = await open(`${line}\n`);
+  const result = (await lsp.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: line.length } })) as CompletionList;
+  assert.ok(result.items.some((i) => i.label === '3.12.7-slim'), JSON.stringify(result.items.map((i) => i.label)));
 });
