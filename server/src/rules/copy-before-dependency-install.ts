@@ -1,5 +1,6 @@
 import { insertLinesAfter, replace } from '../engine/edits';
-import { commandsOf, copySpec, wholeContextSource, hasOption, operands, type CommandAt } from './query';
+import { INSTALLS } from './dependencyInstalls';
+import { commandsOf, copySpec, operands, wholeContextSource, type CommandAt } from './query';
 import type { Rule, RuleContext } from './rule';
 
 /** Instructions that may sit between the broad COPY and the install without caring where the sources are. */
@@ -7,21 +8,6 @@ const MOVABLE_PAST = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE']);
 /** `pip install --upgrade pip setuptools wheel` and the like: tooling, not the project's dependencies. */
 const TOOLING = new Set(['pip', 'setuptools', 'wheel']);
 
-/** Installs driven by a manifest, with the files they read. */
-const INSTALLS: readonly { readonly is: (c: CommandAt) => boolean; readonly manifests: readonly string[] }[] = [
-  { is: (c) => /^pip3?(?:\.\d+)?$/.test(c.program) && c.args[0]?.value === 'install' && hasOption(c.args, 'r', ['requirement']), manifests: ['requirements*.txt'] },
-  { is: (c) => c.program === 'poetry' && c.args[0]?.value === 'install', manifests: ['pyproject.toml', 'poetry.lock'] },
-  { is: (c) => c.program === 'uv' && (c.args[0]?.value === 'sync' || (c.args[0]?.value === 'pip' && c.args[1]?.value === 'install' && hasOption(c.args, 'r', ['requirement']))), manifests: ['pyproject.toml', 'uv.lock'] },
-  { is: (c) => (c.program === 'pipenv' || c.program === 'pdm') && ['install', 'sync'].includes(c.args[0]?.value ?? ''), manifests: ['Pipfile', 'Pipfile.lock'] },
-  { is: (c) => c.program === 'npm' && (c.args[0]?.value === 'ci' || (['install', 'i'].includes(c.args[0]?.value ?? '') && operands(c.args).length === 1)), manifests: ['package.json', 'package-lock.json'] },
-  { is: (c) => c.program === 'yarn' && (operands(c.args).length === 0 || (c.args[0]?.value === 'install' && operands(c.args).length === 1)), manifests: ['package.json', 'yarn.lock'] },
-  { is: (c) => c.program === 'pnpm' && ['install', 'i'].includes(c.args[0]?.value ?? '') && operands(c.args).length === 1, manifests: ['package.json', 'pnpm-lock.yaml'] },
-  { is: (c) => c.program === 'go' && c.args[0]?.value === 'mod' && c.args[1]?.value === 'download', manifests: ['go.mod', 'go.sum'] },
-  { is: (c) => c.program === 'bundle' && (c.args[0]?.value === 'install' || c.args.length === 0), manifests: ['Gemfile', 'Gemfile.lock'] },
-  { is: (c) => c.program === 'composer' && c.args[0]?.value === 'install', manifests: ['composer.json', 'composer.lock'] },
-  { is: (c) => c.program === 'cargo' && ['fetch', 'build'].includes(c.args[0]?.value ?? ''), manifests: ['Cargo.toml', 'Cargo.lock'] },
-  { is: (c) => /^mvnw?$|\/mvnw$/.test(c.program) && c.args.some((a) => /go-offline/.test(a.value)), manifests: ['pom.xml'] },
-];
 
 export const copyBeforeDependencyInstall: Rule = {
   meta: {

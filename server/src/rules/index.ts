@@ -64,6 +64,7 @@ import { stageUnused } from './stage-unused';
 import { contextIncludesUnwanted } from './context-includes-unwanted';
 import { copySourceIgnored } from './copy-source-ignored';
 import { copySourceMissing } from './copy-source-missing';
+import { installManifestMissing } from './install-manifest-missing';
 
 /** Every rule dockwise knows. Findings are reported sorted by position. */
 export const rules: readonly Rule[] = [
@@ -132,4 +133,5 @@ export const rules: readonly Rule[] = [
   copySourceMissing,
   copySourceIgnored,
   contextIncludesUnwanted,
+  installManifestMissing,
 ];
