@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -645,7 +645,8 @@ connection.onDocumentLinks(({ textDocument }) => {
   if (!model) return [];
   const links = imageLinks(model);
   if (!textDocument.uri.startsWith('file:')) return links;
-  const contextDir = dirname(fileURLToPath(textDocument.uri));
+  const path = fileURLToPath(textDocument.uri);
+  const contextDir = surroundings.read(path, buildDefinitions.get(path)).contextDir;
   return [
     ...links,
     ...sourceLinks(model).flatMap(({ range, path }) => {
