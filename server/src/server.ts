@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -652,7 +652,7 @@ connection.onDocumentLinks(({ textDocument }) => {
     ...sourceLinks(model).flatMap(({ range, path }) => {
       const target = resolve(contextDir, path);
       // Only paths inside the context that exist: anything else is not what COPY would read.
-      return target.startsWith(contextDir) && existsSync(target) ? [{ range, target: pathToFileURL(target).href, tooltip: 'Open in the build context' }] : [];
+      return !relative(contextDir, target).startsWith('..') && existsSync(target) ? [{ range, target: pathToFileURL(target).href, tooltip: 'Open in the build context' }] : [];
     }),
   ];
 });
