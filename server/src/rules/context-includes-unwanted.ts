@@ -34,7 +34,8 @@ COPY . .`,
       const source = wholeContextSource(copySpec(info));
       if (!source) return [];
       const list = unwanted.map((u) => `\`${u.path}\` (${formatBytes(u.bytes)}: ${u.why})`).join(', ');
-      return [{ range: source.range, message: `\`${info.keyword} ${source.value}\` sends and copies ${list}: add ${unwanted.length === 1 ? 'it' : 'them'} to .dockerignore.` }];
+      const advice = context.buildContext?.hasDockerignore ? `add ${unwanted.length === 1 ? 'it' : 'them'} to .dockerignore` : 'there is no .dockerignore; create one that lists them';
+      return [{ range: source.range, message: `\`${info.keyword} ${source.value}\` sends and copies ${list}: ${advice}.` }];
     });
   },
 };

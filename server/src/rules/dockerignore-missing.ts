@@ -27,7 +27,8 @@ output; or copy only the folders the image needs.`,
     },
   },
   check(model, context) {
-    if (context.buildContext?.hasDockerignore !== false) return [];
+    // With the context listed, context-includes-unwanted names what would be sent instead.
+    if (context.buildContext?.hasDockerignore !== false || (context.buildContext.unwanted?.length ?? 0) > 0) return [];
     for (const info of model.instructions) {
       if (info.keyword !== 'COPY' && info.keyword !== 'ADD') continue;
       const source = wholeContextSource(copySpec(info));
