@@ -1,9 +1,17 @@
 // A mutation fuzzer over real Dockerfiles: each input must lint without an exception, in bounded
-// time, with ranges inside the document, and every offered fix must give a file that parses.
+// time, with ranges inside the document, every offered fix must give a file that parses, and the
+// editor features must answer; formatting must keep what the builder sees and settle in one pass.
 import { applyEdits } from '../../server/src/engine/edits';
 import { fixAll, fixesOf } from '../../server/src/engine/fixes';
-import { analyze } from '../../server/src/engine/lint';
-import { buildModel } from '../../server/src/engine/model';
+import { analyze, declined } from '../../server/src/engine/lint';
+import { buildModel, type DockerfileModel } from '../../server/src/engine/model';
+import { completionContext, completionItems } from '../../server/src/features/completion';
+import { foldingRanges } from '../../server/src/features/folding';
+import { builderViews, formatEdits } from '../../server/src/features/formatting';
+import { highlights } from '../../server/src/features/navigation';
+import { documentSymbols } from '../../server/src/features/outline';
+import { semanticTokens } from '../../server/src/features/semanticTokens';
+import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 /** A small deterministic generator (mulberry32), so a seed reproduces a run. */
@@ -86,6 +94,8 @@ function overBudget(started: number, text: string): string | undefined {
 /** Checks one input; returns what is wrong with it, if anything. */
 export function check(text: string): string | undefined {
   let started = performance.now();
+  // Over the documented size limits a file is declined, which is an answer too.
+  if (declined(text)) return undefined;
   try {
     const analysis = analyze(text, { onInternalError: (what, error) => { throw new Error(`${what}: ${String(error)}`); } });
     if (!analysis) return 'the parser failed';
@@ -109,9 +119,32 @@ export function check(text: string): string | undefined {
       }
     }
     if (text.length < FIX_ALL_LIMIT) buildModel(fixAll(text));
+    started = performance.now();
+    const featureProblem = checkFeatures(analysis.model, text);
+    if (featureProblem) return featureProblem;
+    const slowFeatures = overBudget(started, text);
+    if (slowFeatures) return slowFeatures;
   } catch (error) {
     return `exception: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
   }
+  return undefined;
+}
+
+function checkFeatures(model: DockerfileModel, text: string): string | undefined {
+  documentSymbols(model);
+  foldingRanges(model);
+  if (semanticTokens(model).data.length % 5 !== 0) return 'semantic tokens are not in fives';
+  for (const info of model.instructions.slice(0, 50)) {
+    const at = info.range.end;
+    const context = completionContext(model, at);
+    if (context) completionItems(model, context, ['1', 'latest']);
+    signatureHelp(model, at);
+    highlights(model, info.range.start);
+  }
+  const formatted = applyEdits(text, formatEdits(model, { indent: 4 }));
+  const again = buildModel(formatted);
+  if (JSON.stringify(builderViews(again)) !== JSON.stringify(builderViews(model))) return 'formatting changed what the builder sees';
+  if (formatEdits(again, { indent: 4 }).length > 0) return 'formatting did not settle in one pass';
   return undefined;
 }
 

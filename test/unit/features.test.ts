@@ -6,7 +6,7 @@ import type { Position, TextEdit } from 'vscode-languageserver-types';
 import { buildModel } from '../../server/src/engine/model';
 import { completionContext, completionItems, orderTags } from '../../server/src/features/completion';
 import { foldingRanges } from '../../server/src/features/folding';
-import { formatEdits } from '../../server/src/features/formatting';
+import { formatEdits, proposedFormatEdits } from '../../server/src/features/formatting';
 import { inlayHints } from '../../server/src/features/inlayHints';
 import { imageLinks, sourceLinks } from '../../server/src/features/links';
 import { definition, highlights, references, rename } from '../../server/src/features/navigation';
@@ -190,4 +190,12 @@ test('formatting: keyword case, margins, one indent for continuations, nothing a
   const ranged = applied(text, formatEdits(model, { indent: 2 }, { start: { line: 6, character: 0 }, end: { line: 6, character: 3 } }));
   assert.equal(ranged.split('\n')[6], 'ONBUILD RUN echo hi');
   assert.equal(ranged.split('\n')[0], '  from alpine:3.20 as base');
+});
+
+test('formatting leaves an instruction alone when re-indenting would change what the builder reads', () => {
+  // Legacy `ENV key value`: the blanks of a continued line are part of the value.
+  const text = 'FROM alpine:3.20\nenv GREETING hello \\\n        world\n';
+  const formatted = applied(text, formatEdits(buildModel(text), { indent: 4 }));
+  assert.equal(formatted, 'FROM alpine:3.20\nenv GREETING hello \\\n        world\n');
+  assert.notEqual(applied(text, proposedFormatEdits(buildModel(text), { indent: 4 })), text);
 });

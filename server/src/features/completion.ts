@@ -38,7 +38,7 @@ const DIRECTIVES: readonly (readonly [string, string, string])[] = [
 const MAX_TAGS = 500;
 
 export function completionContext(model: DockerfileModel, position: Position): CompletionContext | undefined {
-  const lines = model.document.getText().split(/\r?\n/);
+  const lines = model.document.getText().split(/\r\n|\r|\n/);
   const lineText = (lines[position.line] ?? '').slice(0, position.character);
   const word = (length: number): Range => ({ start: { line: position.line, character: position.character - length }, end: position });
   const info = model.instructions.find((i) => contains(i.range, position) && !(i.range.start.line === position.line && onKeyword(i, position)));

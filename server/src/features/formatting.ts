@@ -2,10 +2,14 @@
  * Formatting that never changes what the builder does: instruction keywords (and `AS`) in upper
  * case, instructions start at the left margin, continuation lines indented by one level, and
  * nothing after a line-continuation character. Heredoc bodies, text inside quotes that spans lines,
- * and comments' words are left exactly as written.
+ * comments' words and unknown instructions are left exactly as written. Every result is checked:
+ * the formatted text is parsed again, and an instruction the builder would read differently keeps
+ * its original text (legacy `ENV key value with  spaces` across lines is one such case).
  */
 import { TextEdit, type Range } from 'vscode-languageserver-types';
-import type { DockerfileModel, InstructionInfo } from '../engine/model';
+import { applyEdits } from '../engine/edits';
+import { buildModel, type DockerfileModel, type InstructionInfo } from '../engine/model';
+import { INSTRUCTIONS } from '../rules/instructionTable';
 
 export interface FormatOptions {
   /** Spaces before each continuation line. */
@@ -13,7 +17,38 @@ export interface FormatOptions {
 }
 
 export function formatEdits(model: DockerfileModel, options: FormatOptions, range?: Range): TextEdit[] {
-  const lines = model.document.getText().split(/\r?\n/);
+  const edits = proposedFormatEdits(model, options, range);
+  if (edits.length === 0) return edits;
+  const before = builderViews(model);
+  const after = builderViews(buildModel(applyEdits(model.document.getText(), edits)));
+  if (after.length !== before.length) return [];
+  const changed = model.instructions.filter((_, i) => after[i] !== before[i]).map((info) => info.range);
+  return edits.filter((e) => !changed.some((r) => e.range.start.line >= r.start.line && e.range.start.line <= r.end.line));
+}
+
+/**
+ * What the builder takes from each instruction: keyword, flags, arguments, key/value pairs, the
+ * exec form, and for RUN the words of every command the shell runs (so text inside quotes counts).
+ * `AS` and the instruction after `ONBUILD` are keywords, whose case does not matter.
+ */
+export function builderViews(model: DockerfileModel): string[] {
+  const runs = new Map(model.stages.flatMap((s) => s.runs).map((r) => [r.info, r.script.commands.map((c) => [c.name?.value, ...c.args.map((a) => a.value)])]));
+  return model.instructions.map((info) =>
+    JSON.stringify([
+      info.keyword,
+      info.flags.map((f) => [f.getName(), f.getValue()]),
+      info.args.map((a, i) => ((info.keyword === 'FROM' && i === 1) || (info.keyword === 'ONBUILD' && i === 0) ? a.getValue().toUpperCase() : a.getValue())),
+      info.properties.map((p) => [p.getName(), p.getValue()]),
+      info.execForm,
+      runs.get(info),
+    ]),
+  );
+}
+
+/** The edits before the check above; on real files the check should never need to drop one. */
+export function proposedFormatEdits(model: DockerfileModel, options: FormatOptions, range?: Range): TextEdit[] {
+  // Line ends as the parser and LSP count them: CRLF, LF and a lone CR.
+  const lines = model.document.getText().split(/\r\n|\r|\n/);
   const edits: TextEdit[] = [];
   const replace = (line: number, from: number, to: number, text: string) => {
     if (lines[line]!.slice(from, to) !== text) edits.push(TextEdit.replace({ start: { line, character: from }, end: { line, character: to } }, text));
@@ -21,6 +56,7 @@ export function formatEdits(model: DockerfileModel, options: FormatOptions, rang
   for (const info of model.instructions) {
     const first = info.range.start.line;
     if (range && (info.range.end.line < range.start.line || first > range.end.line)) continue;
+    if (!(info.keyword in INSTRUCTIONS)) continue;
     const keyword = info.node.getInstructionRange();
     replace(first, 0, keyword.start.character, '');
     replace(first, keyword.start.character, keyword.end.character, info.keyword);
