@@ -58,7 +58,7 @@ import { definition, highlights, prepareRename, references, rename } from './fea
 import { documentSymbols, workspaceSymbols } from './features/outline';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
-import { BuildContextReader } from './workspace/buildContext';
+import { BuildContextReader, type DockerfileSurroundings } from './workspace/buildContext';
 import { BUILD_DEFINITION_GLOBS, findBuildDefinitions, type BuildDefinition } from './workspace/compose';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
 
@@ -277,7 +277,7 @@ connection.onHover(async ({ textDocument, position }, token): Promise<Hover | nu
   // The fetch goes on and lands in the cache; only this answer is dropped.
   if (state === 'cancelled') throw new ResponseError(LSPErrorCodes.RequestCancelled, 'hover cancelled');
   // Trouble and loading stay one short line; the report link and the context go with real data.
-  const facts = 'description' in state && model.stages.some((s) => s.base?.source.range === range) ? buildContextOf(textDocument.uri) : undefined;
+  const facts = 'description' in state && model.stages.some((s) => s.base?.source.range === range) ? surroundingsOf(textDocument.uri)?.buildContext : undefined;
   const context = facts ? `\n\n---\n${contextLabel(facts)}` : '';
   const reportLink = !('description' in state) ? '' : `\n\n[Open the base image report](command:${SHOW_REPORT_COMMAND}?${encodeURIComponent(JSON.stringify([textDocument.uri, position]))})`;
   return { contents: { kind: MarkupKind.Markdown, value: `${imageHover(ref, state, settings.targetPlatforms)}${reportLink}${context}` }, range };
@@ -441,11 +441,10 @@ function lintOptions(uri: string, settings: Settings): LintOptions {
 
 /** What the rules need from outside the text; unsaved documents get settings only. */
 function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context' | 'hadolint' | 'buildArgs'> {
-  if (!uri.startsWith('file:')) {
+  const found = surroundingsOf(uri);
+  if (!found) {
     return { context: { trustedRegistries: settings.trustedRegistries, images: (ref) => imageFacts.get(ref.familiar), targetPlatforms: settings.targetPlatforms } };
   }
-  const path = fileURLToPath(uri);
-  const found = surroundings.read(path, buildDefinitions.get(path));
   const hadolint = found.hadolint;
   if (hadolint?.problem && !reportedProblems.has(hadolint.path)) {
     reportedProblems.add(hadolint.path);
@@ -542,15 +541,10 @@ function modelOf(uri: string): DockerfileModel | undefined {
   if (!document || declined(document.getText())) return undefined;
   const cached = models.get(uri);
   if (cached?.version === document.version) return cached.model;
-  try {
-    // Compose or bake build arguments resolve `FROM ${VAR}` in hovers and hints as they do in rules.
-    const args = uri.startsWith('file:') ? buildDefinitions.get(fileURLToPath(uri))?.[0]?.args : undefined;
-    const model = buildModel(document.getText(), uri, args);
-    models.set(uri, { version: document.version, model });
-    return model;
-  } catch {
-    return undefined;
-  }
+  // Compose or bake build arguments resolve `FROM ${VAR}` in hovers and hints as they do in rules.
+  const model = safeModel(document.getText(), uri, surroundingsOf(uri)?.buildArgs);
+  if (model) models.set(uri, { version: document.version, model });
+  return model;
 }
 documents.onDidClose((e) => models.delete(e.document.uri));
 
@@ -627,9 +621,9 @@ connection.onWorkspaceSymbol(async ({ query }) => {
   return [...open, ...closed.flat().filter((m): m is DockerfileModel => m !== undefined)].flatMap((m) => workspaceSymbols(m, query));
 });
 
-function safeModel(text: string, uri: string): DockerfileModel | undefined {
+function safeModel(text: string, uri: string, buildArgs?: Readonly<Record<string, string>>): DockerfileModel | undefined {
   try {
-    return buildModel(text, uri);
+    return buildModel(text, uri, buildArgs);
   } catch {
     return undefined;
   }
@@ -644,9 +638,8 @@ connection.onDocumentLinks(({ textDocument }) => {
   const model = modelOf(textDocument.uri);
   if (!model) return [];
   const links = imageLinks(model);
-  if (!textDocument.uri.startsWith('file:')) return links;
-  const path = fileURLToPath(textDocument.uri);
-  const contextDir = surroundings.read(path, buildDefinitions.get(path)).contextDir;
+  const contextDir = surroundingsOf(textDocument.uri)?.contextDir;
+  if (!contextDir) return links;
   return [
     ...links,
     ...sourceLinks(model).flatMap(({ range, path }) => {
@@ -678,16 +671,16 @@ connection.languages.inlayHint.on(async ({ textDocument, range }) => {
   return inlayHints(model, range, { ...show, createdOf: (ref) => imageFacts.get(ref.familiar)?.created, now: Date.now() });
 });
 
-/** The build context facts of a document on disk, as the rules see them. */
-function buildContextOf(uri: string) {
+/** The files around a document on disk (its build context, as compose or bake define it), cached by the reader. */
+function surroundingsOf(uri: string): DockerfileSurroundings | undefined {
   if (!uri.startsWith('file:')) return undefined;
   const path = fileURLToPath(uri);
-  return surroundings.read(path, buildDefinitions.get(path)).buildContext;
+  return surroundings.read(path, buildDefinitions.get(path));
 }
 
 connection.onCodeLens(({ textDocument }) => {
   const model = modelOf(textDocument.uri);
-  return model ? codeLenses(model, buildContextOf(textDocument.uri)) : [];
+  return model ? codeLenses(model, surroundingsOf(textDocument.uri)?.buildContext) : [];
 });
 
 documents.listen(connection);

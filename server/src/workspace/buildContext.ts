@@ -50,9 +50,20 @@ export class BuildContextReader {
   private readonly hadolintByDir = new Map<string, DockerfileSurroundings['hadolint'] | null>();
   private readonly listings = new Map<string, Listing>();
   private readonly sizes = new Map<string, number>();
+  private readonly byDockerfile = new Map<string, DockerfileSurroundings>();
 
-  /** Facts for a Dockerfile on disk; `definitions` are the compose/bake builds that name it, if any. */
+  /**
+   * Facts for a Dockerfile on disk; `definitions` are the compose/bake builds that name it, if any.
+   * Asked on every keystroke, hover and lens, so the answer is kept until `forget`, which callers
+   * also call when the definitions change.
+   */
   read(dockerfilePath: string, definitions: readonly BuildDefinition[] = []): DockerfileSurroundings {
+    let found = this.byDockerfile.get(dockerfilePath);
+    if (!found) this.byDockerfile.set(dockerfilePath, (found = this.gather(dockerfilePath, definitions)));
+    return found;
+  }
+
+  private gather(dockerfilePath: string, definitions: readonly BuildDefinition[]): DockerfileSurroundings {
     const definition = definitions[0];
     const contextDir = definition?.context ?? dirname(dockerfilePath);
     // BuildKit looks for `<Dockerfile>.dockerignore` beside the Dockerfile first, then the context's own.
@@ -87,6 +98,7 @@ export class BuildContextReader {
   /** Drops what is cached, after files changed on disk. */
   forget(): void {
     this.hadolintByDir.clear();
+    this.byDockerfile.clear();
     this.listings.clear();
     this.sizes.clear();
   }
