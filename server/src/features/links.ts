@@ -5,6 +5,7 @@
 import type { DocumentLink, Range } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../engine/model';
 import { imagePageUrl } from '../registry/hoverContent';
+import { localSources } from '../rules/contextPaths';
 
 export interface SourceLink {
   readonly range: Range;
@@ -21,16 +22,7 @@ export function imageLinks(model: DockerfileModel): DocumentLink[] {
   });
 }
 
-/** Plain local paths: not URLs, not globs, not built from variables, and not from another stage. */
-const PLAIN_PATH = /^(?![a-z][a-z0-9+.-]*:\/\/|git@)[^*?[\]$]+$/i;
-
+/** Plain local paths (not globs, URLs, variables, another stage or a heredoc), in shell form. */
 export function sourceLinks(model: DockerfileModel): SourceLink[] {
-  return model.instructions.flatMap((info) => {
-    if ((info.keyword !== 'COPY' && info.keyword !== 'ADD') || info.execForm || info.flags.some((f) => f.getName().toLowerCase() === 'from')) return [];
-    if (info.args.some((a) => a.getValue().startsWith('<<'))) return [];
-    return info.args.slice(0, -1).flatMap((arg) => {
-      const path = arg.getValue();
-      return PLAIN_PATH.test(path) ? [{ range: arg.getRange(), path }] : [];
-    });
-  });
+  return model.instructions.flatMap((info) => (info.execForm ? [] : localSources(info).flatMap((s) => (s.glob ? [] : [{ range: s.range, path: s.value }]))));
 }
