@@ -9,6 +9,7 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../engine/model';
 import { compare, contains } from '../engine/positions';
+import { stageReferences } from '../rules/stageGraph';
 
 export interface Occurrence {
   readonly kind: 'stage' | 'variable';
@@ -33,25 +34,16 @@ export function occurrences(model: DockerfileModel): readonly Occurrence[] {
 function collect(model: DockerfileModel): Occurrence[] {
   const stageNames = new Set(model.stages.flatMap((s) => (s.name ? [s.name] : [])));
   const found: Occurrence[] = [];
-  const stageRef = (value: string | null | undefined, range: Range | null | undefined, stage: number | undefined) => {
-    if (value && range && stageNames.has(value.toLowerCase())) found.push({ kind: 'stage', name: value.toLowerCase(), range, declaration: false, stage });
-  };
   for (const stage of model.stages) {
     if (stage.name && stage.nameRange) found.push({ kind: 'stage', name: stage.name, range: stage.nameRange, declaration: true, stage: stage.index });
-    // Only a name written as it is; one built from variables is not something to rename.
-    if (stage.base?.kind === 'stage' && stage.base.source.text === stage.base.source.expanded) stageRef(stage.base.source.text, stage.base.source.range, stage.index);
+  }
+  // Only a name written as it is; one built from variables is not something to rename.
+  for (const ref of stageReferences(model)) {
+    const name = ref.value.toLowerCase();
+    if (ref.literal && stageNames.has(name)) found.push({ kind: 'stage', name, range: ref.range, declaration: false, stage: ref.stage });
   }
   for (const info of model.instructions) {
-    const inFrom = info.keyword === 'FROM';
-    const scope = inFrom ? undefined : info.stage;
-    for (const flag of info.flags) {
-      const name = flag.getName().toLowerCase();
-      if (name === 'from' && info.keyword !== 'FROM') stageRef(flag.getValue(), flag.getValueRange(), scope);
-      if (name === 'mount') {
-        const option = flag.getOption('from');
-        stageRef(option?.getValue(), option?.getValueRange(), scope);
-      }
-    }
+    const scope = info.keyword === 'FROM' ? undefined : info.stage;
     if (info.keyword === 'ARG' || info.keyword === 'ENV') {
       for (const property of info.properties) {
         const range = property.getNameRange();

@@ -1,4 +1,5 @@
-import { flagNamed, stageNamed } from './query';
+import { stageNamed } from './query';
+import { stageReferences } from './stageGraph';
 import type { Rule } from './rule';
 
 /** A plain name, which the user meant as a stage: image references have `:`, `/`, `.` or `@`. */
@@ -28,28 +29,18 @@ COPY --from=build /out/app /app`,
     },
   },
   check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.instructions.flatMap((info) => {
-        const refs = [
-          ...(info.keyword === 'COPY' || info.keyword === 'ADD' ? [flagNamed(info, 'from')] : []),
-          ...(info.keyword === 'RUN' ? info.flags.filter((f) => f.getName().toLowerCase() === 'mount') : []),
-        ].flatMap((flag) => {
-          if (!flag) return [];
-          if (flag.getName().toLowerCase() === 'from') return [{ value: flag.getValue() ?? '', range: flag.getValueRange() ?? flag.getRange() }];
-          const from = flag.getOption('from');
-          return from ? [{ value: from.getValue() ?? '', range: from.getValueRange() ?? from.getRange() }] : [];
-        });
-        return refs.flatMap(({ value, range }) => {
-          if (!STAGE_LIKE.test(value) || value.includes('$') || stageNamed(model, value, stage.index)) return [];
-          if (value.toLowerCase() === stage.name || value === String(stage.index)) return [{ range, message: `Stage \`${value}\` copies from itself: a cycle the builder rejects.` }];
-          if (/^\d+$/.test(value)) return [{ range, message: `There is no stage ${value} before this one.` }];
-          const later = model.stages.find((s) => s.name === value.toLowerCase());
-          const message = later
-            ? `Stage \`${value}\` is defined later (line ${later.from.getRange().start.line + 1}); a stage can only copy from stages above it.`
-            : `No stage is named \`${value}\`, so the builder will try to pull an image called \`${value}\`.`;
-          return [{ range, message }];
-        });
-      }),
-    );
+    return stageReferences(model)
+      .filter((ref) => ref.how !== 'FROM')
+      .flatMap(({ stage: index, value, range }) => {
+        const stage = model.stages[index]!;
+        if (!STAGE_LIKE.test(value) || stageNamed(model, value, stage.index)) return [];
+        if (value.toLowerCase() === stage.name || value === String(stage.index)) return [{ range, message: `Stage \`${value}\` copies from itself: a cycle the builder rejects.` }];
+        if (/^\d+$/.test(value)) return [{ range, message: `There is no stage ${value} before this one.` }];
+        const later = model.stages.find((s) => s.name === value.toLowerCase());
+        const message = later
+          ? `Stage \`${value}\` is defined later (line ${later.from.getRange().start.line + 1}); a stage can only copy from stages above it.`
+          : `No stage is named \`${value}\`, so the builder will try to pull an image called \`${value}\`.`;
+        return [{ range, message }];
+      });
   },
 };
