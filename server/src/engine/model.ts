@@ -186,7 +186,7 @@ function describeInstruction(document: TextDocument, node: Instruction, stage: n
 }
 
 /** dockerfile-ast can throw on odd input (lone CR line ends in heredoc detection, found by fuzzing). */
-function safely<T>(read: () => T, fallback: T): T {
+export function safely<T>(read: () => T, fallback: T): T {
   try {
     return read();
   } catch {

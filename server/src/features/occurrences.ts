@@ -7,7 +7,7 @@
  * which is what people mean when they rename a build argument.
  */
 import type { Position, Range } from 'vscode-languageserver-types';
-import type { DockerfileModel } from '../engine/model';
+import { safely, type DockerfileModel } from '../engine/model';
 import { compare, contains } from '../engine/positions';
 import { stageReferences } from '../rules/stageGraph';
 
@@ -50,19 +50,11 @@ function collect(model: DockerfileModel): Occurrence[] {
         found.push({ kind: 'variable', name: property.getName(), range, declaration: true, stage: info.stage, declaredBy: info.keyword });
       }
     }
-    for (const variable of safeVariables(info.node)) {
+    for (const variable of safely(() => info.node.getVariables(), [])) {
       found.push({ kind: 'variable', name: variable.getName(), range: variable.getNameRange(), declaration: false, stage: scope });
     }
   }
   return found.sort((a, b) => compare(a.range.start, b.range.start));
-}
-
-function safeVariables(node: DockerfileModel['instructions'][number]['node']) {
-  try {
-    return node.getVariables();
-  } catch {
-    return [];
-  }
 }
 
 export function occurrenceAt(model: DockerfileModel, position: Position): Occurrence | undefined {
