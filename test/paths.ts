@@ -14,3 +14,6 @@ export const ROOT = (() => {
 
 /** Real-world Dockerfiles kept beside the project (see its SOURCES.md). */
 export const CORPUS = resolve(process.env.DOCKWISE_CORPUS ?? join(ROOT, '../shared/corpus'));
+
+/** Real projects with their whole trees, which build in their own CI (see its SOURCES.md). */
+export const PROJECTS = resolve(process.env.DOCKWISE_PROJECTS ?? join(ROOT, '../shared/projects'));

@@ -11,8 +11,8 @@ import { lint } from './engine/lint';
 import { rules } from './rules';
 import type { Severity } from './rules/rule';
 import { formatJson, formatSarif, formatText, type FileResult } from './report';
-import { BuildContextReader } from './workspace/buildContext';
 import { findBuildDefinitions } from './workspace/compose';
+import { DiskLinter } from './workspace/diskLinter';
 import { DOCKERFILE_GLOB } from './workspace/scan';
 
 const USAGE = `Usage: dockwise lint [paths or globs…] [options]
@@ -66,23 +66,18 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const files = await findDockerfiles(targets.length ? targets : ['.']);
-  const reader = new BuildContextReader();
   const definitions = await findBuildDefinitions([...new Set([process.cwd(), ...targets.filter((t) => existsSync(t) && statSync(t).isDirectory()).map((t) => resolve(t))])]);
+  const linter = new DiskLinter(definitions, {
+    rules: overrides,
+    trustedRegistries: values['trusted-registry']!,
+    onProblem: (message) => process.stderr.write(`dockwise: ${message}\n`),
+  });
   const results: FileResult[] = files.map((path) => {
     const text = readFileSync(path, 'utf8');
-    const surroundings = reader.read(path, definitions.get(resolve(path)));
     const diagnostics: Diagnostic[] = lint(text, {
-      uri: `file://${path}`,
-      rules: overrides,
-      buildArgs: surroundings.buildArgs,
-      context: {
-        buildContext: surroundings.buildContext,
-        trustedRegistries: [...values['trusted-registry']!, ...(surroundings.hadolint?.config.trustedRegistries ?? [])],
-      },
-      ...(surroundings.hadolint ? { hadolint: surroundings.hadolint.config } : {}),
+      ...linter.optionsFor(path),
       onInternalError: (what, error) => process.stderr.write(`dockwise: internal error in ${what} on ${path}: ${String(error)}\n`),
     });
-    if (surroundings.hadolint?.problem) process.stderr.write(`dockwise: ignoring ${surroundings.hadolint.path}: ${surroundings.hadolint.problem}\n`);
     return { path: relative(process.cwd(), path) || path, text, diagnostics };
   });
 
