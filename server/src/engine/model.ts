@@ -5,7 +5,6 @@
 import {
   DockerfileParser,
   PropertyInstruction,
-  JSONInstruction,
   Run,
   type Dockerfile,
   type Flag,
@@ -18,6 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { parseImageRef, type ImageRef, type ImageRefSpans } from './imageRef';
+import { execStrings, readDockerfile, type ReadInstruction, type Reading } from './reader';
 import { joinContinuations, parseShell, type ShellScript } from './shell';
 import { expand } from './variables';
 
@@ -51,8 +51,12 @@ export interface InstructionInfo {
   readonly stage: number | undefined;
   readonly range: Range;
   readonly flags: readonly Flag[];
-  /** The JSON-array (exec) form's strings, for instructions written that way. */
+  /** The JSON-array (exec) form's strings, for instructions BuildKit reads that way. */
   readonly execForm?: readonly string[];
+  /** The same strings with their ranges in the document. */
+  readonly execStrings?: readonly { readonly value: string; readonly range: Range }[];
+  /** How BuildKit's parser reads the instruction; absent only where dockerfile-ast sees an instruction BuildKit does not. */
+  readonly read?: ReadInstruction;
   /** `key=value` pairs of `ARG`, `ENV` and `LABEL`. */
   readonly properties: readonly Property[];
   /** The arguments after the flags, taken apart once (the parser redoes it on every call). */
@@ -97,6 +101,8 @@ export interface Directive {
 export interface DockerfileModel {
   readonly document: TextDocument;
   readonly ast: Dockerfile;
+  /** The file as BuildKit's parser reads it, with its refusal if it refuses the file. */
+  readonly reading: Reading;
   readonly escapeChar: string;
   readonly directives: { readonly syntax?: Directive; readonly escape?: Directive; readonly check?: Directive };
   readonly stages: readonly Stage[];
@@ -114,7 +120,8 @@ const POSIX_SHELLS = /(?:^|\/)(?:sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
 export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs: Readonly<Record<string, string>> = {}): DockerfileModel {
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
   const ast = DockerfileParser.parse(text);
-  const escapeChar = ast.getEscapeCharacter();
+  const reading = readDockerfile(text);
+  const escapeChar = reading.escape;
   const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
 
   const globalArgs = new Map<string, string | undefined>();
@@ -135,7 +142,12 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
     });
     return index;
   };
-  const instructions: InstructionInfo[] = ast.getInstructions().map((node) => describeInstruction(document, node, stageOfLine(node.getRange().start.line)));
+  const readAt = new Map(reading.instructions.map((r) => [r.startLine, r]));
+  const instructions: InstructionInfo[] = ast.getInstructions().map((node) => {
+    const line = node.getRange().start.line;
+    const read = readAt.get(line);
+    return describeInstruction(document, node, stageOfLine(line), read?.name === node.getKeyword().toUpperCase() ? read : undefined);
+  });
 
   const stages: Stage[] = [];
   froms.forEach((from, index) => {
@@ -165,12 +177,14 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
       return found ? [[name, found]] : [];
     }),
   );
-  return { document, ast, escapeChar, directives, stages, instructions, globalArgs, rangeOf };
+  return { document, ast, reading, escapeChar, directives, stages, instructions, globalArgs, rangeOf };
 }
 
-function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined): InstructionInfo {
+function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined, read: ReadInstruction | undefined): InstructionInfo {
   const flags = 'getFlags' in node && typeof node.getFlags === 'function' ? (node.getFlags() as Flag[]) : [];
-  const execForm = node instanceof JSONInstruction ? strictJsonArray(document, node) : undefined;
+  const strings = read?.json ? execStrings(read) : undefined;
+  // HEALTHCHECK's type word (CMD) comes before its command.
+  const execForm = read?.json ? (read.name === 'HEALTHCHECK' ? read.args.slice(1) : read.args) : undefined;
   const properties = node instanceof PropertyInstruction ? node.getProperties() : [];
   const args = safely(() => node.getArguments(), []);
   return {
@@ -180,7 +194,8 @@ function describeInstruction(document: TextDocument, node: Instruction, stage: n
     stage,
     range: node.getRange(),
     flags,
-    ...(execForm ? { execForm } : {}),
+    ...(execForm ? { execForm, execStrings: strings!.map((s) => ({ value: s.value, range: { start: document.positionAt(s.start), end: document.positionAt(s.end) } })) } : {}),
+    ...(read ? { read } : {}),
     properties,
   };
 }
@@ -191,20 +206,6 @@ export function safely<T>(read: () => T, fallback: T): T {
     return read();
   } catch {
     return fallback;
-  }
-}
-
-/** The exec form as the builder sees it: only a well-formed JSON array of strings counts. */
-function strictJsonArray(document: TextDocument, node: JSONInstruction): string[] | undefined {
-  const open = node.getOpeningBracket();
-  const close = node.getClosingBracket();
-  if (!open || !close) return undefined;
-  const text = document.getText({ start: open.getRange().start, end: close.getRange().end });
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) && parsed.every((v): v is string => typeof v === 'string') ? parsed : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -230,17 +231,16 @@ function describeScript(
 ): { form: RunInstruction['form']; script: ShellScript } {
   const none: ShellScript = { commands: [], broken: false };
   const node = info.node;
-  if (info.execForm && node instanceof JSONInstruction) {
-    const strings = node.getJSONStrings();
-    const [name, ...args] = strings.map((s) => ({
-      value: s.getJSONValue(),
-      text: s.getValue(),
-      start: document.offsetAt(s.getRange().start),
-      end: document.offsetAt(s.getRange().end),
+  if (info.execForm && info.execStrings) {
+    const [name, ...args] = info.execStrings.map((s) => ({
+      value: s.value,
+      text: document.getText(s.range),
+      start: document.offsetAt(s.range.start),
+      end: document.offsetAt(s.range.end),
       literal: true,
     }));
-    const range = node.getArgumentsRange() ?? info.range;
-    const command = { ...(name ? { name } : {}), args, assignments: [], start: document.offsetAt(range.start), end: document.offsetAt(range.end), redirected: false };
+    const start = info.read ? info.read.offsetAt(info.read.restAt) : document.offsetAt(info.range.start);
+    const command = { ...(name ? { name } : {}), args, assignments: [], start, end: document.offsetAt(info.range.end), redirected: false };
     return { form: 'exec', script: { commands: name ? [command] : [], broken: false } };
   }
   const args = info.args;

@@ -120,10 +120,7 @@ export interface CopySpec {
 
 /** Sources and destination of `COPY`/`ADD`, in either form; heredoc sources are left out. */
 export function copySpec(info: InstructionInfo): CopySpec {
-  const node = info.node as { getJSONStrings?: () => { getJSONValue(): string; getRange(): Range }[] };
-  const words = info.execForm && node.getJSONStrings
-    ? node.getJSONStrings().map((s) => ({ value: s.getJSONValue(), range: s.getRange() }))
-    : info.args.map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  const words = info.execStrings ?? info.args.map((a) => ({ value: a.getValue(), range: a.getRange() }));
   const operands = words.filter((w) => !w.value.startsWith('<<'));
   const from = flagNamed(info, 'from')?.getValue() ?? undefined;
   const dest = operands.length > 1 ? operands.at(-1) : undefined;

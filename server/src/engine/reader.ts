@@ -1,0 +1,606 @@
+/**
+ * Reads a Dockerfile the way BuildKit's parser does (moby/buildkit frontend/dockerfile/parser:
+ * parser.go `Parse`, split_command.go, line_parsers.go, directives.go), with document offsets kept,
+ * so that every rule agrees with the builder on where instructions start and end, which lines are
+ * dropped, what the flags and arguments are, which instructions are in exec (JSON) form, and what
+ * heredocs hold. docs/buildkit-reading.md says construct by construct what BuildKit does; the
+ * fixtures in test/fixtures/buildkit/ check that this module reads the same.
+ *
+ * Never throws. Where BuildKit's parser refuses the file, `refusal` says so in BuildKit's words and
+ * the instructions read up to there are kept, so the editor still has something to show.
+ */
+
+export interface ReadFlag {
+  /** As BuildKit's `extractBuilderFlags` returns it: quotes and escapes removed, `--` kept. */
+  readonly text: string;
+  /** Document offsets of the flag as written, half-open. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ReadHeredoc {
+  readonly name: string;
+  /** Unquoted delimiter: the builder expands variables in the body. */
+  readonly expand: boolean;
+  /** `<<-`: leading tabs are stripped from the body. */
+  readonly chomp: boolean;
+  /** The body as BuildKit keeps it: every line after the instruction up to the terminator, line ends kept. */
+  readonly content: string;
+  /** Document offsets of the body (after the instruction's last line) and of the terminator line. */
+  readonly contentStart: number;
+  readonly contentEnd: number;
+}
+
+export interface ReadInstruction {
+  /** The keyword as written. */
+  readonly keyword: string;
+  /** Upper-cased keyword. */
+  readonly name: string;
+  /** 0-based line of the keyword, and the last line (heredoc bodies and terminators included). */
+  readonly startLine: number;
+  readonly endLine: number;
+  /** Document offsets: the keyword's first character, and the end of the last line without its line break. */
+  readonly start: number;
+  readonly end: number;
+  /**
+   * The logical line BuildKit parses: continuation characters removed, comment lines and empty
+   * continuation lines dropped, the first line's leading blanks trimmed.
+   */
+  readonly line: string;
+  readonly flags: readonly ReadFlag[];
+  /** What follows the flags, trimmed (BuildKit's `args` string), and where it starts in `line`. */
+  readonly rest: string;
+  readonly restAt: number;
+  /** What BuildKit hands the instruction (`req.args` in its instructions package). */
+  readonly args: readonly string[];
+  /** Parsed as a JSON array of strings (exec form). */
+  readonly json: boolean;
+  readonly heredocs: readonly ReadHeredoc[];
+  /** For `ONBUILD`: the instruction it registers, read like any other. */
+  readonly trigger?: ReadInstruction;
+  /** Lines inside the instruction that were empty and so dropped (BuildKit warns: NoEmptyContinuation). */
+  readonly emptyContinuationLines: readonly number[];
+  /** Maps an index in `line` to its document offset. */
+  offsetAt(index: number): number;
+}
+
+export interface ReadDirective {
+  readonly name: 'syntax' | 'escape' | 'check';
+  readonly value: string;
+  readonly line: number;
+  /** Offsets of the value. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Refusal {
+  /** BuildKit's message, without its `dockerfile parse error on line N:` prefix. */
+  readonly message: string;
+  /** 0-based lines the error is reported for. */
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+export interface Reading {
+  readonly escape: '\\' | '`';
+  readonly directives: readonly ReadDirective[];
+  readonly instructions: readonly ReadInstruction[];
+  readonly refusal?: Refusal;
+}
+
+interface PhysicalLine {
+  /** The line without its trailing `\r`/`\n` characters (Go's `TrimRight(line, "\r\n")`). */
+  readonly text: string;
+  readonly start: number;
+}
+
+/** Go's unicode.IsSpace. */
+const SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+/** BuildKit's reWhitespace. */
+const WHITESPACE_RUN = /[\t\v\f\r ]+/;
+const DIRECTIVE = /^([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
+const DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+/** Instructions whose arguments may hold heredocs. */
+const HEREDOC_INSTRUCTIONS = new Set(['ADD', 'COPY', 'RUN']);
+const HEREDOC_WORD = /^(\d*)<<(-?)\s*([^<]*)$/;
+
+type LineParser = (rest: string, escape: string) => { args: string[]; json: boolean } | { error: string };
+
+/** Which of BuildKit's line parsers each instruction uses (parser.go's dispatch table). */
+const LINE_PARSERS: Readonly<Record<string, LineParser>> = {
+  ADD: maybeJsonToList,
+  ARG: nameOrNameValue,
+  CMD: maybeJson,
+  COPY: maybeJsonToList,
+  ENTRYPOINT: maybeJson,
+  ENV: (rest, escape) => nameValue(rest, 'ENV', escape),
+  EXPOSE: whitespaceDelimited,
+  FROM: whitespaceDelimited,
+  HEALTHCHECK: healthConfig,
+  LABEL: (rest, escape) => nameValue(rest, 'LABEL', escape),
+  MAINTAINER: wholeString,
+  RUN: maybeJson,
+  SHELL: maybeJson,
+  STOPSIGNAL: wholeString,
+  USER: wholeString,
+  VOLUME: maybeJsonToList,
+  WORKDIR: wholeString,
+};
+
+export function readDockerfile(text: string): Reading {
+  const lines = physicalLines(text);
+  let escape: '\\' | '`' = '\\';
+  let continuation = continuationPattern(escape);
+  const directives: ReadDirective[] = [];
+  const instructions: ReadInstruction[] = [];
+  let directivesDone = false;
+  const seen = new Set<string>();
+
+  /** BuildKit's DirectiveParser.ParseLine on one (left-trimmed) line; a refusal message when it errs. */
+  const directiveOn = (index: number, trimmed: string, trimmedAt: number): string | undefined => {
+    if (directivesDone) return undefined;
+    if (!trimmed.startsWith('#')) {
+      directivesDone = true;
+      return undefined;
+    }
+    const afterHash = trimmed.slice(1);
+    const body = afterHash.replace(LEADING_SPACE, '');
+    const match = DIRECTIVE.exec(body);
+    const name = match?.[1]?.toLowerCase();
+    if (!match || !name || !DIRECTIVES.has(name)) {
+      directivesDone = true;
+      return undefined;
+    }
+    if (seen.has(name)) return `only one ${name} parser directive can be used`;
+    seen.add(name);
+    const value = match[2]!;
+    const valueAt = trimmedAt + 1 + (afterHash.length - body.length) + body.indexOf(value, match[1]!.length);
+    if (name === 'escape') {
+      if (value !== '`' && value !== '\\') return `invalid escape token '${value}' does not match \` or \\`;
+      escape = value;
+      continuation = continuationPattern(escape);
+    }
+    directives.push({ name: name as ReadDirective['name'], value, line: index, start: valueAt, end: valueAt + value.length });
+    return undefined;
+  };
+
+  const refuse = (message: string, startLine: number, endLine: number): Reading => ({
+    escape,
+    directives,
+    instructions,
+    refusal: { message, startLine, endLine },
+  });
+
+  let i = 0;
+  while (i < lines.length) {
+    const first = lines[i]!;
+    const startLine = i;
+    const lead = first.text.length - first.text.replace(LEADING_SPACE, '').length;
+    const trimmed = first.text.slice(lead);
+    const problem = directiveOn(i, trimmed, first.start + lead);
+    if (problem) return refuse(problem, i, i);
+    i++;
+    if (trimmed.startsWith('#')) continue;
+    // Pieces of the logical line, each with the document offset of its first character.
+    const pieces: { text: string; at: number }[] = [];
+    const emptyContinuationLines: number[] = [];
+    let [piece, ended] = trimContinuation(trimmed, continuation);
+    if (ended && piece.length === 0) continue;
+    pieces.push({ text: piece, at: first.start + lead });
+    while (!ended && i < lines.length) {
+      const next = lines[i]!;
+      i++;
+      if (isComment(next.text)) continue;
+      if (next.text.replace(LEADING_SPACE, '').length === 0) {
+        emptyContinuationLines.push(i - 1);
+        continue;
+      }
+      [piece, ended] = trimContinuation(next.text, continuation);
+      pieces.push({ text: piece, at: next.start });
+    }
+    const logical = joinPieces(pieces);
+    const node = nodeFromLine(logical.line, escape);
+    if ('error' in node) return refuse(node.error, startLine, i - 1);
+
+    // Heredoc bodies follow the instruction's last line.
+    const heredocs: ReadHeredoc[] = [];
+    const holder = node.trigger ?? node;
+    if (HEREDOC_INSTRUCTIONS.has(holder.name) && !holder.json && logical.line.includes('<<')) {
+      for (const heredoc of heredocsIn(logical.line)) {
+        const contentStart = lines[i]?.start ?? text.length;
+        let terminated = false;
+        let content = '';
+        while (i < lines.length) {
+          const line = lines[i]!;
+          i++;
+          const candidate = heredoc.chomp ? line.text.replace(/^\t+/, '') : line.text;
+          if (candidate === heredoc.name) {
+            terminated = true;
+            break;
+          }
+          content += text.slice(line.start, lines[i]?.start ?? text.length);
+        }
+        if (!terminated) return refuse('unterminated heredoc', startLine, i - 1);
+        heredocs.push({ ...heredoc, content, contentStart, contentEnd: contentStart + content.length });
+      }
+    }
+    const endLine = i - 1;
+    const last = lines[endLine]!;
+    instructions.push(
+      finish(node, {
+        startLine,
+        endLine,
+        start: first.start + lead,
+        end: last.start + last.text.length,
+        heredocs,
+        emptyContinuationLines,
+        offsetAt: logical.offsetAt,
+      }),
+    );
+  }
+  if (instructions.length === 0) return refuse('file with no instructions', Math.max(0, lines.length - 1), Math.max(0, lines.length - 1));
+  return { escape, directives, instructions };
+}
+
+interface Node {
+  readonly keyword: string;
+  readonly name: string;
+  readonly line: string;
+  readonly flags: readonly { text: string; from: number; to: number }[];
+  readonly rest: string;
+  readonly restAt: number;
+  readonly args: readonly string[];
+  readonly json: boolean;
+  readonly trigger?: Node;
+  /** Where `line` starts inside the enclosing instruction's line (ONBUILD triggers). */
+  readonly at: number;
+}
+
+function finish(
+  node: Node,
+  place: Pick<ReadInstruction, 'startLine' | 'endLine' | 'start' | 'end' | 'heredocs' | 'emptyContinuationLines' | 'offsetAt'>,
+): ReadInstruction {
+  const offsetAt = (index: number) => place.offsetAt(node.at + index);
+  return {
+    keyword: node.keyword,
+    name: node.name,
+    line: node.line,
+    rest: node.rest,
+    restAt: node.restAt,
+    args: node.args,
+    json: node.json,
+    flags: node.flags.map((f) => ({ text: f.text, start: offsetAt(f.from), end: offsetAt(f.to - 1) + 1 })),
+    ...(node.trigger ? { trigger: finish(node.trigger, { ...place, start: offsetAt(node.trigger.at - node.at), offsetAt: place.offsetAt }) } : {}),
+    startLine: place.startLine,
+    endLine: place.endLine,
+    start: place.start,
+    end: place.end,
+    heredocs: place.heredocs,
+    emptyContinuationLines: place.emptyContinuationLines,
+    offsetAt,
+  };
+}
+
+/** Lines split on `\n` only, as BuildKit's scanner does (a lone `\r` does not end a line). */
+function physicalLines(text: string): PhysicalLine[] {
+  const lines: PhysicalLine[] = [];
+  let start = text.startsWith('\uFEFF') ? 1 : 0;
+  while (start <= text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl + 1;
+    if (nl === -1 && start === text.length) break;
+    lines.push({ text: text.slice(start, end).replace(/[\r\n]+$/, ''), start });
+    start = end;
+  }
+  return lines;
+}
+
+function isComment(line: string): boolean {
+  return line.replace(LEADING_SPACE, '').startsWith('#');
+}
+
+/** BuildKit's lineContinuationRegex: the escape token last on the line (blanks after it allowed), not itself escaped… mostly. */
+function continuationPattern(escape: string): RegExp {
+  const e = escape === '\\' ? '\\\\' : escape;
+  return new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`);
+}
+
+function trimContinuation(line: string, pattern: RegExp): [string, boolean] {
+  const found = pattern.exec(line);
+  if (!found) return [line, true];
+  return [line.slice(0, found.index) + (found[1] ?? ''), false];
+}
+
+function joinPieces(pieces: readonly { text: string; at: number }[]): { line: string; offsetAt: (index: number) => number } {
+  const starts: number[] = [];
+  let line = '';
+  for (const piece of pieces) {
+    starts.push(line.length);
+    line += piece.text;
+  }
+  const offsetAt = (index: number): number => {
+    let k = starts.length - 1;
+    while (k > 0 && starts[k]! > index) k--;
+    const piece = pieces[k];
+    return piece ? piece.at + (index - starts[k]!) : 0;
+  };
+  return { line, offsetAt };
+}
+
+/** parser.go newNodeFromLine: the keyword, the flags, and the instruction's own line parser. */
+function nodeFromLine(line: string, escape: string, at = 0): Node | { error: string } {
+  const trimmedLead = line.length - line.replace(LEADING_SPACE, '').length;
+  const body = line.slice(trimmedLead).replace(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, '');
+  const split = WHITESPACE_RUN.exec(body);
+  const keyword = split ? body.slice(0, split.index) : body;
+  const afterKeyword = split ? split.index + split[0].length : body.length;
+  const { flags, restFrom } = builderFlags(body.slice(afterKeyword), escape);
+  const restRaw = body.slice(afterKeyword + restFrom);
+  const restLead = restRaw.length - restRaw.replace(LEADING_SPACE, '').length;
+  const rest = restRaw.trim() === '' ? '' : restRaw.slice(restLead).replace(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, '');
+  const restAt = trimmedLead + afterKeyword + restFrom + restLead;
+  const name = keyword.toUpperCase();
+  const shift = (f: { text: string; from: number; to: number }) => ({ ...f, from: f.from + trimmedLead + afterKeyword, to: f.to + trimmedLead + afterKeyword });
+  if (name === 'ONBUILD') {
+    if (rest === '') return { keyword, name, line, flags: flags.map(shift), rest, restAt, args: [], json: false, at };
+    const trigger = nodeFromLine(rest, escape, at + restAt);
+    if ('error' in trigger) return trigger;
+    return { keyword, name, line, flags: flags.map(shift), rest, restAt, args: [trigger.keyword, ...trigger.args], json: false, trigger, at };
+  }
+  const parser = LINE_PARSERS[name];
+  const parsed = parser ? parser(rest, escape) : { args: [], json: false };
+  if ('error' in parsed) return parsed;
+  return { keyword, name, line, flags: flags.map(shift), rest, restAt, args: parsed.args, json: parsed.json, at };
+}
+
+/** split_command.go extractBuilderFlags: `--name=value` words at the start, up to a word that is not a flag or a lone `--`. */
+function builderFlags(line: string, escape: string): { flags: { text: string; from: number; to: number }[]; restFrom: number } {
+  const flags: { text: string; from: number; to: number }[] = [];
+  let pos = 0;
+  while (pos < line.length) {
+    while (pos < line.length && SPACE.test(line[pos]!)) pos++;
+    if (pos >= line.length) return { flags, restFrom: line.length };
+    if (line[pos] !== '-' || line[pos + 1] !== '-') return { flags, restFrom: pos };
+    const from = pos;
+    let word = '';
+    let quote = '';
+    let blankOK = false;
+    for (; pos < line.length; pos++) {
+      const ch = line[pos]!;
+      if (quote) {
+        if (ch === quote) quote = '';
+        else if (ch === escape) {
+          if (pos + 1 === line.length) quote = '';
+          else word += line[++pos];
+        } else word += ch;
+        continue;
+      }
+      if (SPACE.test(ch)) break;
+      if (ch === "'" || ch === '"') {
+        quote = ch;
+        blankOK = true;
+      } else if (ch === escape) {
+        if (pos + 1 < line.length) word += line[++pos];
+      } else word += ch;
+    }
+    if (word === '--') return { flags, restFrom: pos };
+    if (blankOK || word.length > 0) flags.push({ text: word, from, to: pos });
+  }
+  return { flags, restFrom: line.length };
+}
+
+/** line_parsers.go parseWords: words split on blanks, quotes kept (removed later by the builder). */
+function words(rest: string, escape: string): string[] {
+  const out: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote = '';
+  let blankOK = false;
+  const chars = [...rest];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (!inWord && !quote) {
+      if (SPACE.test(ch)) continue;
+      inWord = true;
+    }
+    if (quote) {
+      if (ch === quote) quote = '';
+      if (ch === escape && quote !== "'" && quote !== '') {
+        if (i + 1 === chars.length) {
+          quote = '';
+          continue;
+        }
+        word += ch;
+        word += chars[++i];
+        continue;
+      }
+      word += ch;
+      continue;
+    }
+    if (SPACE.test(ch)) {
+      if (blankOK || word.length > 0) out.push(word);
+      word = '';
+      inWord = false;
+      blankOK = false;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      blankOK = true;
+    }
+    if (ch === escape) {
+      if (i + 1 === chars.length) continue;
+      word += ch;
+      word += chars[++i];
+      continue;
+    }
+    word += ch;
+  }
+  if ((inWord || quote) && (blankOK || word.length > 0)) out.push(word);
+  return out;
+}
+
+function whitespaceDelimited(rest: string): { args: string[]; json: boolean } {
+  return { args: rest === '' ? [] : rest.split(WHITESPACE_RUN), json: false };
+}
+
+function wholeString(rest: string): { args: string[]; json: boolean } {
+  return { args: rest === '' ? [] : [rest], json: false };
+}
+
+const NOT_JSON = Symbol('not json');
+
+/** parseJSON: a JSON array of strings, or why not. */
+function json(rest: string): string[] | typeof NOT_JSON | { error: string } {
+  const trimmed = rest.replace(LEADING_SPACE, '');
+  if (!trimmed.startsWith('[')) return NOT_JSON;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return NOT_JSON;
+  }
+  if (!Array.isArray(parsed)) return NOT_JSON;
+  if (!parsed.every((v): v is string => typeof v === 'string')) return { error: 'when using JSON array syntax, arrays must be comprised of strings only' };
+  return parsed;
+}
+
+function maybeJson(rest: string): { args: string[]; json: boolean } | { error: string } {
+  if (rest === '') return { args: [], json: false };
+  const parsed = json(rest);
+  if (parsed === NOT_JSON) return { args: [rest], json: false };
+  if (!Array.isArray(parsed)) return parsed;
+  return { args: parsed, json: true };
+}
+
+function maybeJsonToList(rest: string): { args: string[]; json: boolean } | { error: string } {
+  const parsed = json(rest);
+  if (parsed === NOT_JSON) return whitespaceDelimited(rest);
+  if (!Array.isArray(parsed)) return parsed;
+  return { args: parsed, json: true };
+}
+
+function healthConfig(rest: string): { args: string[]; json: boolean } | { error: string } {
+  const sep = rest.search(/\s/);
+  const end = sep === -1 ? rest.length : sep;
+  if (end === 0) return { args: [], json: false };
+  const type = rest.slice(0, end);
+  const command = maybeJson(rest.slice(end).replace(/^\s+/, ''));
+  if ('error' in command) return command;
+  return { args: [type, ...command.args], json: command.json };
+}
+
+/** parseNameVal: `KEY=value …`, or the legacy `KEY value` (one pair, the value being the rest). */
+function nameValue(rest: string, instruction: string, escape: string): { args: string[]; json: boolean } | { error: string } {
+  const found = words(rest, escape);
+  if (found.length === 0) return { args: [], json: false };
+  if (!found[0]!.includes('=')) {
+    const parts = rest.split(WHITESPACE_RUN);
+    if (parts.length < 2) return { error: `${instruction} must have two arguments` };
+    const at = WHITESPACE_RUN.exec(rest)!;
+    return { args: [parts[0]!, rest.slice(at.index + at[0].length), ''], json: false };
+  }
+  const args: string[] = [];
+  for (const word of found) {
+    const eq = word.indexOf('=');
+    if (eq === -1) return { error: `Syntax error - can't find = in ${goQuote(word)}. Must be of the form: name=value` };
+    args.push(word.slice(0, eq), word.slice(eq + 1), '=');
+  }
+  return { args, json: false };
+}
+
+function nameOrNameValue(rest: string, escape: string): { args: string[]; json: boolean } {
+  return { args: words(rest, escape), json: false };
+}
+
+/** Go's %q for the error messages that quote a word. */
+function goQuote(text: string): string {
+  return JSON.stringify(text);
+}
+
+/**
+ * parser.go heredocsFromLine: the line split into words as BuildKit's shell lexer does (quotes and
+ * backslash escapes kept, `<<` and the blanks after it glued to the next word); each word of the form
+ * `[n]<<[-]WORD` is a heredoc.
+ */
+export function heredocsIn(line: string): Omit<ReadHeredoc, 'content' | 'contentStart' | 'contentEnd'>[] {
+  const found: Omit<ReadHeredoc, 'content' | 'contentStart' | 'contentEnd'>[] = [];
+  for (const word of lexWords(line) ?? []) {
+    const match = HEREDOC_WORD.exec(word);
+    if (!match || !match[3]) continue;
+    const raw = match[3];
+    const unquoted = lexWords(raw, false);
+    if (!unquoted || unquoted.length !== 1) continue;
+    const name = unquoted[0]!;
+    const quotes = (s: string) => (s.match(/['"]/g) ?? []).length;
+    found.push({ name, expand: quotes(name) === quotes(raw), chomp: match[2] === '-' });
+  }
+  return found;
+}
+
+/** Words of a line with BuildKit's lexer (escape token `\`); `undefined` when a quote is left open. */
+function lexWords(line: string, raw = true): string[] | undefined {
+  const out: string[] = [];
+  let word = '';
+  let inWord = false;
+  const push = () => {
+    if (word.length > 0) out.push(word);
+    word = '';
+    inWord = false;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === "'" || ch === '"') {
+      const close = ch === "'" ? line.indexOf("'", i + 1) : closingDoubleQuote(line, i + 1);
+      if (close === -1) return undefined;
+      const inside = line.slice(i + 1, close);
+      word += raw ? line.slice(i, close + 1) : ch === '"' ? inside.replace(/\\(["$\\])/g, '$1') : inside;
+      inWord = true;
+      i = close;
+    } else if (ch === '<' && line[i + 1] === '<') {
+      let j = i + 2;
+      while (j < line.length && (line[j] === ' ' || line[j] === '\t')) j++;
+      word += line.slice(i, j);
+      inWord = true;
+      i = j - 1;
+    } else if (ch === '\\') {
+      if (raw) word += ch;
+      if (i + 1 < line.length) word += line[++i];
+      inWord = true;
+    } else if (SPACE.test(ch)) {
+      if (inWord) push();
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  push();
+  return out;
+}
+
+function closingDoubleQuote(line: string, from: number): number {
+  for (let i = from; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '"') return i;
+  }
+  return -1;
+}
+
+/** The strings of an exec-form instruction with their document offsets (continued lines included). */
+export function execStrings(read: ReadInstruction): { value: string; start: number; end: number }[] {
+  if (!read.json) return [];
+  const { line } = read;
+  const strings: { value: string; start: number; end: number }[] = [];
+  let i = line.indexOf('[', read.restAt);
+  while (i !== -1 && i < line.length) {
+    const open = line.indexOf('"', i + 1);
+    if (open === -1) break;
+    let close = open + 1;
+    while (close < line.length && line[close] !== '"') close += line[close] === '\\' ? 2 : 1;
+    const token = line.slice(open, close + 1);
+    strings.push({ value: JSON.parse(token) as string, start: read.offsetAt(open), end: read.offsetAt(close) + 1 });
+    i = close + 1;
+  }
+  return strings;
+}
