@@ -12,7 +12,12 @@ const MAX_PASSES = 10;
 
 export function fixesOf(analysis: Analysis, item: Reported, options: LintOptions = {}): Fix[] {
   try {
-    return item.rule.fix?.(analysis.model, item.finding, analysis.context) ?? [];
+    const { trigger } = item;
+    if (!trigger) return item.rule.fix?.(analysis.model, item.finding, analysis.context) ?? [];
+    // A trigger's fix was computed on the rewritten text, which matches the real one only inside the trigger.
+    const inside = (p: Range['start']) => trigger.start <= trigger.model.document.offsetAt(p) && trigger.model.document.offsetAt(p) <= trigger.end;
+    const fixes = item.rule.fix?.(trigger.model, item.finding, analysis.context) ?? [];
+    return fixes.filter((f) => f.edits.every((e) => inside(e.range.start) && inside(e.range.end)));
   } catch (error) {
     options.onInternalError?.(`fix of ${item.rule.meta.id}`, error);
     return [];

@@ -9,6 +9,7 @@ import { EMPTY_CONTEXT, type Finding, type Rule, type RuleContext, type Severity
 import type { HadolintConfig } from './hadolintConfig';
 import { buildModel, type DockerfileModel } from './model';
 import { compare } from './positions';
+import { triggerText } from './triggers';
 import { aliasIndex, readSuppressions, type AliasIndex } from './suppression';
 
 export const DIAGNOSTIC_SOURCE = 'dockwise';
@@ -52,6 +53,8 @@ export interface Reported {
   readonly rule: Rule;
   readonly finding: Finding;
   readonly diagnostic: Diagnostic;
+  /** For a finding inside an ONBUILD trigger: the model it was found on, and the trigger's offsets, which its fixes must stay within. */
+  readonly trigger?: { readonly model: DockerfileModel; readonly start: number; readonly end: number };
 }
 
 export interface Analysis {
@@ -100,10 +103,17 @@ export function analyze(text: string, options: LintOptions = {}, rules: readonly
     options.onInternalError?.('parser', error);
     return undefined;
   }
+  const context = options.context ?? EMPTY_CONTEXT;
+  const reported = runRules(model, context, options, rules);
+  reported.push(...triggerFindings(model, options, rules));
+  reported.sort((a, b) => compare(a.diagnostic.range.start, b.diagnostic.range.start));
+  return { model, context, reported };
+}
+
+function runRules(model: DockerfileModel, context: RuleContext, options: LintOptions, rules: readonly Rule[]): Reported[] {
   const aliases = aliasesOf(rules);
   const suppressions = readSuppressions(model, aliases);
   const hadolintLevels = hadolintLevelsFor(options.hadolint, aliases);
-  const context = options.context ?? EMPTY_CONTEXT;
   const reported: Reported[] = [];
   for (const rule of rules) {
     const { id } = rule.meta;
@@ -133,8 +143,32 @@ export function analyze(text: string, options: LintOptions = {}, rules: readonly
       reported.push({ rule, finding, diagnostic });
     }
   }
-  reported.sort((a, b) => compare(a.diagnostic.range.start, b.diagnostic.range.start));
-  return { model, context, reported };
+  return reported;
+}
+
+/**
+ * The rules run again over the ONBUILD triggers (see triggers.ts). What they find there fails, at
+ * worst, the build of a child image, so nothing is reported above a warning; rules whose question
+ * depends on the child's Dockerfile (its stages, variables, context) are not asked.
+ */
+function triggerFindings(model: DockerfileModel, options: LintOptions, rules: readonly Rule[]): Reported[] {
+  const rewritten = triggerText(model.document.getText(), model.reading);
+  if (!rewritten) return [];
+  let inner: DockerfileModel;
+  try {
+    inner = buildModel(rewritten.text, options.uri);
+  } catch (error) {
+    options.onInternalError?.('parser (ONBUILD triggers)', error);
+    return [];
+  }
+  const asked = rules.filter((r) => r.meta.insideOnbuild !== false);
+  return runRules(inner, { trustedRegistries: options.context?.trustedRegistries ?? [] }, options, asked).flatMap((item) => {
+    const at = inner.document.offsetAt(item.diagnostic.range.start);
+    const trigger = rewritten.triggers.find((t) => t.start <= at && at <= t.end);
+    if (!trigger) return [];
+    const severity = Math.max(item.diagnostic.severity ?? DiagnosticSeverity.Warning, DiagnosticSeverity.Warning) as DiagnosticSeverity;
+    return [{ ...item, diagnostic: { ...item.diagnostic, severity, message: `In this ONBUILD trigger: ${item.diagnostic.message}` }, trigger: { model: inner, ...trigger } }];
+  });
 }
 
 export function lint(text: string, options: LintOptions = {}, rules: readonly Rule[] = allRules): Diagnostic[] {

@@ -124,11 +124,21 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
   const escapeChar = reading.escape;
   const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
 
+  // BuildKit expands each meta ARG's default with the ARGs above it (quotes removed as its lexer
+  // removes them); a value passed to the build wins and is taken as is.
   const globalArgs = new Map<string, string | undefined>();
-  for (const arg of ast.getInitialARGs()) {
-    for (const property of arg.getProperties()) {
-      const name = property.getName();
-      globalArgs.set(name, buildArgs[name] ?? property.getValue() ?? globalArgs.get(name));
+  const firstFrom = reading.instructions.findIndex((r) => r.name === 'FROM');
+  for (const arg of reading.instructions.slice(0, firstFrom === -1 ? undefined : firstFrom).filter((r) => r.name === 'ARG')) {
+    for (const word of arg.args) {
+      const eq = word.indexOf('=');
+      const name = eq === -1 ? word : word.slice(0, eq);
+      const passed = buildArgs[name];
+      if (passed !== undefined) globalArgs.set(name, passed);
+      else if (eq === -1) globalArgs.set(name, globalArgs.get(name));
+      else {
+        const expanded = expand(word.slice(eq + 1), (n) => globalArgs.get(n), escapeChar, true);
+        globalArgs.set(name, expanded.unresolved.length > 0 || expanded.error ? undefined : expanded.value);
+      }
     }
   }
   const lookup = (name: string) => globalArgs.get(name);
@@ -153,7 +163,7 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
   froms.forEach((from, index) => {
     const own = instructions.filter((i) => i.stage === index);
     const stageName = from.getBuildStage();
-    const base = describeBase(document, from, stages, (t) => expand(t, lookup, escapeChar));
+    const base = describeBase(document, from, stages, (t) => expand(t, lookup, escapeChar, true));
     const nameRange = from.getBuildStageRange();
     stages.push({
       index,

@@ -1,80 +1,220 @@
 /**
- * Variable expansion the way BuildKit's shell lexer does it for instruction
- * arguments: `$NAME`, `${NAME}`, and the modifiers `:-` `-` `:+` `+`.
- * Unknown names are reported instead of guessed, so callers can tell a
- * resolved reference from one that depends on a build argument nobody set.
+ * Variable expansion the way BuildKit's shell lexer does it for instruction arguments
+ * (frontend/dockerfile/shell/lex.go `processDollar`): `$NAME`, `${NAME}`, the modifiers
+ * `:-` `-` `:+` `+` `:?` `?`, the pattern trims `#` `##` `%` `%%`, the replacements `/` and `//`,
+ * nested expansions in the words, and quotes removed as the lexer removes them.
+ * Unknown names are reported instead of guessed, so callers can tell a resolved reference from one
+ * that depends on a build argument nobody set; a form the lexer refuses is reported too.
  */
 export interface Expansion {
   readonly value: string;
   /** Names that were needed but had no value. */
   readonly unresolved: readonly string[];
+  /** BuildKit's lexer refuses the text (`bad substitution`, a missing `}`, `:?` on an empty value …). */
+  readonly error?: string;
 }
 
 export type Lookup = (name: string) => string | undefined;
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
-const BRACED = /^\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}/;
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+/** `$1`, `$@`, `$#`: positional and special parameters, which the builder leaves to the shell. */
+const SPECIAL = /[0-9@*#?\-$!]/;
 
-export function expand(text: string, lookup: Lookup, escapeChar = '\\'): Expansion {
-  let value = '';
-  const unresolved: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === escapeChar && text[i + 1] === '$') {
-      value += '$';
-      i++;
-      continue;
-    }
-    if (ch !== '$') {
-      value += ch;
-      continue;
-    }
-    const rest = text.slice(i + 1);
-    const braced = BRACED.exec(rest);
-    if (braced) {
-      const [whole, name, modifier, word = ''] = braced;
-      value += applyModifier(name!, modifier, word, lookup, unresolved, escapeChar);
-      i += whole.length;
-      continue;
-    }
-    const plain = NAME.exec(rest);
-    if (plain) {
-      const found = lookup(plain[0]);
-      if (found === undefined) unresolved.push(plain[0]);
-      value += found ?? '';
-      i += plain[0].length;
-      continue;
-    }
-    value += ch;
-  }
-  return { value, unresolved };
+class Refused extends Error {}
+
+interface State {
+  readonly text: string;
+  pos: number;
+  readonly lookup: Lookup;
+  readonly escape: string;
+  readonly unresolved: string[];
 }
 
-function applyModifier(
-  name: string,
-  modifier: string | undefined,
-  word: string,
-  lookup: Lookup,
-  unresolved: string[],
-  escapeChar: string,
-): string {
-  const found = lookup(name);
-  const nested = () => {
-    const inner = expand(word, lookup, escapeChar);
-    unresolved.push(...inner.unresolved);
-    return inner.value;
-  };
-  switch (modifier) {
-    case ':-':
-      return found ? found : nested();
-    case '-':
-      return found !== undefined ? found : nested();
-    case ':+':
-      return found ? nested() : '';
-    case '+':
-      return found !== undefined ? nested() : '';
-    default:
-      if (found === undefined) unresolved.push(name);
-      return found ?? '';
+/**
+ * `quotes`: remove quotes as the lexer does (FROM, COPY, ENV … see it so); `false` keeps them as
+ * written, for callers that only want variables resolved.
+ */
+export function expand(text: string, lookup: Lookup, escapeChar = '\\', quotes = false): Expansion {
+  const state: State = { text, pos: 0, lookup, escape: escapeChar, unresolved: [] };
+  try {
+    const value = word(state, undefined, quotes);
+    return { value, unresolved: [...new Set(state.unresolved)] };
+  } catch (error) {
+    return { value: text, unresolved: [...new Set(state.unresolved)], error: error instanceof Refused ? error.message : String(error) };
   }
+}
+
+/** Reads up to `stop` (consumed) or the end; the lexer's processStopOn. */
+function word(s: State, stop: string | undefined, quotes: boolean, raw = false): string {
+  let out = '';
+  while (s.pos < s.text.length) {
+    const ch = s.text[s.pos]!;
+    if (stop !== undefined && ch === stop) {
+      s.pos++;
+      return out;
+    }
+    if (ch === '$') {
+      out += dollar(s);
+    } else if (quotes && ch === "'") {
+      const close = s.text.indexOf("'", s.pos + 1);
+      if (close === -1) throw new Refused('unexpected end of statement while looking for matching single-quote');
+      out += s.text.slice(s.pos + 1, close);
+      s.pos = close + 1;
+    } else if (quotes && ch === '"') {
+      out += doubleQuoted(s);
+    } else if (ch === s.escape) {
+      s.pos++;
+      if (raw) out += ch;
+      if (s.pos < s.text.length) out += s.text[s.pos++]!;
+    } else {
+      out += ch;
+      s.pos++;
+    }
+  }
+  if (stop !== undefined) throw new Refused(`unexpected end of statement while looking for matching ${stop}`);
+  return out;
+}
+
+function doubleQuoted(s: State): string {
+  let out = '';
+  s.pos++;
+  while (s.pos < s.text.length) {
+    const ch = s.text[s.pos]!;
+    if (ch === '"') {
+      s.pos++;
+      return out;
+    }
+    if (ch === '$') {
+      out += dollar(s);
+      continue;
+    }
+    s.pos++;
+    if (ch === s.escape && s.pos < s.text.length && ['"', '$', s.escape].includes(s.text[s.pos]!)) out += s.text[s.pos++]!;
+    else if (ch !== s.escape || s.pos < s.text.length) out += ch;
+  }
+  throw new Refused('unexpected end of statement while looking for matching double-quote');
+}
+
+function name(s: State): string {
+  const start = s.pos;
+  if (s.pos < s.text.length && SPECIAL.test(s.text[s.pos]!) && !NAME_START.test(s.text[s.pos]!)) return s.text[s.pos++]!;
+  if (s.pos >= s.text.length || !NAME_START.test(s.text[s.pos]!)) return '';
+  while (s.pos < s.text.length && NAME_CHAR.test(s.text[s.pos]!)) s.pos++;
+  return s.text.slice(start, s.pos);
+}
+
+function value(s: State, variable: string): string | undefined {
+  const found = s.lookup(variable);
+  if (found === undefined) s.unresolved.push(variable);
+  return found;
+}
+
+function dollar(s: State): string {
+  s.pos++;
+  if (s.text[s.pos] !== '{') {
+    const n = name(s);
+    if (n === '') return '$';
+    // Positional and special parameters are the shell's, not the builder's.
+    if (!NAME_START.test(n)) return `$${n}`;
+    return value(s, n) ?? '';
+  }
+  s.pos++;
+  const next = s.text[s.pos];
+  if (next === undefined) throw new Refused("syntax error: missing '}'");
+  if (next === '{' || next === '}' || next === ':') throw new Refused('syntax error: bad substitution');
+  const n = name(s);
+  const op = s.text[s.pos++];
+  if (op === '}') return value(s, n) ?? '';
+  if (op === '/') return replacement(s, n);
+  let modifier = op ?? '';
+  if (op === ':') modifier += s.text[s.pos++] ?? '';
+  const kind = modifier.replace(':', '');
+  if (!['-', '+', '?', '#', '%'].includes(kind)) throw new Refused(`unsupported modifier (${modifier}) in substitution`);
+  const nullIsUnset = modifier.startsWith(':');
+  if (nullIsUnset && (kind === '#' || kind === '%')) throw new Refused(`unsupported modifier (${modifier}) in substitution`);
+  const mark = s.unresolved.length;
+  const rest = word(s, '}', true, kind === '#' || kind === '%');
+  const found = s.lookup(n);
+  const empty = found === undefined || (nullIsUnset && found === '');
+  // Names in a word that is not used were not needed.
+  const unused = () => {
+    s.unresolved.length = mark;
+  };
+  switch (kind) {
+    case '-':
+      if (!empty) unused();
+      return empty ? rest : found!;
+    case '+':
+      if (empty) unused();
+      return empty ? '' : rest;
+    case '?':
+      if (found === undefined) {
+        s.unresolved.push(n);
+        return '';
+      }
+      if (empty) throw new Refused(`${n}: ${rest || 'is not allowed to be empty'}`);
+      return found;
+    default: {
+      if (found === undefined) {
+        s.unresolved.push(n);
+        return '';
+      }
+      const greedy = rest.startsWith(kind);
+      const pattern = patternRegExp(greedy ? rest.slice(1) : rest);
+      return kind === '%' ? trimSuffix(found, pattern, greedy) : trimPrefix(found, pattern, greedy);
+    }
+  }
+}
+
+function replacement(s: State, n: string): string {
+  const all = s.text[s.pos] === '/';
+  if (all) s.pos++;
+  const pattern = word(s, '/', true, true);
+  const replaceWith = word(s, '}', true, true);
+  const found = value(s, n);
+  if (found === undefined) return '';
+  const re = new RegExp(patternSource(pattern), all ? 'g' : '');
+  return found.replace(re, () => replaceWith);
+}
+
+/** A shell pattern (`*`, `?`, `[…]`, `\x`) as a regular expression source. */
+function patternSource(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '*') out += '[\\s\\S]*';
+    else if (ch === '?') out += '[\\s\\S]';
+    else if (ch === '[') {
+      const close = pattern.indexOf(']', i + 2);
+      if (close === -1) out += '\\[';
+      else {
+        const body = pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        out += `[${body}]`;
+        i = close;
+      }
+    } else if (ch === '\\' && i + 1 < pattern.length) out += escapeRegExp(pattern[++i]!);
+    else out += escapeRegExp(ch);
+  }
+  return out;
+}
+
+function patternRegExp(pattern: string): RegExp {
+  return new RegExp(`^${patternSource(pattern)}$`);
+}
+
+function trimPrefix(text: string, pattern: RegExp, greedy: boolean): string {
+  const lengths = [...Array(text.length + 1).keys()];
+  for (const n of greedy ? lengths.reverse() : lengths) if (pattern.test(text.slice(0, n))) return text.slice(n);
+  return text;
+}
+
+function trimSuffix(text: string, pattern: RegExp, greedy: boolean): string {
+  const starts = [...Array(text.length + 1).keys()];
+  for (const n of greedy ? starts : starts.reverse()) if (pattern.test(text.slice(n))) return text.slice(0, n);
+  return text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

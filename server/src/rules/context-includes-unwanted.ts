@@ -11,6 +11,7 @@ export const contextIncludesUnwanted: Rule = {
     severity: 'warning',
     fixable: 'never',
     aliases: {},
+    insideOnbuild: false,
     docs: {
       why: `\`COPY . .\` copies everything the context holds that .dockerignore does not exclude. A \`.git\` folder puts the
 whole history (and any secret ever committed) into the image; \`node_modules\` or a virtualenv built on your

@@ -10,6 +10,7 @@ export const copyFromSelf: Rule = {
     severity: 'error',
     fixable: 'never',
     aliases: { hadolint: ['DL3023'] },
+    insideOnbuild: false,
     docs: {
       why: `A stage cannot copy from itself: it does not exist yet while its own instructions run. The builder stops
 with a dependency error. Copy within the stage with \`RUN cp\`, or from the stage that produced the files.`,

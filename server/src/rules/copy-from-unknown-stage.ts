@@ -14,6 +14,7 @@ export const copyFromUnknownStage: Rule = {
     severity: 'error',
     fixable: 'never',
     aliases: { hadolint: ['DL3022'] },
+    insideOnbuild: false,
     docs: {
       why: `\`--from\` takes a stage name, a stage index or an image. A name that matches no earlier stage is treated as
 an image on Docker Hub: a typo like \`--from=biuld\` either fails with "pull access denied" or, worse, copies

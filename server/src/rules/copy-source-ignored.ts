@@ -10,6 +10,7 @@ export const copySourceIgnored: Rule = {
     severity: 'error',
     fixable: 'never',
     aliases: { buildkit: ['CopyIgnoredFile'] },
+    insideOnbuild: false,
     docs: {
       why: `\`.dockerignore\` (or \`<Dockerfile>.dockerignore\` beside the Dockerfile) removes paths from the build context
 before the build starts. A COPY of an excluded path then fails with "not found", although the file is right

@@ -25,6 +25,7 @@ export const copySourceMissing: Rule = {
     severity: 'error',
     fixable: 'sometimes',
     aliases: {},
+    insideOnbuild: false,
     docs: {
       why: `The builder only sees the build context: the folder given to \`docker build\` (or a compose service's
 \`build.context\`). A source that is not there fails the build with "failed to compute cache key: … not found",

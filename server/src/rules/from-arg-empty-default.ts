@@ -11,6 +11,7 @@ export const fromArgEmptyDefault: Rule = {
     severity: 'warning',
     fixable: 'never',
     aliases: { buildkit: ['InvalidDefaultArgInFrom'] },
+    insideOnbuild: false,
     docs: {
       why: `\`ARG TAG\` without a default, then \`FROM alpine:\${TAG}\`, builds only when everyone remembers
 \`--build-arg TAG=…\`. Anyone else (a new colleague, a CI job, a Dependabot rebuild) gets \`FROM alpine:\`, which

@@ -15,6 +15,7 @@ export const fromArgUndefined: Rule = {
     severity: 'warning',
     fixable: 'never',
     aliases: { buildkit: ['UndefinedArgInFrom'] },
+    insideOnbuild: false,
     docs: {
       why: `Only \`ARG\`s declared before the first \`FROM\` (plus BuildKit's platform arguments) can be used in \`FROM\`.
 An \`ARG\` declared inside a stage, or a typo, silently expands to an empty string, so \`FROM node:\${NODE_VERSION}\`

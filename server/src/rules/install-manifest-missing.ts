@@ -13,6 +13,7 @@ export const installManifestMissing: Rule = {
     severity: 'error',
     fixable: 'never',
     aliases: {},
+    insideOnbuild: false,
     docs: {
       why: `\`npm ci\` stops without \`package-lock.json\`, \`pip install -r requirements.txt\` without the file, \`go mod
 download\` without \`go.mod\`. When the build context has no such file anywhere, the build fails at that step,

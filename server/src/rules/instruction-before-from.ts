@@ -11,6 +11,7 @@ export const instructionBeforeFrom: Rule = {
     severity: 'error',
     fixable: 'never',
     aliases: { hadolint: ['DL3061'] },
+    insideOnbuild: false,
     docs: {
       why: `A Dockerfile starts with \`FROM\`; only \`ARG\`s (for use in \`FROM\`) and parser directives may come before it.
 Anything else fails the build with "no build stage in current context".`,

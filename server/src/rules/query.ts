@@ -3,6 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { ImageRef } from '../engine/imageRef';
 import type { BaseImage, DockerfileModel, InstructionInfo, RunInstruction, Stage } from '../engine/model';
 import type { ShellCommand, ShellWord } from '../engine/shell';
+import type { RuleContext } from './rule';
 
 export interface CommandAt {
   readonly stage: Stage;
@@ -130,4 +131,30 @@ export function copySpec(info: InstructionInfo): CopySpec {
 /** The source of `COPY . …`, `COPY ./ …` or `COPY * …`: the whole build context. */
 export function wholeContextSource(spec: CopySpec): CopySpec['sources'][number] | undefined {
   return spec.from === undefined ? spec.sources.find((s) => /^(?:\.\/?|\*|\.\/\*)$/.test(s.value)) : undefined;
+}
+
+/**
+ * The stages whose images get built and run: the compose/bake/devcontainer targets when the build
+ * context names them, otherwise the last stage (what `docker build` builds).
+ */
+export function targetStages(model: DockerfileModel, context: RuleContext): Stage[] {
+  const named = (context.buildContext?.targets ?? []).flatMap((t) => model.stages.filter((s) => s.name === t.toLowerCase()));
+  const last = model.stages.at(-1);
+  return named.length > 0 ? [...new Set(named)] : last ? [last] : [];
+}
+
+/** Every stage whose files end up in a built image through `FROM`: the targets and the stages they build on. */
+export function shippedStages(model: DockerfileModel, context: RuleContext): Set<Stage> {
+  return new Set(targetStages(model, context).flatMap((stage) => stageChain(model, stage)));
+}
+
+const DEVELOPMENT_STAGE = /^(?:dev|devel|develop|development|dev-envs?|debug|tests?|testing|ci)$/;
+const DEVELOPMENT_FILE = /(?:^|\/)\.devcontainer\/|(?:^|\/)tests?\/[^/]+$|(?:^|\/)(?:Dockerfile|Containerfile)\.(?:dev|devel|development|debug|tests?|ci)$|(?:^|\/)(?:dev|debug|tests?)\.(?:Dockerfile|dockerfile)$/;
+
+/**
+ * A stage (or a whole file) for development, debugging or tests: a dev container, a `debug`
+ * stage, `Dockerfile.test`. Advice about production images (users, caches, sizes) does not apply.
+ */
+export function isDevelopmentOnly(model: DockerfileModel, stage: Stage): boolean {
+  return (stage.name !== undefined && DEVELOPMENT_STAGE.test(stage.name)) || DEVELOPMENT_FILE.test(decodeURIComponent(model.document.uri));
 }

@@ -29,6 +29,11 @@ export interface RuleMeta {
   readonly fixable: 'never' | 'sometimes' | 'always';
   /** Ids of equivalent checks in other tools, so their users find us and their ignores keep working. */
   readonly aliases: { readonly hadolint?: readonly string[]; readonly buildkit?: readonly string[] };
+  /**
+   * `false` when the rule's question has no answer inside an ONBUILD trigger, which runs in a child
+   * image's build: its stages, variables and build context are not in this file.
+   */
+  readonly insideOnbuild?: false;
   readonly docs: RuleDocs;
 }
 

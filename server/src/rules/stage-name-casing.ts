@@ -11,6 +11,7 @@ export const stageNameCasing: Rule = {
     severity: 'warning',
     fixable: 'always',
     aliases: { buildkit: ['StageNameCasing'] },
+    insideOnbuild: false,
     docs: {
       why: `The builder lower-cases stage names, so \`AS Build\` and \`--from=build\` refer to the same stage. Writing
 them in mixed case suggests they differ and makes searching the file for a stage unreliable.`,

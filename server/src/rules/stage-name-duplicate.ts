@@ -9,6 +9,7 @@ export const stageNameDuplicate: Rule = {
     severity: 'error',
     fixable: 'never',
     aliases: { hadolint: ['DL3024'], buildkit: ['DuplicateStageName'] },
+    insideOnbuild: false,
     docs: {
       why: `Stage names identify stages for \`COPY --from\`, \`--target\` and later \`FROM\`s. Two stages with one name
 make every reference ambiguous, and the builder stops with an error.`,

@@ -11,6 +11,7 @@ export const stageNameReserved: Rule = {
     severity: 'error',
     fixable: 'never',
     aliases: { buildkit: ['ReservedStageName'] },
+    insideOnbuild: false,
     docs: {
       why: `\`scratch\` means the empty image and \`context\` names the build context in \`COPY --from\` and bake files.
 A stage with either name cannot be referred to reliably; the builder warns and references resolve to the

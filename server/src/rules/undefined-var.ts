@@ -18,6 +18,7 @@ export const undefinedVar: Rule = {
     severity: 'warning',
     fixable: 'never',
     aliases: { buildkit: ['UndefinedVar'] },
+    insideOnbuild: false,
     docs: {
       why: `The builder replaces an undefined variable with an empty string, without a word. \`COPY app \$APP_HOMEE/\`
 copies to \`/\`, \`ENV PATH=\$PTAH:/app/bin\` throws away the whole \`PATH\`. Global \`ARG\`s also need to be declared
