@@ -24,6 +24,8 @@ export interface ReadHeredoc {
   readonly expand: boolean;
   /** `<<-`: leading tabs are stripped from the body. */
   readonly chomp: boolean;
+  /** The file descriptor written before `<<` (`3<<EOF`), 0 when none. */
+  readonly fd: number;
   /** The body as BuildKit keeps it: every line after the instruction up to the terminator, line ends kept. */
   readonly content: string;
   /** Document offsets of the body (after the instruction's last line) and of the terminator line. */
@@ -239,8 +241,30 @@ export function readDockerfile(text: string): Reading {
       }),
     );
   }
+  // dockerfile2llb refuses an empty file before parsing it; the parser refuses one with only comments.
+  if (text.replace(/^\uFEFF/, '').length === 0) return refuse('the Dockerfile cannot be empty', 0, 0);
   if (instructions.length === 0) return refuse('file with no instructions', Math.max(0, lines.length - 1), Math.max(0, lines.length - 1));
-  return { escape, directives, instructions };
+  return { escape, directives: [...directives, ...syntaxAfterShebang(lines, directives)], instructions };
+}
+
+/**
+ * BuildKit picks its frontend (`# syntax=`) with a second look that skips a `#!` first line, which
+ * ends the parser's own directives: so after a shebang the syntax directive counts, and only it.
+ */
+function syntaxAfterShebang(lines: readonly PhysicalLine[], found: readonly ReadDirective[]): ReadDirective[] {
+  if (!lines[0]?.text.startsWith('#!') || found.some((d) => d.name === 'syntax')) return [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.text.startsWith('#')) break;
+    const body = line.text.slice(1).replace(LEADING_SPACE, '');
+    const match = DIRECTIVE.exec(body);
+    const name = match?.[1]?.toLowerCase();
+    if (!match || !name || !DIRECTIVES.has(name)) break;
+    if (name !== 'syntax') continue;
+    const at = line.start + line.text.indexOf(match[2]!, line.text.indexOf('=') + 1);
+    return [{ name: 'syntax', value: match[2]!, line: i, start: at, end: at + match[2]!.length }];
+  }
+  return [];
 }
 
 interface Node {
@@ -271,7 +295,8 @@ function finish(
     args: node.args,
     json: node.json,
     flags: node.flags.map((f) => ({ text: f.text, start: offsetAt(f.from), end: offsetAt(f.to - 1) + 1 })),
-    ...(node.trigger ? { trigger: finish(node.trigger, { ...place, start: offsetAt(node.trigger.at - node.at), offsetAt: place.offsetAt }) } : {}),
+    // BuildKit attaches a trigger's heredocs to the ONBUILD node, as here.
+    ...(node.trigger ? { trigger: finish(node.trigger, { ...place, heredocs: [], start: offsetAt(node.trigger.at - node.at), offsetAt: place.offsetAt }) } : {}),
     startLine: place.startLine,
     endLine: place.endLine,
     start: place.start,
@@ -349,13 +374,29 @@ function nodeFromLine(line: string, escape: string, at = 0): Node | { error: str
     return { keyword, name, line, flags: flags.map(shift), rest, restAt, args: [trigger.keyword, ...trigger.args], json: false, trigger, at };
   }
   const parser = LINE_PARSERS[name];
-  const parsed = parser ? parser(rest, escape) : { args: [], json: false };
+  // Unknown instructions get parseIgnore's one empty node, which the instructions package sees as one empty argument.
+  const parsed = parser ? parser(rest, escape) : { args: [''], json: false };
   if ('error' in parsed) return parsed;
   return { keyword, name, line, flags: flags.map(shift), rest, restAt, args: parsed.args, json: parsed.json, at };
 }
 
-/** split_command.go extractBuilderFlags: `--name=value` words at the start, up to a word that is not a flag or a lone `--`. */
+/**
+ * split_command.go extractBuilderFlags: `--name=value` words at the start, up to a word that is not a
+ * flag or a lone `--`. BuildKit walks the line's UTF-8 bytes one by one, so outside ASCII a byte can
+ * pass for a blank (0xA0) and multi-byte characters come back as one character per byte; this does
+ * the same, then maps byte offsets back to the line's.
+ */
 function builderFlags(line: string, escape: string): { flags: { text: string; from: number; to: number }[]; restFrom: number } {
+  if (/^[\x00-\x7f]*$/.test(line)) return builderFlagsOf(line, escape);
+  const bytes = new TextEncoder().encode(line);
+  let latin = '';
+  for (const byte of bytes) latin += String.fromCharCode(byte);
+  const found = builderFlagsOf(latin, escape);
+  const at = (byteOffset: number) => new TextDecoder().decode(bytes.subarray(0, byteOffset)).length;
+  return { flags: found.flags.map((f) => ({ ...f, from: at(f.from), to: at(f.to) })), restFrom: at(found.restFrom) };
+}
+
+function builderFlagsOf(line: string, escape: string): { flags: { text: string; from: number; to: number }[]; restFrom: number } {
   const flags: { text: string; from: number; to: number }[] = [];
   let pos = 0;
   while (pos < line.length) {
@@ -534,7 +575,7 @@ export function heredocsIn(line: string): Omit<ReadHeredoc, 'content' | 'content
     if (!unquoted || unquoted.length !== 1) continue;
     const name = unquoted[0]!;
     const quotes = (s: string) => (s.match(/['"]/g) ?? []).length;
-    found.push({ name, expand: quotes(name) === quotes(raw), chomp: match[2] === '-' });
+    found.push({ name, expand: quotes(name) === quotes(raw), chomp: match[2] === '-', fd: Number(match[1] || 0) });
   }
   return found;
 }

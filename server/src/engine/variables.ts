@@ -16,10 +16,11 @@ export interface Expansion {
 
 export type Lookup = (name: string) => string | undefined;
 
-const NAME_START = /[A-Za-z_]/;
-const NAME_CHAR = /[A-Za-z0-9_]/;
-/** `$1`, `$@`, `$#`: positional and special parameters, which the builder leaves to the shell. */
-const SPECIAL = /[0-9@*#?\-$!]/;
+const NAME_START = /[\p{L}_]/u;
+const NAME_CHAR = /[\p{L}\p{Nd}_]/u;
+const DIGIT = /\p{Nd}/u;
+/** `$@`, `$#`, `$?` …: the lexer reads these as one-character names. */
+const SPECIAL = /[@*#?\-$!0]/;
 
 class Refused extends Error {}
 
@@ -96,17 +97,24 @@ function doubleQuoted(s: State): string {
   throw new Refused('unexpected end of statement while looking for matching double-quote');
 }
 
+/** The lexer's processName: a run of digits, one special character, or letters, digits and `_`. */
 function name(s: State): string {
   const start = s.pos;
-  if (s.pos < s.text.length && SPECIAL.test(s.text[s.pos]!) && !NAME_START.test(s.text[s.pos]!)) return s.text[s.pos++]!;
-  if (s.pos >= s.text.length || !NAME_START.test(s.text[s.pos]!)) return '';
+  const first = s.text[s.pos];
+  if (first === undefined) return '';
+  if (DIGIT.test(first)) {
+    while (s.pos < s.text.length && DIGIT.test(s.text[s.pos]!)) s.pos++;
+    return s.text.slice(start, s.pos);
+  }
+  if (SPECIAL.test(first)) return s.text[s.pos++]!;
   while (s.pos < s.text.length && NAME_CHAR.test(s.text[s.pos]!)) s.pos++;
   return s.text.slice(start, s.pos);
 }
 
+/** Positional and special parameters expand to nothing in the builder, and are no build argument anyone forgot. */
 function value(s: State, variable: string): string | undefined {
   const found = s.lookup(variable);
-  if (found === undefined) s.unresolved.push(variable);
+  if (found === undefined && NAME_START.test(variable)) s.unresolved.push(variable);
   return found;
 }
 
@@ -115,8 +123,6 @@ function dollar(s: State): string {
   if (s.text[s.pos] !== '{') {
     const n = name(s);
     if (n === '') return '$';
-    // Positional and special parameters are the shell's, not the builder's.
-    if (!NAME_START.test(n)) return `$${n}`;
     return value(s, n) ?? '';
   }
   s.pos++;
