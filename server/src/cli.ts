@@ -143,11 +143,15 @@ function summary(results: readonly FileResult[]): string {
   return `dockwise: ${results.length} file(s), ${all.length} problem(s): ${count(DiagnosticSeverity.Error)} error(s), ${count(DiagnosticSeverity.Warning)} warning(s), ${count(DiagnosticSeverity.Information)} info, ${count(DiagnosticSeverity.Hint)} hint(s)\n`;
 }
 
+// process.exit() would end the process before a pipe has taken all of stdout (it is asynchronous
+// there, and cut at 64 KiB); setting the exit code lets Node exit once the output is written.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`dockwise: ${message}\n${error instanceof UsageError ? `\n${USAGE}` : ''}`);
-    process.exit(2);
+    process.exitCode = 2;
   },
 );

@@ -1,7 +1,7 @@
 // The built CLI as CI runs it: a real process on real folders.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -107,4 +107,22 @@ test('usage and I/O errors exit 2 with a clear message and no stack trace', () =
     assert.match(stderr, /^dockwise: /);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   }
+});
+
+test('output arrives whole through a pipe, more than 1 MB of it, byte for byte what a file gets', () => {
+  const many = join(work, 'many');
+  // Each file has several findings; enough of them make well over 1 MB of SARIF.
+  const text = 'FROM python\nRUN apt-get install curl\nRUN pip install flask\nMAINTAINER someone\nCMD python app.py\n';
+  for (let i = 0; i < 700; i++) write(`many/f${i}/Dockerfile`, text);
+  const toFile = join(work, 'out.sarif');
+  const redirected = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${join(ROOT, 'server/out/cli.js')}" lint --format sarif --fail-level none . > "${toFile}"`], { cwd: many });
+  const piped = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${join(ROOT, 'server/out/cli.js')}" lint --format sarif --fail-level none . | cat`], { cwd: many, maxBuffer: 64 * 1024 * 1024 });
+  const file = readFileSync(toFile);
+  assert.equal(redirected.status, 0);
+  assert.equal(piped.status, 0);
+  assert.ok(file.length > 1024 * 1024, `only ${file.length} bytes`);
+  assert.equal(piped.stdout.length, file.length);
+  assert.ok(Buffer.compare(piped.stdout, file) === 0, 'the piped bytes differ from the file');
+  assert.doesNotThrow(() => JSON.parse(piped.stdout.toString('utf8')));
+  rmSync(many, { recursive: true, force: true });
 });
