@@ -1,3 +1,5 @@
+import { isDistroless } from '../engine/imageFamily';
+import { LATEST_TAG } from './image-tag-floating';
 import { pinFixes } from './pin';
 import type { Rule } from './rule';
 
@@ -5,7 +7,7 @@ export const imageTagLatest: Rule = {
   meta: {
     id: 'image-tag-latest',
     title: 'Base image without a tag or with `latest`',
-    description: 'Flags FROM images that have no tag or use `latest`, which change under you with every release.',
+    description: 'Flags FROM images that have no tag or use `latest` (or a `latest-…` variant), which change under you with every release.',
     category: 'base-image',
     severity: 'warning',
     fixable: 'sometimes',
@@ -18,9 +20,13 @@ reproducible, a rollback rebuilds something you never tested, and nobody can say
 image contains. Naming the version (and the OS, as in \`python:3.12-slim-bookworm\`) makes the base a decision
 you review, not an accident.
 
+Variants of \`latest\` (\`latest-alpine\`, \`latest-slim\`) move the same way and are reported too.
+
 The rule looks through build arguments: \`ARG BASE=node\` then \`FROM \${BASE}\` is reported too. A base that
 depends on an argument with no default is not, since only the builder knows its value. Stage references
-(\`FROM build\`), \`scratch\` and digest-pinned references (\`@sha256:…\`) are never reported.`,
+(\`FROM build\`), \`scratch\` and digest-pinned references (\`@sha256:…\`) are never reported, nor are
+distroless and Chainguard images: they publish no version tags to pin, so image-digest-recommended reports
+them instead.`,
       bad: `FROM python
 FROM node:latest AS build`,
       good: `FROM python:3.12-slim-bookworm
@@ -33,12 +39,13 @@ With registry data the quick fix offers to pin to the most specific tag that sha
   check(model) {
     return model.stages.flatMap((stage) => {
       const base = stage.base;
-      if (base?.kind !== 'image' || base.ref.digest !== undefined) return [];
+      if (base?.kind !== 'image' || base.ref.digest !== undefined || isDistroless(base.ref)) return [];
       const { ref, source } = base;
-      if (ref.tag !== undefined && ref.tag !== 'latest') return [];
+      if (ref.tag !== undefined && !LATEST_TAG.test(ref.tag)) return [];
       const subject =
         source.text === source.expanded ? `\`${ref.familiar}\`` : `\`${source.text}\` resolves to \`${ref.familiar}\`, which`;
-      const problem = ref.tag === undefined ? 'has no tag, so it means `latest`' : 'uses the `latest` tag';
+      const problem =
+        ref.tag === undefined ? 'has no tag, so it means `latest`' : ref.tag === 'latest' ? 'uses the `latest` tag' : `uses \`${ref.tag}\`, a variant of \`latest\``;
       return [
         {
           range: source.spans.tag ?? source.spans.name,

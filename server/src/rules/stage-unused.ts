@@ -3,9 +3,23 @@ import type { DockerfileModel } from '../engine/model';
 import { stageUsers } from './stageGraph';
 import type { Rule } from './rule';
 
-/** Stages the build runs: the targets (or the last stage) and everything they use, transitively. */
+/**
+ * The stages builds start from: every stage a compose/bake/devcontainer target names, and the last
+ * stage, which a plain `docker build` (CI, a release script) builds. The last stage is left out only
+ * when it is built directly on a target (`FROM builder AS dev-envs` with `target: builder`): the
+ * project then builds the stage below it on purpose and stops there.
+ */
+export function buildRoots(model: DockerfileModel, targets: readonly string[]): number[] {
+  const named = model.stages.filter((s) => s.name && targets.some((t) => t.toLowerCase() === s.name)).map((s) => s.index);
+  const last = model.stages.at(-1);
+  if (!last || named.includes(last.index)) return named;
+  const extendsTarget = last.base?.kind === 'stage' && named.includes(last.base.stageIndex);
+  return extendsTarget ? named : [...named, last.index];
+}
+
+/** Stages the build runs: the roots (see {@link buildRoots}) and everything they use, transitively. */
 export function builtStages(model: DockerfileModel, targets: readonly string[]): Set<number> {
-  const roots = targets.length > 0 ? model.stages.filter((s) => s.name && targets.some((t) => t.toLowerCase() === s.name)).map((s) => s.index) : [model.stages.length - 1];
+  const roots = buildRoots(model, targets);
   const built = new Set<number>();
   const users = stageUsers(model);
   const uses = new Map<number, number[]>();
@@ -19,11 +33,20 @@ export function builtStages(model: DockerfileModel, targets: readonly string[]):
   return built;
 }
 
+/** What the roots are, for the message: "the final stage", "the build target `dev`", or both. */
+function rootsLabel(model: DockerfileModel, roots: readonly number[]): string {
+  const last = model.stages.length - 1;
+  const named = roots.filter((r) => r !== last).map((r) => `\`${model.stages[r]!.name}\``);
+  const targets = named.length > 0 ? `the build target${named.length > 1 ? 's' : ''} ${named.join(', ')}` : '';
+  const final = roots.includes(last) ? 'the final stage' : '';
+  return [targets, final].filter(Boolean).join(' or ') || 'the build';
+}
+
 export const stageUnused: Rule = {
   meta: {
     id: 'stage-unused',
     title: 'Stage that the build never uses',
-    description: 'Flags stages that neither the final stage (or the compose/bake target) nor any stage it uses builds on or copies from.',
+    description: 'Flags stages that neither the final stage nor a compose/bake/devcontainer target, nor any stage they use, builds on or copies from.',
     category: 'maintainability',
     severity: 'info',
     fixable: 'never',
@@ -31,7 +54,13 @@ export const stageUnused: Rule = {
     docs: {
       why: `BuildKit only builds the stages the target needs. A stage nothing uses is skipped silently: its \`RUN\`s never
 run, its tests never fail, and readers assume it matters. It is usually left over from a refactoring, or
-a \`COPY --from\` points at the wrong stage.`,
+a \`COPY --from\` points at the wrong stage.
+
+A stage counts as used when the last stage (what \`docker build\` builds without \`--target\`), a target named by
+a compose service, a bake target or a dev container's \`build.target\`, or a stage one of those uses builds on it
+(\`FROM\`), copies from it (\`COPY --from\`) or mounts it (\`RUN --mount=from\`). The last stage stays a root when
+compose targets another stage, since CI and release builds usually build it without a target; only a last stage
+built directly on a compose target (\`FROM builder AS dev-envs\` with \`target: builder\`) is not.`,
       bad: `FROM node:22 AS test
 RUN npm test
 FROM node:22 AS build
@@ -49,7 +78,7 @@ COPY --from=build /app/dist /usr/share/nginx/html`,
     if (model.stages.length < 2) return [];
     const targets = context.buildContext?.targets ?? [];
     const built = builtStages(model, targets);
-    const produced = targets.length > 0 ? `the build target${targets.length > 1 ? 's' : ''} ${targets.map((t) => `\`${t}\``).join(', ')}` : 'the final stage';
+    const produced = rootsLabel(model, buildRoots(model, targets));
     return model.stages.flatMap((stage) => {
       if (built.has(stage.index)) return [];
       const range = stage.nameRange ?? stage.from.getInstructionRange();
