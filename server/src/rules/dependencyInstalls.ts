@@ -1,4 +1,5 @@
 /** Installs driven by a manifest: what they read, and what they cannot run without. */
+import { yarnInstalls } from './packageManagers';
 import { hasOption, operands, type CommandAt } from './query';
 
 export interface DependencyInstall {
@@ -29,7 +30,8 @@ export const INSTALLS: readonly DependencyInstall[] = [
     // `npm ci` refuses to run without a lock file; `npm install` writes one.
     needs: (c) => [['package.json'], ...(c.args[0]?.value === 'ci' ? [['package-lock.json', 'npm-shrinkwrap.json']] : [])],
   },
-  { is: (c) => c.program === 'yarn' && (operands(c.args).length === 0 || (c.args[0]?.value === 'install' && operands(c.args).length === 1)), manifests: ['package.json', 'yarn.lock'] },
+  // `yarn`, `yarn install`, `yarn --frozen-lockfile`; not `yarn --version`, `yarn add x` or `yarn global add x`.
+  { is: (c) => c.program === 'yarn' && yarnInstalls(c.args), manifests: ['package.json', 'yarn.lock'] },
   { is: (c) => c.program === 'pnpm' && ['install', 'i'].includes(c.args[0]?.value ?? '') && operands(c.args).length === 1, manifests: ['package.json', 'pnpm-lock.yaml'] },
   { is: (c) => c.program === 'go' && c.args[0]?.value === 'mod' && c.args[1]?.value === 'download', manifests: ['go.mod', 'go.sum'] },
   { is: (c) => c.program === 'bundle' && (c.args[0]?.value === 'install' || c.args.length === 0), manifests: ['Gemfile', 'Gemfile.lock'] },

@@ -3,15 +3,18 @@
  * how it is told not to prompt, how its cache is cleaned and where a cache mount goes.
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { DockerfileModel, RunInstruction } from '../engine/model';
+import type { DockerfileModel, RunInstruction, Stage } from '../engine/model';
 import type { ShellWord } from '../engine/shell';
-import { commandsOf, hasOption, type CommandAt } from './query';
+import type { RuleContext } from './rule';
+import { commandsOf, hasOption, isDevelopmentOnly, stageChain, targetStages, type CommandAt } from './query';
 
 export interface PackageManager {
   readonly name: string;
   readonly programs: readonly string[];
   /** Subcommands that install packages. */
   readonly install: readonly string[];
+  /** Whether a call with no subcommand installs (bare `yarn`), judged by its arguments. */
+  readonly bareInstall?: (args: readonly ShellWord[]) => boolean;
   /** Subcommands that upgrade everything installed. */
   readonly upgrade: readonly string[];
   /** Options that take the next word as their value, so it is not mistaken for the subcommand. */
@@ -21,6 +24,7 @@ export interface PackageManager {
   /** How the package cache or index is removed in the same layer. */
   readonly clean?: {
     readonly advice: string;
+    /** Whether `all` (the install's RUN) removes the cache or index, or keeps it on a cache mount. */
     readonly done: (install: CommandAt, all: readonly CommandAt[]) => boolean;
     /** The rewrite: a command appended to the RUN, or an option after the install verb. */
     readonly fix: { readonly append: string } | { readonly option: string };
@@ -36,6 +40,37 @@ const runs = (all: readonly CommandAt[], program: string, ...args: string[]) =>
 const mounts = (run: RunInstruction, path: RegExp) =>
   run.mounts.some((m) => m.type === 'cache' && path.test(m.options.get('target') ?? m.options.get('dst') ?? m.options.get('destination') ?? ''));
 
+/** yarn's global options that take the next word as their value. */
+const YARN_OPTIONS_WITH_VALUE = ['--cwd', '--cache-folder', '--modules-folder', '--global-folder', '--link-folder', '--network-timeout', '--network-concurrency', '--mutex', '--registry', '--proxy', '--https-proxy', '--mode', '--use-yarnrc', '--otp'];
+/** Options a bare `yarn` accepts and still installs; anything else (`--version`, `-v`, `--help`) does something else. */
+const YARN_INSTALL_OPTIONS = new Set([
+  ...YARN_OPTIONS_WITH_VALUE,
+  '--frozen-lockfile', '--pure-lockfile', '--no-lockfile', '--production', '--prod', '--immutable', '--immutable-cache', '--check-cache',
+  '--prefer-offline', '--offline', '--ignore-scripts', '--ignore-engines', '--ignore-optional', '--ignore-platform', '--non-interactive',
+  '--silent', '-s', '--verbose', '--no-progress', '--check-files', '--flat', '--force', '--har', '--audit', '--no-bin-links', '--link-duplicates',
+  '--skip-integrity-check', '--update-checksums', '--inline-builds', '--refresh-lockfile', '--no-default-rc', '--no-emoji', '--emoji', '--json',
+]);
+
+/**
+ * Whether a `yarn` called without a subcommand installs: with no arguments, or only install options
+ * (`yarn --frozen-lockfile`, `yarn --network-timeout 100000`). `yarn --version` and `yarn --help` do not.
+ */
+export function bareYarnInstalls(args: readonly ShellWord[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i]!.value;
+    const name = value.startsWith('--') ? value.replace(/=.*$/s, '') : value;
+    if (!YARN_INSTALL_OPTIONS.has(name)) return false;
+    if (YARN_OPTIONS_WITH_VALUE.includes(value)) i++;
+  }
+  return true;
+}
+
+/** Whether a `yarn` call installs the project's dependencies: `yarn install …` or a bare `yarn` that does. */
+export function yarnInstalls(args: readonly ShellWord[]): boolean {
+  const verb = subcommand(PACKAGE_MANAGERS.find((m) => m.name === 'yarn')!, args);
+  return verb ? verb.value === 'install' : bareYarnInstalls(args);
+}
+
 export const PACKAGE_MANAGERS: readonly PackageManager[] = [
   {
     name: 'apt-get',
@@ -48,7 +83,8 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
     clean: {
       advice: 'end the same RUN with `rm -rf /var/lib/apt/lists/*`',
       fix: { append: 'rm -rf /var/lib/apt/lists/*' },
-      done: (install, all) => removes(all, /^\/var\/lib\/apt\/lists/) || mounts(install.run, /^\/var\/lib\/apt/),
+      // `apt-get dist-clean` (apt >= 2.7) removes the lists as well as the archives; `apt-get clean` does not.
+      done: (install, all) => removes(all, /^\/var\/lib\/apt\/lists/) || runs(all, 'apt-get', 'dist-clean') || mounts(install.run, /^\/var\/lib\/apt/),
     },
     cacheTarget: '/var/cache/apt',
   },
@@ -110,9 +146,10 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
   {
     name: 'yarn',
     programs: ['yarn'],
-    install: ['install', ''],
+    install: ['install'],
+    bareInstall: (args) => bareYarnInstalls(args),
     upgrade: [],
-    optionsWithValue: ['--cwd', '--cache-folder', '--modules-folder'],
+    optionsWithValue: YARN_OPTIONS_WITH_VALUE,
     clean: {
       advice: 'end the same RUN with `yarn cache clean`',
       fix: { append: 'yarn cache clean' },
@@ -160,6 +197,33 @@ export function managerCommandAt(model: DockerfileModel, range: Range): ManagerC
     .find((mc) => (mc.verb ?? mc.command.nameWord).start === at);
 }
 
-export function isInstall({ manager, verb }: ManagerCommand): boolean {
-  return manager.install.includes(verb?.value ?? '');
+export function isInstall({ manager, verb, command }: ManagerCommand): boolean {
+  return verb ? manager.install.includes(verb.value) : (manager.bareInstall?.(command.args) ?? false);
+}
+
+/**
+ * The stages whose layers end up in an image people run: the chains of the targets (see
+ * `targetStages`). A development target (a `dev-envs`/`debug`/`test` stage, a `Dockerfile.debug`)
+ * brings only the stages it builds on that come before the first development stage, so
+ * `FROM builder AS dev-envs` as the last stage still has `builder` checked, and a dev-only file
+ * nothing.
+ */
+export function productionStages(model: DockerfileModel, context: RuleContext): Set<Stage> {
+  const stages = targetStages(model, context).flatMap((target) => {
+    const chain = stageChain(model, target);
+    if (!isDevelopmentOnly(model, target)) return chain;
+    const firstDev = chain.findIndex((stage) => isDevelopmentOnly(model, stage));
+    return chain.slice(0, firstDev);
+  });
+  return new Set(stages.sort((a, b) => a.index - b.index));
+}
+
+const PIP = /^pip(?:3(?:\.\d+)?)?$/;
+const PYTHON = /^python(?:3(?:\.\d+)?)?$/;
+
+/** The `install` word of `pip install …` or `python -m pip install …`, if `c` is one. */
+export function pipInstallWord(c: CommandAt): ShellWord | undefined {
+  if (PIP.test(c.program)) return c.args[0]?.value === 'install' ? c.args[0] : undefined;
+  if (PYTHON.test(c.program) && c.args[0]?.value === '-m' && c.args[1]?.value === 'pip') return c.args[2]?.value === 'install' ? c.args[2] : undefined;
+  return undefined;
 }
