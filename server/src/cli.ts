@@ -11,7 +11,7 @@ import { lint } from './engine/lint';
 import { rules } from './rules';
 import type { Severity } from './rules/rule';
 import { formatJson, formatSarif, formatText, type FileResult } from './report';
-import { findBuildDefinitions } from './workspace/compose';
+import { findBuildDefinitions } from './workspace/definitions';
 import { DiskLinter } from './workspace/diskLinter';
 import { DOCKERFILE_GLOB } from './workspace/scan';
 

@@ -59,7 +59,7 @@ import { documentSymbols, workspaceSymbols } from './features/outline';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticTokens';
 import { signatureHelp } from './features/signatureHelp';
 import { BuildContextReader, type DockerfileSurroundings } from './workspace/buildContext';
-import { BUILD_DEFINITION_GLOBS, findBuildDefinitions, type BuildDefinition } from './workspace/compose';
+import { BUILD_DEFINITION_GLOBS, findBuildDefinitions, isBuildDefinitionFile, type BuildDefinition } from './workspace/definitions';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
 
 /** The server's own command behind "dockwise: Fix all auto-fixable problems". */
@@ -192,16 +192,15 @@ connection.onInitialized(() => {
 });
 
 const SURROUNDINGS = /(?:^|\/)(?:[^/]*\.dockerignore|\.hadolint\.ya?ml)$/;
-const BUILD_DEFINITIONS = /(?:^|\/)(?:(?:docker-)?compose(?:\.[^/]*)?\.ya?ml|docker-bake\.hcl)$/;
 const DOCKERFILE_NAME = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:Dockerfile|dockerfile|containerfile)$/;
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
   const dockerfiles = changes.filter((c) => DOCKERFILE_NAME.test(c.uri) && !SURROUNDINGS.test(c.uri));
   // Any file created or deleted can be a COPY source; ignore files and hadolint configs change what rules see.
-  if (changes.some((c) => SURROUNDINGS.test(c.uri) || BUILD_DEFINITIONS.test(c.uri) || c.type !== FileChangeType.Changed)) {
+  if (changes.some((c) => SURROUNDINGS.test(c.uri) || isBuildDefinitionFile(c.uri) || c.type !== FileChangeType.Changed)) {
     surroundings.forget();
     reportedProblems.clear();
-    if (changes.some((c) => BUILD_DEFINITIONS.test(c.uri))) void refreshBuildDefinitions();
+    if (changes.some((c) => isBuildDefinitionFile(c.uri))) void refreshBuildDefinitions();
     for (const document of documents.all()) scheduleLint(document, 0);
     for (const uri of workspaceFiles) if (!documents.get(uri)) void publishFromDisk(uri);
   }

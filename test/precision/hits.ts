@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { analyze } from '../../server/src/engine/lint';
-import { findBuildDefinitions } from '../../server/src/workspace/compose';
+import { findBuildDefinitions } from '../../server/src/workspace/definitions';
 import { DiskLinter } from '../../server/src/workspace/diskLinter';
 import { DOCKERFILE_GLOB } from '../../server/src/workspace/scan';
 import { corpusFiles } from '../corpus';

@@ -1,4 +1,5 @@
-// Build contexts from compose and bake files, the context reader, and the report's pure parts.
+// Build contexts from compose files, the context reader, and the report's pure parts (the
+// definitions themselves: build-definitions.test.ts).
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { codeLenses } from '../../server/src/features/codeLens';
 import { lint } from '../../server/src/engine/lint';
 import { parseImageRef } from '../../server/src/engine/imageRef';
 import { reportHtml, sameDigestCandidates, variantTags } from '../../server/src/registry/baseImageReport';
-import { bakeDefinitions, composeDefinitions, findBuildDefinitions } from '../../server/src/workspace/compose';
+import { findBuildDefinitions } from '../../server/src/workspace/definitions';
 import { BuildContextReader } from '../../server/src/workspace/buildContext';
 
 const root = mkdtempSync(join(tmpdir(), 'dockwise-context-'));
@@ -21,40 +22,6 @@ function write(path: string, text: string): string {
   writeFileSync(full, text);
   return full;
 }
-
-test('compose: a build string, or context/dockerfile/args/target, relative to the compose file', () => {
-  const file = join(root, 'compose.yaml');
-  const text = [
-    'services:',
-    '  web: { build: ./web }',
-    '  api:',
-    '    build:',
-    '      context: ./services',
-    '      dockerfile: api/Dockerfile.prod',
-    '      args: { PY: "3.12", COUNT: 2, FROM_ENV: "${PY_VERSION}" }',
-    '      target: runtime',
-    '  worker:',
-    '    build: { context: ., args: [ "MODE=worker", "BROKEN" ] }',
-    '  remote: { build: "https://github.com/org/repo.git" }',
-    '  db: { image: postgres:16 }',
-  ].join('\n');
-  const found = composeDefinitions(file, text);
-  assert.deepEqual(
-    found.map((d) => [d.origin, d.context.slice(root.length), d.dockerfile.slice(root.length), d.args, d.target]),
-    [
-      ['compose service web', '/web', '/web/Dockerfile', {}, undefined],
-      ['compose service api', '/services', '/services/api/Dockerfile.prod', { PY: '3.12', COUNT: '2' }, 'runtime'],
-      ['compose service worker', '', '/Dockerfile', { MODE: 'worker' }, undefined],
-    ],
-  );
-  assert.deepEqual(composeDefinitions(file, 'services: [broken'), []);
-});
-
-test('bake: simple targets are read, ones with interpolation or inheritance are skipped', () => {
-  const file = join(root, 'docker-bake.hcl');
-  const text = 'target "app" {\n  context = "./app"\n  dockerfile = "Dockerfile"\n  target = "prod"\n  args = {\n    NODE = "22"\n  }\n}\ntarget "x" {\n  inherits = ["app"]\n}\n';
-  assert.deepEqual(bakeDefinitions(file, text).map((d) => [d.origin, d.context.slice(root.length), d.target, d.args]), [['bake target app', '/app', 'prod', { NODE: '22' }]]);
-});
 
 test('the reader lists the context a compose service names, applies its .dockerignore, and measures what should not be sent', async () => {
   write('svc/compose.yaml', 'services:\n  api:\n    build:\n      context: ..\n      dockerfile: svc/Dockerfile\n      args: { BASE: "python:3.12-slim" }\n      target: prod\n');

@@ -59,6 +59,8 @@ export interface RuleContext {
     readonly origin?: string;
     /** Stages those builds stop at (`target:`); the final stage when empty. */
     readonly targets?: readonly string[];
+    /** Named build contexts those builds pass (compose `additional_contexts`, bake `contexts`), which `COPY --from` may name. */
+    readonly namedContexts?: readonly string[];
   };
   /** Registries whose images are trusted; empty means no restriction. */
   readonly trustedRegistries: readonly string[];

@@ -9,7 +9,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { parseHadolintConfig, type HadolintConfig } from '../engine/hadolintConfig';
 import type { RuleContext } from '../rules/rule';
-import type { BuildDefinition } from './compose';
+import type { BuildDefinition } from './buildDefinition';
 
 export type BuildContextFacts = NonNullable<RuleContext['buildContext']>;
 
@@ -46,6 +46,15 @@ interface Listing {
   readonly top: string[];
 }
 
+const union = (sets: readonly ReadonlySet<string>[]): Set<string> => (sets.length === 1 ? (sets[0] as Set<string>) : new Set(sets.flatMap((s) => [...s])));
+
+/** Build arguments every build of the Dockerfile passes with the same value; the others are left to the ARG defaults. */
+function agreedArgs(definitions: readonly BuildDefinition[]): Record<string, string> {
+  const [first, ...rest] = definitions;
+  if (!first) return {};
+  return Object.fromEntries(Object.entries(first.args).filter(([name, value]) => rest.every((d) => d.args[name] === value)));
+}
+
 export class BuildContextReader {
   private readonly hadolintByDir = new Map<string, DockerfileSurroundings['hadolint'] | null>();
   private readonly listings = new Map<string, Listing>();
@@ -63,9 +72,34 @@ export class BuildContextReader {
     return found;
   }
 
+  /**
+   * Several builds may name one Dockerfile (a compose service and a devcontainer, two bake targets):
+   * it gets the union of their facts, so that no build's context makes another's source look missing.
+   */
   private gather(dockerfilePath: string, definitions: readonly BuildDefinition[]): DockerfileSurroundings {
-    const definition = definitions[0];
-    const contextDir = definition?.context ?? dirname(dockerfilePath);
+    const contextDirs = [...new Set(definitions.length > 0 ? definitions.map((d) => d.context) : [dirname(dockerfilePath)])];
+    const contexts = contextDirs.map((dir) => this.contextFacts(dockerfilePath, dir));
+    const isIgnored = (path: string) => contexts.every((c) => c.isIgnored(path));
+    const complete = contexts.every((c) => c.listing.complete);
+    const targets = [...new Set(definitions.flatMap((d) => (d.target ? [d.target] : [])))];
+    const namedContexts = [...new Set(definitions.flatMap((d) => Object.keys(d.namedContexts ?? {})))];
+    const unwanted = new Map(contexts.flatMap((c) => c.unwanted.map((u) => [u.path, u] as const)));
+    const hadolint = this.hadolintFor(dirname(dockerfilePath));
+    const buildContext: BuildContextFacts = {
+      hasDockerignore: contexts.some((c) => c.ignoreFile !== undefined),
+      files: [...new Set(contexts.flatMap((c) => c.listing.top))],
+      ...(complete ? { paths: union(contexts.map((c) => c.listing.paths)), opaque: [...new Set(contexts.flatMap((c) => c.listing.opaque))] } : {}),
+      isIgnored,
+      unwanted: [...unwanted.values()],
+      ...(definitions.length > 0 ? { origin: definitions.map((d) => d.origin).join(', '), targets } : {}),
+      ...(namedContexts.length > 0 ? { namedContexts } : {}),
+      dir: relative(dirname(dockerfilePath), contextDirs[0]!) || '.',
+    };
+    return { buildContext, contextDir: contextDirs[0]!, buildArgs: agreedArgs(definitions), ...(hadolint ? { hadolint } : {}) };
+  }
+
+  /** One context folder: its listing, its ignore file and matcher, and what it holds that rarely belongs in an image. */
+  private contextFacts(dockerfilePath: string, contextDir: string) {
     // BuildKit looks for `<Dockerfile>.dockerignore` beside the Dockerfile first, then the context's own.
     const ignoreFile = [join(dirname(dockerfilePath), `${basename(dockerfilePath)}.dockerignore`), join(contextDir, '.dockerignore')].find((p) => existsSync(p));
     const matcher = dockerignore();
@@ -78,21 +112,11 @@ export class BuildContextReader {
     }
     const isIgnored = (path: string) => path !== '' && path !== '.' && matcher.ignores(path);
     const listing = this.list(contextDir);
-    const targets = [...new Set(definitions.flatMap((d) => (d.target ? [d.target] : [])))];
-    const hadolint = this.hadolintFor(dirname(dockerfilePath));
-    const buildContext: BuildContextFacts = {
-      hasDockerignore: ignoreFile !== undefined,
-      files: listing.top,
-      ...(listing.complete ? { paths: listing.paths, opaque: listing.opaque } : {}),
-      isIgnored,
-      unwanted: listing.top.flatMap((name) => {
-        const why = UNWANTED.find(([pattern]) => pattern.test(name))?.[1];
-        return why && !isIgnored(name) ? [{ path: name, bytes: this.size(join(contextDir, name)), why }] : [];
-      }),
-      ...(definitions.length > 0 ? { origin: definitions.map((d) => d.origin).join(', '), targets } : {}),
-      dir: relative(dirname(dockerfilePath), contextDir) || '.',
-    };
-    return { buildContext, contextDir, buildArgs: definition?.args ?? {}, ...(hadolint ? { hadolint } : {}) };
+    const unwanted = listing.top.flatMap((name) => {
+      const why = UNWANTED.find(([pattern]) => pattern.test(name))?.[1];
+      return why && !isIgnored(name) ? [{ path: name, bytes: this.size(join(contextDir, name)), why }] : [];
+    });
+    return { ignoreFile, isIgnored, listing, unwanted };
   }
 
   /** Drops what is cached, after files changed on disk. */

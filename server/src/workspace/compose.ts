@@ -1,103 +1,235 @@
 /**
- * Which Dockerfiles compose files (and simple docker-bake.hcl targets) build, and how: the build
- * context, the build arguments and the target stage each service gives it.
+ * Build definitions from compose files, read as `docker compose` reads them: YAML merge keys
+ * (`<<: *common`), `extends` (in the file or `{ file, service }` beside it), `include:` of other
+ * compose files, and several files merged in order (a base and its override file, or the list a
+ * devcontainer names), service by service. Services under a profile count like the others: every
+ * build that can happen is one we lint for.
+ *
+ * Relative paths are resolved as compose does: from the project folder (the first file's), from
+ * the extended file's folder for what `extends: { file }` brings in, and from an included
+ * project's own folder. Values with `${VAR}` take their default or are left out (see
+ * composeVariables); a service whose context or Dockerfile cannot be known is skipped with why.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { glob } from 'tinyglobby';
 import { parse as parseYaml } from 'yaml';
 import { isRecord } from '../engine/isRecord';
+import { isLocalPath, namedContext, type BuildDefinition, type Found, type Skipped } from './buildDefinition';
+import { interpolate } from './composeVariables';
+import { readCapped } from './readCapped';
 
-export interface BuildDefinition {
-  /** `compose service api` or `bake target api`, for people. */
-  readonly origin: string;
-  /** The compose or bake file it comes from. */
-  readonly file: string;
-  /** Absolute build context folder. */
-  readonly context: string;
-  /** Absolute path of the Dockerfile it builds. */
-  readonly dockerfile: string;
-  readonly args: Readonly<Record<string, string>>;
-  readonly target?: string;
+/** The files compose reads without `-f`, by preference: the first present is the project's file. */
+export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** Merged over that file when present (the first of them). */
+export const COMPOSE_OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+
+const MAX_EXTENDS = 10;
+const MAX_INCLUDE_DEPTH = 5;
+/** Files one project may pull in through `extends` and `include`, so a hostile tree cannot fan out. */
+const MAX_FILES = 50;
+
+/** Why a value or a whole build cannot be read. */
+class Unresolved {
+  constructor(readonly why: string) {}
 }
 
-const COMPOSE_GLOB = '**/{compose,docker-compose}{,.*}.{yml,yaml}';
-const BAKE_GLOB = '**/docker-bake.hcl';
-/** A runaway workspace stops here; compose files are few. */
-const MAX_FILES = 200;
+interface Build {
+  /** Absolute, or a remote URL as written. */
+  readonly context?: string | Unresolved;
+  /** As written, relative to the context. */
+  readonly dockerfile?: string | Unresolved;
+  readonly inline: boolean;
+  readonly target?: string | Unresolved;
+  readonly args: Readonly<Record<string, string | Unresolved>>;
+  readonly namedContexts: Readonly<Record<string, string | Unresolved>>;
+}
 
-/** Build definitions by the Dockerfile they build (several services may build one Dockerfile). */
-export async function findBuildDefinitions(roots: readonly string[]): Promise<Map<string, BuildDefinition[]>> {
-  const found = new Map<string, BuildDefinition[]>();
-  // Nested roots (the CLI's working folder and a folder under it) list the same files.
-  const seen = new Set<string>();
-  for (const root of roots) {
-    const files = await glob([COMPOSE_GLOB, BAKE_GLOB], { cwd: root, dot: true, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] }).catch(() => []);
-    for (const file of files.sort().slice(0, MAX_FILES)) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
-      for (const definition of file.endsWith('.hcl') ? bakeDefinitions(file, text) : composeDefinitions(file, text)) {
-        found.set(definition.dockerfile, [...(found.get(definition.dockerfile) ?? []), definition]);
-      }
-    }
+interface Service {
+  /** The file that defines it first. */
+  readonly file: string;
+  /** The files of the project that say something about its build. */
+  readonly buildFiles: readonly string[];
+  /** Where a build without a context builds from. */
+  readonly projectDir: string;
+  readonly build?: Build | Unresolved;
+}
+
+export interface ComposeOptions {
+  /** Said after each origin, for what asked for these builds (a devcontainer, an extra `-f` file). */
+  readonly label?: string;
+  /** Only the services whose build this file of the project changes: the others read the same without it. */
+  readonly servicesOf?: string;
+}
+
+/** The builds of the compose project made of `files`: the first is the base, the others merge over it in order. */
+export function composeDefinitions(files: readonly string[], options: ComposeOptions = {}): Found {
+  const loader = new Loader();
+  const services = loader.project(files, dirname(files[0]!), []);
+  const found: Found = { definitions: [], skipped: loader.skipped };
+  for (const [name, service] of services) {
+    if (options.servicesOf && !service.buildFiles.includes(options.servicesOf)) continue;
+    const origin = options.label ? `compose service ${name} (${options.label})` : `compose service ${name}`;
+    const definition = service.build && toDefinition(service.build, service, origin);
+    if (typeof definition === 'string') found.skipped.push({ file: service.file, reason: `${origin}: ${definition}` });
+    else if (definition) found.definitions.push(definition);
   }
   return found;
 }
 
-/** `services.<name>.build`: a context path, or `{ context, dockerfile, args, target }`. */
-export function composeDefinitions(file: string, text: string): BuildDefinition[] {
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch {
-    return [];
+class Loader {
+  readonly skipped: Skipped[] = [];
+  private readonly documents = new Map<string, Record<string, unknown> | string>();
+
+  /** A project's services: includes first, then each file's services merged over the earlier ones. */
+  project(files: readonly string[], projectDir: string, includedFrom: readonly string[]): Map<string, Service> {
+    const services = new Map<string, Service>();
+    for (const file of files) {
+      const document = this.document(file);
+      if (typeof document === 'string') {
+        // Compose refuses a project with a broken file, so the rest is not read alone either.
+        this.skipped.push({ file, reason: document });
+        return new Map();
+      }
+      for (const entry of list(document.include)) {
+        for (const [name, service] of this.include(entry, file, includedFrom)) services.set(name, service);
+      }
+      for (const [name, service] of Object.entries(record(document.services) ?? {})) {
+        if (!isRecord(service)) continue;
+        const build = this.serviceBuild(file, name, projectDir, []);
+        const earlier = services.get(name);
+        const merged = mergeBuilds(earlier?.build, build);
+        services.set(name, { file: earlier?.file ?? file, buildFiles: [...(earlier?.buildFiles ?? []), ...(build ? [file] : [])], projectDir, ...(merged ? { build: merged } : {}) });
+      }
+    }
+    return services;
   }
-  const services = record(record(document)?.services);
-  if (!services) return [];
-  return Object.entries(services).flatMap(([service, value]) => {
-    const build = record(value)?.build;
-    const spec = typeof build === 'string' ? { context: build } : record(build);
-    if (!spec) return [];
-    const context = resolve(dirname(file), typeof spec.context === 'string' ? spec.context : '.');
-    // `dockerfile_inline` has no file to attach to; remote contexts (git URLs) have no folder.
-    if (typeof spec.dockerfile_inline === 'string' || /^[a-z]+:\/\/|^git@/.test(String(spec.context ?? ''))) return [];
-    const dockerfile = resolve(context, typeof spec.dockerfile === 'string' ? spec.dockerfile : 'Dockerfile');
-    return [{ origin: `compose service ${service}`, file, context, dockerfile, args: composeArgs(spec.args), ...(typeof spec.target === 'string' ? { target: spec.target } : {}) }];
-  });
+
+  /** `include: [path]` or `include: [{ path, project_directory }]`, relative to the including file. */
+  private include(entry: unknown, from: string, includedFrom: readonly string[]): Map<string, Service> {
+    const spec = typeof entry === 'string' ? { path: entry } : record(entry);
+    const paths = list(spec?.path).map((p) => text(p));
+    const refuse = (why: string) => {
+      this.skipped.push({ file: from, reason: `include: ${why}` });
+      return new Map<string, Service>();
+    };
+    if (!paths.length || paths.some((p) => p === undefined)) return refuse('a path that cannot be read or uses an unset variable');
+    if (paths.some((p) => !isLocalPath(p!))) return refuse(`a remote file (${paths.join(', ')})`);
+    const absolute = paths.map((p) => resolve(dirname(from), p!));
+    const chain = [...includedFrom, from];
+    if (absolute.some((p) => chain.includes(p))) return refuse(`${absolute.join(', ')} includes itself`);
+    if (chain.length > MAX_INCLUDE_DEPTH) return refuse(`more than ${MAX_INCLUDE_DEPTH} levels deep`);
+    const projectDirectory = spec?.project_directory === undefined ? undefined : text(spec.project_directory);
+    return this.project(absolute, projectDirectory ? resolve(dirname(from), projectDirectory) : dirname(absolute[0]!), chain);
+  }
+
+  /**
+   * One service's build with what it extends merged under it; relative paths resolve from `baseDir`.
+   * Undefined when it has no build.
+   */
+  private serviceBuild(file: string, name: string, baseDir: string, chain: readonly string[]): Build | Unresolved | undefined {
+    const document = this.document(file);
+    if (typeof document === 'string') return new Unresolved(`extends ${file}: ${document}`);
+    const service = record(record(document.services)?.[name]);
+    if (!service) return new Unresolved(`extends "${name}", which ${file} does not define`);
+    const own = readBuild(service.build, baseDir);
+    if (service.extends === undefined) return own;
+    const spec = typeof service.extends === 'string' ? { service: service.extends } : record(service.extends);
+    const parentName = text(spec?.service);
+    const parentFile = spec?.file === undefined ? file : text(spec.file);
+    if (parentName === undefined || parentFile === undefined) return new Unresolved('extends a service or file that cannot be read');
+    const parentPath = resolve(dirname(file), parentFile);
+    const here = [...chain, `${file}#${name}`];
+    if (here.includes(`${parentPath}#${parentName}`)) return new Unresolved(`extends in a cycle (${[...here, `${parentPath}#${parentName}`].map((k) => k.slice(k.lastIndexOf('#') + 1)).join(' → ')})`);
+    if (chain.length >= MAX_EXTENDS) return new Unresolved(`extends more than ${MAX_EXTENDS} levels deep`);
+    // What another file brings in is relative to that file, as compose resolves it.
+    const parent = this.serviceBuild(parentPath, parentName, parentPath === file ? baseDir : dirname(parentPath), here);
+    return parent instanceof Unresolved ? parent : mergeBuilds(parent, own);
+  }
+
+  /** A compose file parsed with merge keys, once per file; a string says why it cannot be. */
+  private document(file: string): Record<string, unknown> | string {
+    const known = this.documents.get(file);
+    if (known !== undefined) return known;
+    let parsed: Record<string, unknown> | string;
+    const read = this.documents.size >= MAX_FILES ? { problem: `more than ${MAX_FILES} compose files in one project, not read` } : readCapped(file);
+    if ('problem' in read) {
+      parsed = read.problem;
+    } else {
+      try {
+        const value: unknown = parseYaml(read.text, { merge: true, logLevel: 'error' });
+        // An empty file is an empty project, not an error.
+        parsed = value == null ? {} : (record(value) ?? 'not a compose file (not a mapping)');
+      } catch (error) {
+        parsed = `not read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      }
+    }
+    this.documents.set(file, parsed);
+    return parsed;
+  }
 }
 
-/** `args` as a map, or as a list of `NAME=value`; values with `${…}` need the shell's environment, so they are left out. */
-function composeArgs(value: unknown): Record<string, string> {
+/** `build: ./dir` or `build: { context, dockerfile, dockerfile_inline, args, target, additional_contexts }`. */
+function readBuild(value: unknown, baseDir: string): Build | undefined {
+  const spec = typeof value === 'string' ? { context: value } : record(value);
+  if (!spec) return undefined;
+  const context = spec.context === undefined ? undefined : known(spec.context, 'context');
+  return {
+    ...(context === undefined ? {} : { context: typeof context === 'string' && isLocalPath(context) ? resolve(baseDir, context) : context }),
+    ...(spec.dockerfile === undefined ? {} : { dockerfile: known(spec.dockerfile, 'dockerfile') }),
+    inline: spec.dockerfile_inline !== undefined,
+    ...(spec.target === undefined ? {} : { target: known(spec.target, 'target') }),
+    args: pairs(spec.args),
+    namedContexts: Object.fromEntries(Object.entries(pairs(spec.additional_contexts)).map(([k, v]) => [k, typeof v === 'string' ? namedContext(v, baseDir) : v])),
+  };
+}
+
+/** A map, or a list of `NAME=value`; `NAME` alone and `NAME: null` come from the shell, so they are left out. */
+function pairs(value: unknown): Record<string, string | Unresolved> {
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.flatMap((item) => (typeof item === 'string' && item.includes('=') ? [[item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)] as [string, unknown]] : []))
-    : Object.entries(record(value) ?? {});
-  return Object.fromEntries(entries.flatMap(([name, v]) => ((typeof v === 'string' || typeof v === 'number') && !String(v).includes('${') ? [[name, String(v)]] : [])));
+    : Object.entries(record(value) ?? {}).filter(([, v]) => v !== null);
+  return Object.fromEntries(entries.map(([name, v]) => [name, known(v, name)]));
 }
 
-/**
- * `target "name" { context = "…" dockerfile = "…" target = "…" args = { A = "b" } }` with literal
- * strings only: anything with interpolation, functions or inheritance is not "simple" and is skipped.
- */
-export function bakeDefinitions(file: string, text: string): BuildDefinition[] {
-  const definitions: BuildDefinition[] = [];
-  for (const block of text.matchAll(/^\s*target\s+"([^"]+)"\s*\{([\s\S]*?)^\}/gm)) {
-    const [, name, body = ''] = block;
-    if (/\$\{|\binherits\b|\bmatrix\b/.test(body)) continue;
-    const field = (key: string) => new RegExp(`^\\s*${key}\\s*=\\s*"([^"]*)"`, 'm').exec(body)?.[1];
-    const context = resolve(dirname(file), field('context') ?? '.');
-    const args = Object.fromEntries([.../^\s*args\s*=\s*\{([\s\S]*?)\}/m.exec(body)?.[1]?.matchAll(/(\w+)\s*=\s*"([^"]*)"/g) ?? []].map((m) => [m[1]!, m[2]!]));
-    const target = field('target');
-    definitions.push({ origin: `bake target ${name}`, file, context, dockerfile: resolve(context, field('dockerfile') ?? 'Dockerfile'), args, ...(target ? { target } : {}) });
-  }
-  return definitions;
+/** Compose merges a later build over an earlier one field by field, and maps by key. */
+function mergeBuilds(base: Build | Unresolved | undefined, over: Build | Unresolved | undefined): Build | Unresolved | undefined {
+  if (base instanceof Unresolved || !over) return base ?? over;
+  if (over instanceof Unresolved || !base) return over;
+  return {
+    ...base,
+    ...over,
+    inline: base.inline || over.inline,
+    args: { ...base.args, ...over.args },
+    namedContexts: { ...base.namedContexts, ...over.namedContexts },
+  };
 }
 
+function toDefinition(build: Build | Unresolved, service: Service, origin: string): BuildDefinition | string {
+  if (build instanceof Unresolved) return build.why;
+  if (build.inline) return 'dockerfile_inline has no file';
+  const context = build.context ?? service.projectDir;
+  if (context instanceof Unresolved) return context.why;
+  if (!isLocalPath(context)) return `the context is remote (${context})`;
+  const dockerfile = build.dockerfile ?? 'Dockerfile';
+  if (dockerfile instanceof Unresolved) return dockerfile.why;
+  const strings = (map: Build['args']) => Object.fromEntries(Object.entries(map).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const namedContexts = strings(build.namedContexts);
+  return {
+    origin,
+    file: service.file,
+    context,
+    dockerfile: resolve(context, dockerfile),
+    args: strings(build.args),
+    ...(typeof build.target === 'string' ? { target: build.target } : {}),
+    ...(Object.keys(namedContexts).length ? { namedContexts } : {}),
+  };
+}
+
+/** A scalar with its defaults substituted, or why not. */
+function known(value: unknown, what: string): string | Unresolved {
+  const result = text(value);
+  return result ?? new Unresolved(`${what} ${typeof value === 'string' ? 'uses a variable without a default' : 'is not a string'}`);
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? interpolate(String(value)) : undefined);
 const record = (value: unknown): Record<string, unknown> | undefined => (isRecord(value) ? value : undefined);
-
-export const BUILD_DEFINITION_GLOBS = [COMPOSE_GLOB, BAKE_GLOB];
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);

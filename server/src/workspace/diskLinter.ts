@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { analyze, type Analysis, type LintOptions, type RuleLevel } from '../engine/lint';
 import { BuildContextReader } from './buildContext';
-import type { BuildDefinition } from './compose';
+import type { BuildDefinition } from './buildDefinition';
 
 export interface DiskLintSettings {
   readonly rules?: Readonly<Record<string, RuleLevel>>;
