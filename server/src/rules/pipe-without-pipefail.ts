@@ -1,46 +1,160 @@
-import { instructionsNamed, wordRange } from './query';
+import { isAlpine } from '../engine/imageFamily';
+import type { ImageRef } from '../engine/imageRef';
+import type { DockerfileModel, InstructionInfo, RunInstruction, Stage } from '../engine/model';
+import { basename, commandsOf, hasOption, rootImage, stageChain, wordRange, type CommandAt } from './query';
 import type { Rule } from './rule';
 
-/** Commands whose failure in a pipeline would not matter. */
-const HARMLESS = new Set(['echo', 'printf', 'true', 'yes']);
+/**
+ * Which shell `/bin/sh` is in an image, by what its name says: busybox `ash` (Alpine, BusyBox), `dash`
+ * (Debian, Ubuntu and the official images built on them) or `bash` (the Red Hat and SUSE families).
+ * `undefined` when the name does not say.
+ */
+export function binSh(ref: ImageRef | undefined): 'ash' | 'dash' | 'bash' | undefined {
+  if (!ref) return undefined;
+  const tag = ref.tag ?? '';
+  if (isAlpine(ref) || ref.path === 'library/busybox') return 'ash';
+  if (/windows|nanoserver|ltsc/.test(tag)) return undefined;
+  if (ref.domain === 'docker.io' && BASH_AS_SH.includes(ref.path)) return 'bash';
+  if (/(?:^|\/)ubi\d*(?:-\w+)?$/.test(ref.path) || ref.path.startsWith('opensuse/') || ref.path.startsWith('fedora/')) return 'bash';
+  if (/(?:^|-)(?:ubi\d*|centos\d*|rockylinux\d*|almalinux\d*|oraclelinux\d*|oracle|amazonlinux\d*|al2|al2023|fedora\d*|leap|tumbleweed)(?:-|$)/.test(tag)) return 'bash';
+  if (/(?:^|-)(?:bookworm|bullseye|buster|stretch|jessie|trixie|forky|sid|xenial|bionic|focal|jammy|noble|oracular|plucky)(?:-|$)/.test(tag)) return 'dash';
+  if (ref.domain === 'docker.io' && DEBIAN_BASED.includes(ref.path)) return 'dash';
+  return undefined;
+}
+
+const BASH_AS_SH = ['library/fedora', 'library/centos', 'library/rockylinux', 'library/almalinux', 'library/amazonlinux', 'library/oraclelinux', 'library/archlinux', 'redhat/ubi8', 'redhat/ubi9'];
+/** Official images whose default (untagged-variant) flavour is Debian or Ubuntu. */
+const DEBIAN_BASED = [
+  'library/debian', 'library/ubuntu', 'library/buildpack-deps', 'library/python', 'library/node', 'library/golang', 'library/rust', 'library/ruby', 'library/php',
+  'library/perl', 'library/openjdk', 'library/eclipse-temurin', 'library/maven', 'library/gradle', 'library/gcc', 'library/haskell', 'library/elixir', 'library/erlang',
+  'library/nginx', 'library/httpd', 'library/postgres', 'library/redis', 'library/mongo', 'library/julia', 'library/r-base',
+];
+
+/** Programs that fetch over the network: their failure is what a pipe hides. */
+const FETCHERS = new Set(['curl', 'wget', 'fetch', 'aria2c']);
+/** Shells and interpreters that run their program from standard input when given no script. */
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
+const INTERPRETERS = /^(?:python[\d.]*|perl[\d.]*|ruby[\d.]*|node|nodejs|php[\d.]*)$/;
+/** Options that give an interpreter its program some other way than standard input. */
+const PROGRAM_OPTIONS = /^-(?:c|e|m|r|E|-command|-eval)$|^-[a-zA-Z]*[cem]$/;
+/** Consumers that fail by themselves on empty or cut-off input: nothing is hidden. */
+const CHECKS_INPUT = /^(?:tar|bsdtar|gtar|gunzip|zcat|unxz|xzcat|bunzip2|bzcat|unzstd|zstdcat|gpg2?|apt-key|grep|egrep|fgrep|cpio|unzip|dpkg|rpm)$/;
+
+/** Whether `command` exits 0 when its standard input is empty or truncated, so that a failed fetch before it goes unnoticed. */
+function succeedsOnEmptyInput(model: DockerfileModel, command: CommandAt): boolean {
+  const { program, args } = command;
+  const firstOperand = args.find((a) => !a.value.startsWith('-') || a.value === '-')?.value;
+  if (CHECKS_INPUT.test(program)) return false;
+  if (/^(?:gzip|xz|bzip2|zstd|lzma)$/.test(program) && hasOption(args, 'd', ['decompress', 'uncompress'])) return false;
+  if (/sum$/.test(program) && hasOption(args, 'c', ['check'])) return false;
+  if (program === 'jq' && hasOption(args, 'e', ['exit-status'])) return false;
+  if (SHELLS.has(program) || (program === 'busybox' && SHELLS.has(args[0]?.value ?? ''))) {
+    // `sh -c '…'` and `sh script.sh` do not take their program from the pipe; `sh`, `sh -`, `sh -s -- args` do.
+    const own = program === 'busybox' ? args.slice(1) : args;
+    if (own.some((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.value))) return false;
+    const dashDash = own.findIndex((a) => a.value === '--' || a.value === '-');
+    const before = dashDash === -1 ? own : own.slice(0, dashDash);
+    return hasOption(own, 's') || !before.some((a) => !a.value.startsWith('-') && !a.value.startsWith('+'));
+  }
+  // `python3 -`, `perl`: the program comes from the pipe; `python3 -c …`, `python3 get-pip.py`: it does not.
+  if (INTERPRETERS.test(program)) return !args.some((a) => PROGRAM_OPTIONS.test(a.value)) && (firstOperand === undefined || firstOperand === '-');
+  if (program === 'tee' || program === 'xargs') return true;
+  // `… | wc -l > /number`, `… | cat > file`, `… | sed … > file`: an empty result lands in the file.
+  return writesStdoutToFile(model.document.getText(model.rangeOf(command.command.start, command.command.end)));
+}
+
+/** `>`, `>>`, `1>`, `&>` to something other than another descriptor or /dev/null, outside quotes. */
+function writesStdoutToFile(text: string): boolean {
+  const bare = text.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '""');
+  return /(?:^|[\s;])(?:1|&)?>>?\|?[ \t]*(?!&|\/dev\/(?:null|stderr)\b)[^\s&|;<>]/.test(bare);
+}
+
+/** The last `SHELL` in effect at `info`: this stage's before it, else the nearest of the stages it builds on. */
+function shellAt(model: DockerfileModel, stage: Stage, info: InstructionInfo): InstructionInfo | undefined {
+  const chain = stageChain(model, stage);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const found = chain[i]!.instructions.filter((s) => s.keyword === 'SHELL' && (chain[i] !== stage || s.range.start.line < info.range.start.line)).at(-1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function setsPipefail(commands: readonly CommandAt[]): boolean {
+  return commands.some((c) => c.program === 'set' && c.args.some((a) => a.value === 'pipefail') && c.args.some((a) => /^[-+]\w*o\w*$/.test(a.value)));
+}
+
+function advice(model: DockerfileModel, stage: Stage, run: RunInstruction): string {
+  const shell = shellAt(model, stage, run.info)?.execForm?.[0];
+  if (shell && basename(shell) !== 'sh') return `add \`-o pipefail\` to this stage's \`SHELL\` (\`["${shell}", "-o", "pipefail", "-c"]\`), or start the command with \`set -o pipefail &&\``;
+  switch (binSh(rootImage(model, stage))) {
+    case 'ash':
+      return 'start the command with `set -o pipefail &&` (busybox ash has it), or set `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]` before it';
+    case 'bash':
+      return 'start the command with `set -o pipefail &&`, or set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it';
+    case 'dash':
+      return 'set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it (this image\'s /bin/sh is dash, which rejects `set -o pipefail`)';
+    default:
+      return 'set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it where the image has bash (dash, Debian\'s and Ubuntu\'s /bin/sh, rejects `set -o pipefail`), or start the command with `set -o pipefail &&` where /bin/sh is busybox ash or bash';
+  }
+}
 
 export const pipeWithoutPipefail: Rule = {
   meta: {
     id: 'pipe-without-pipefail',
-    title: 'Pipe in `RUN` without `pipefail`',
-    description: 'Flags RUN pipelines whose failures are hidden because only the last command\'s status counts.',
+    title: 'Download piped into a command that succeeds on empty input',
+    description: 'Flags RUN pipelines that pipe curl or wget into a shell, interpreter, tee, xargs or a file without pipefail, so a failed download still passes.',
     category: 'correctness',
     severity: 'warning',
     fixable: 'never',
     aliases: { hadolint: ['DL4006'] },
     docs: {
       why: `A pipeline's exit status is that of its last command. In \`RUN curl -fsSL https://example.com/install.sh | sh\`
-a failed download gives \`sh\` empty input, \`sh\` exits 0, and the build carries on with nothing installed. With
-\`pipefail\` the pipeline fails when any part fails. The default \`/bin/sh\` of Debian images (dash) has no
-\`pipefail\` option before Debian 13, so set the shell explicitly.`,
-      bad: `RUN curl -fsSL https://example.com/install.sh | sh`,
-      good: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+a failed or cut-off download gives \`sh\` empty or partial input, \`sh\` runs it and exits 0, and the build carries
+on with nothing (or half of something) installed. With \`pipefail\` the pipeline fails when any part fails.
+
+Only the pipelines where that happens are reported: a network fetch (\`curl\`, \`wget\`, \`fetch\`, \`aria2c\`) piped
+into a command that succeeds on empty input: a shell or interpreter reading its program from the pipe, \`tee\`,
+\`xargs\`, or a command whose output goes to a file (\`| wc -l > /number\`, \`| sed … > file\`). A consumer that
+checks its input already fails the build (\`| tar -x\`, \`| gunzip\`, \`| gpg --dearmor\`, \`| apt-key add -\`,
+\`| sha256sum -c -\`, \`| grep\`), and a pipeline over local files (\`dpkg --print-architecture | awk …\`,
+\`find … | xargs …\`) hides no download; turning on \`pipefail\` there can even break working builds
+(\`dpkg-query --search\` exits 1 when a pattern matches nothing).
+
+Where to turn it on depends on the image's \`/bin/sh\`: busybox ash (Alpine) and bash have \`set -o pipefail\`; dash
+(Debian, Ubuntu) rejects it, so those stages need \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\`, and Alpine has
+no bash for that \`SHELL\` unless you install it.`,
+      bad: `FROM debian:bookworm-slim
 RUN curl -fsSL https://example.com/install.sh | sh`,
-      fix: `Add \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` (Alpine: \`["/bin/ash", "-eo", "pipefail", "-c"]\`) before the
-\`RUN\`, or start the command with \`set -o pipefail &&\`.`,
+      good: `FROM debian:bookworm-slim
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN curl -fsSL https://example.com/install.sh | sh`,
+      fix: `On Debian and Ubuntu bases set \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` before the \`RUN\`; on Alpine start
+the command with \`set -o pipefail &&\` or set \`SHELL ["/bin/ash", "-eo", "pipefail", "-c"]\`. Give \`curl\` \`-f\` too:
+without it an HTTP error page is piped on with exit status 0, which \`pipefail\` cannot see.`,
     },
   },
   check(model) {
-    return model.stages.flatMap((stage) => {
-      const shells = instructionsNamed(stage, 'SHELL');
-      return stage.runs.flatMap((run) => {
-        if (run.form !== 'shell' || !run.posixShell) return [];
-        const shell = shells.filter((s) => s.range.start.line < run.info.range.start.line).at(-1);
-        if (shell?.execForm?.includes('pipefail')) return [];
-        const commands = run.script.commands;
-        const setsPipefail = commands.some((c) => c.name?.value === 'set' && c.args.some((a) => a.value === 'pipefail' || /^-\w*o$/.test(a.value)) && c.args.some((a) => a.value === 'pipefail'));
-        // `echo … | sha256sum -c -`: a left side that cannot fail hides nothing.
-        const harmless = (c: (typeof commands)[number]) => c.pipeline!.position === c.pipeline!.size - 1 || HARMLESS.has(c.name?.value ?? '');
-        const risky = commands.filter((c) => c.pipeline && !harmless(c));
-        const piped = risky[0];
-        if (!piped || setsPipefail || !piped.name) return [];
-        return [{ range: wordRange(model, piped.name), message: 'This pipeline hides failures of all but its last command: set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` or use `set -o pipefail`.' }];
-      });
-    });
+    return model.stages.flatMap((stage) =>
+      stage.runs.flatMap((run) => {
+        if (run.form === 'exec' || !run.posixShell) return [];
+        if (shellAt(model, stage, run.info)?.execForm?.includes('pipefail')) return [];
+        const commands = commandsOf(stage, run);
+        if (setsPipefail(commands)) return [];
+        const pipelines = new Map<number, CommandAt[]>();
+        for (const c of commands) if (c.command.pipeline) pipelines.set(c.command.pipeline.id, [...(pipelines.get(c.command.pipeline.id) ?? []), c]);
+        return [...pipelines.values()].flatMap((members) => {
+          const size = members[0]!.command.pipeline!.size;
+          // In `… | (cd x && sh)` every command of the group sits at the last position; the group's status is its last command's.
+          const last = members.filter((c) => c.command.pipeline!.position === size - 1).at(-1);
+          const fetch = members.find((c) => c.command.pipeline!.position < size - 1 && FETCHERS.has(basename(c.program)));
+          if (!last || !fetch || !succeedsOnEmptyInput(model, last)) return [];
+          const noFail = fetch.program === 'curl' && !hasOption(fetch.args, 'f', ['fail', 'fail-with-body']);
+          const message =
+            `If \`${fetch.program}\` fails, \`${last.program}\` still succeeds on the empty or cut-off input and the build goes on: ${advice(model, stage, run)}.` +
+            (noFail ? ' Give curl `-f` as well: without it an HTTP error page is piped on with exit status 0, which pipefail cannot see.' : '');
+          return [{ range: wordRange(model, fetch.nameWord), message }];
+        });
+      }),
+    );
   },
 };
