@@ -102,6 +102,7 @@ export const LEFT_OUT: Readonly<Record<string, string>> = {
   DL3013: 'version pins belong in requirements files or lock files, which dockwise cannot see from the RUN line; pin the base image and use a lock file.',
   DL3016: 'version pins belong in package.json and its lock file; `npm ci` already installs exactly those.',
   DL3018: 'Alpine removes old package versions from its mirrors, so pinned `apk add` versions break builds; pin the base image instead.',
+  DL3019: "hadolint asks for `apk add --no-cache` even when the RUN removes /var/cache/apk itself; `package-cache-not-cleaned` reports an apk index only when it stays in the image, which either way avoids.",
   DL3028: 'version pins belong in the Gemfile.lock; `bundle install` installs exactly those.',
   DL3033: 'as DL3008: pin the base image rather than individual packages.',
   DL3037: 'as DL3008: pin the base image rather than individual packages.',
