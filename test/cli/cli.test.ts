@@ -25,6 +25,7 @@ before(() => {
   work = mkdtempSync(join(tmpdir(), 'dockwise-cli-'));
   write('clean/Dockerfile', 'FROM python:3.12-slim-bookworm\nUSER app\nCMD ["python", "-m", "http.server"]\n');
   write('api/Dockerfile', 'FROM python\nWORKDIR /app\nCOPY . .\nUSER app\nCMD ["python", "app.py"]\n');
+  write('api/package.json', '{ "name": "api-assets" }\n');
   write('web/Containerfile', 'FROM node:20.18-bookworm-slim\nUSER node\nCMD node server.js\n');
   write('web/.dockerignore', 'node_modules\n');
   write('ignored/Dockerfile.prod', '# hadolint global ignore=DL3006\nFROM python\nUSER app\nCMD ["python"]\n');
@@ -39,7 +40,7 @@ test('text output is path:line:col severity rule message, and warnings fail by d
   assert.equal(code, 1);
   assert.deepEqual(stdout.trim().split('\n'), [
     'api/Dockerfile:1:6 warning image-tag-latest `python` has no tag, so it means `latest`: every rebuild can pull a different image. Pin a version tag or a digest.',
-    'api/Dockerfile:3:6 warning dockerignore-missing `COPY .` copies the whole build context, and it has no .dockerignore: .git, secrets and local build output go in too.',
+    'api/Dockerfile:3:6 warning dockerignore-missing `COPY .` copies the whole build context, and it has no .dockerignore: local installs and builds of this Node project write node_modules/ into it, and those would go in too.',
   ]);
   assert.match(stderr, /1 file\(s\), 2 problem\(s\)/);
 });

@@ -71,7 +71,7 @@ test('once the registry answers, latest can be pinned to the most specific tag w
 test('a base image whose config sets a non-root user satisfies runs-as-root once the registry has answered', async () => {
   const uri = 'untitled:user';
   await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-    textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM ${registry.host}/team/base:1.4.2\nCMD ["/app"]\n` },
+    textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM ${registry.host}/team/base:1.4.2\nRUN addgroup -S app\nCMD ["/app"]\n` },
   });
   const first = await lsp.diagnostics((p) => p.uri === uri);
   assert.deepEqual(first.diagnostics.map((d) => d.code), ['runs-as-root']);

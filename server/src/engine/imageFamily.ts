@@ -27,10 +27,61 @@ export function hasShell(ref: ImageRef): boolean {
   return !family || family.shellTag.test(ref.tag ?? '');
 }
 
-/** Images that are documented to run as an unprivileged user by default. */
+/** Docker Official Images whose Dockerfile ends with a non-root `USER`. */
+const OFFICIAL_NON_ROOT = new Set(['sonarqube', 'solr', 'elasticsearch', 'kibana', 'logstash', 'jetty', 'memcached', 'rocket.chat']);
+
+/**
+ * Images that are documented to run as an unprivileged user by default: distroless `:nonroot`,
+ * Chainguard (not `-dev`), the Jupyter stacks (jovyan), Bitnami's application images (uid 1001),
+ * nginx-unprivileged, .NET's chiseled images (app, uid 1654), Windows Nano Server (ContainerUser),
+ * and a few others whose own Dockerfile ends with a non-root USER.
+ */
 export function runsAsNonRoot(ref: ImageRef): boolean {
-  if (ref.domain === 'gcr.io' && ref.path.startsWith('distroless/')) return /nonroot/.test(ref.tag ?? '');
-  return ref.domain === 'cgr.dev' && ref.path.startsWith('chainguard/') && !/(?:^|-)dev(?:-|$)/.test(ref.tag ?? '');
+  const tag = ref.tag ?? '';
+  if (ref.domain === 'gcr.io' && ref.path.startsWith('distroless/')) return /nonroot/.test(tag);
+  if (ref.domain === 'cgr.dev' && ref.path.startsWith('chainguard/')) return !/(?:^|-)dev(?:-|$)/.test(tag);
+  if (ref.domain === 'quay.io' && ref.path.startsWith('jupyter/')) return true;
+  if (ref.domain === 'mcr.microsoft.com') {
+    if (ref.path.startsWith('dotnet/')) return /chiseled/.test(tag);
+    return ref.path === 'windows/nanoserver';
+  }
+  if (ref.domain === 'docker.elastic.co') return /^(?:elasticsearch|kibana|logstash)\//.test(ref.path);
+  if (ref.domain !== 'docker.io') return false;
+  const [owner, name] = ref.path.split('/');
+  if (owner === 'library') return OFFICIAL_NON_ROOT.has(name ?? '');
+  // bitnami/minideb is Bitnami's plain Debian base, root like any distro.
+  if (owner === 'bitnami') return name !== 'minideb';
+  return owner === 'jupyter' || ref.path === 'nginxinc/nginx-unprivileged' || ref.path === 'jenkins/jenkins' || ref.path === 'grafana/grafana' || owner === 'prom';
+}
+
+/** Base images of Windows containers (Server Core, Nano Server, .NET Framework, and tags built on them). */
+export function isWindows(ref: ImageRef): boolean {
+  if (ref.domain === 'mcr.microsoft.com' && /^(?:windows(?:\/|$)|dotnet\/framework\/)/.test(ref.path)) return true;
+  return /(?:^|-)(?:windowsservercore|nanoserver)(?:-|$)|(?:^|-)ltsc20\d\d(?:-|$)/.test(ref.tag ?? '');
+}
+
+/** Distribution and vendor bases, besides Docker Official Images, whose default user is root. */
+const ROOT_DEFAULT: readonly RegExp[] = [
+  /^mcr\.microsoft\.com\/(?:dotnet|devcontainers|openjdk|cbl-mariner|azurelinux|azure-functions|playwright|vscode)\//,
+  /^registry\.access\.redhat\.com\/ubi\d+(?:\/ubi)?(?:-minimal|-micro|-init)?$/,
+  /^registry\.fedoraproject\.org\/fedora(?:-minimal)?$/,
+  /^quay\.io\/(?:centos\/centos|fedora\/fedora)$/,
+  /^public\.ecr\.aws\/(?:docker\/library\/|amazonlinux\/amazonlinux$|lambda\/)/,
+  /^docker\.io\/bitnami\/minideb$/,
+  /^docker\.io\/(?:nvidia\/cuda|pytorch\/pytorch|tensorflow\/tensorflow)$/,
+];
+
+/**
+ * Whether the image is known to run as root when nothing says otherwise: Docker Official Images
+ * (but those in `runsAsNonRoot`), the distributions' own bases, distroless without `nonroot`,
+ * Chainguard's `-dev` tags. For any other image only its config (or what the Dockerfile does on it)
+ * can tell: a third-party image may well set a user of its own.
+ */
+export function defaultsToRoot(ref: ImageRef): boolean {
+  if (runsAsNonRoot(ref)) return false;
+  if (isDistroless(ref)) return true;
+  if (ref.domain === 'docker.io' && ref.path.startsWith('library/')) return true;
+  return ROOT_DEFAULT.some((re) => re.test(`${ref.domain}/${ref.path}`));
 }
 
 export function isAlpine(ref: ImageRef): boolean {
@@ -60,6 +111,8 @@ const NUMERIC_USER: NonRootUser = { user: '65532:65532', owner: '65532:65532' };
 
 /** The user to add to a stage built on `ref` (`undefined`: scratch), by the image's family. */
 export function nonRootUserFor(ref: ImageRef | undefined): NonRootUser {
+  // Windows images have the built-in ContainerUser; `--chown` does not apply to them.
+  if (ref && isWindows(ref)) return { user: 'ContainerUser', owner: 'ContainerUser' };
   if (!ref || !hasShell(ref)) return ref && ref.domain === 'gcr.io' ? { user: 'nonroot', owner: '65532:65532' } : NUMERIC_USER;
   if (ref.path === 'library/node') return { user: 'node', owner: 'node:node' };
   return isAlpine(ref) || ref.path === 'library/busybox' ? ALPINE_USER : DEBIAN_USER;

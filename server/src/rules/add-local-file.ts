@@ -16,17 +16,21 @@ export const addLocalFile: Rule = {
     fixable: 'always',
     aliases: { hadolint: ['DL3020'] },
     docs: {
-      why: `\`ADD\` copies like \`COPY\` but also unpacks local tar archives and downloads URLs. For plain files that
-magic is a trap: rename \`vendor.tar.gz\` into the context and \`ADD . /app\` quietly extracts it. \`COPY\` does
-exactly what it says. Keep \`ADD\` for what only it does: extracting a local archive, or fetching a URL or git
-repository (ideally with \`--checksum\`).`,
+      why: `\`ADD\` copies like \`COPY\` but also unpacks a source that is itself a local tar archive (plain or
+compressed, recognised by its content) and downloads URLs. For plain files and folders that extra behaviour is
+a trap for the reader: the line looks like a copy, yet if the named file is, or one day becomes, a tarball, it is
+unpacked instead of copied. (Archives inside a copied folder are never unpacked: \`ADD . /app\` copies
+\`vendor.tar.gz\` as it is.) \`COPY\` does exactly what it says. Keep \`ADD\` for what only it does: extracting a
+local archive, or fetching a URL or git repository (ideally with \`--checksum\`).`,
       bad: `ADD requirements.txt /app/
 ADD src/ /app/src/`,
       good: `COPY requirements.txt /app/
 COPY src/ /app/src/`,
       fix: `Replace \`ADD\` with \`COPY\`; flags such as \`--chown\` and \`--chmod\` carry over.
-The quick fix replaces the keyword and keeps the flags; it is safe because only local files that \`ADD\`
-would not extract are reported.`,
+The quick fix replaces the keyword and keeps the flags. It is offered as safe because sources named like
+archives (\`.tar\`, \`.tar.gz\`, \`.tgz\`, …), URLs and sources built from variables are not reported, so what is
+left copies the same either way; only a tarball given a name without an archive extension would be unpacked by
+\`ADD\` and copied by \`COPY\`.`,
     },
   },
   check(model) {
