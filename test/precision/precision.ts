@@ -109,7 +109,7 @@ function dump(hits: readonly Hit[], rule: string, verdicts: ReadonlyMap<string, 
     .join('\n');
 }
 
-function docs(summary: Summary, hits: readonly Hit[], verdicts: ReadonlyMap<string, ReadonlyMap<string, Verdict>>): string {
+export function docs(summary: Summary, hits: readonly Hit[], verdicts: ReadonlyMap<string, ReadonlyMap<string, Verdict>>): string {
   const out = [
     '# Precision on real Dockerfiles',
     '',

@@ -45,7 +45,7 @@ test('the reader lists the context a compose service names, applies its .dockeri
   const codes = lint('ARG BASE=python:latest\nFROM ${BASE} AS prod\nCOPY src/app.py requirments.txt /app/\nCOPY . .\n', { context: { buildContext: found.buildContext, trustedRegistries: [] }, buildArgs: found.buildArgs }).map((d) => `${d.range.start.line + 1}:${String(d.code)}:${d.message}`);
   // The build argument from compose resolves FROM: no `latest` finding; the typo gets a suggestion.
   assert.ok(!codes.some((c) => c.includes('image-tag-latest')), codes.join('\n'));
-  assert.ok(codes.some((c) => c.startsWith('3:copy-source-missing') && c.includes('(the context is `..`)') && c.includes('Did you mean `requirements.txt`?')), codes.join('\n'));
+  assert.ok(codes.some((c) => c.startsWith('3:copy-source-missing') && c.includes('(`..`, from compose service api)') && c.includes('Did you mean `requirements.txt`?')), codes.join('\n'));
   assert.ok(codes.some((c) => c.startsWith('4:context-includes-unwanted') && c.includes('`.git` (5.0 KB')), codes.join('\n'));
   const lenses = codeLenses(buildModel('FROM a AS one\nFROM one\n'), found.buildContext).map((l) => [l.range.start.line, l.command?.title]);
   assert.deepEqual(lenses, [[0, 'build context: .., from compose service api'], [0, 'used by stage 1 (FROM)']]);

@@ -23,7 +23,12 @@ const cases: [string, string, string[]][] = [
   ['${MISSING:-$OTHER}', '', ['OTHER']],
   ['\\$A', '$A', []],
   ['$', '$', []],
-  ['$1', '$1', []],
+  // The builder's lexer reads `$1` as a variable named 1, which is never set (BuildKit's shell/lex.go processName).
+  ['$1x', 'x', []],
+  ['${A%a}', 'alph', []],
+  ['${A#*l}', 'pha', []],
+  ['${A/l/L}', 'aLpha', []],
+  ['${MISSING:?}', '', ['MISSING']],
 ];
 
 for (const [text, value, unresolved] of cases) {

@@ -4,10 +4,13 @@
  */
 import type { ImageRef } from './imageRef';
 
+const CHAINGUARD_WITH_SHELL = new Set(['chainguard/wolfi-base', 'chainguard/busybox', 'chainguard/bash']);
+
 /** Shell-less families and the tags that add a shell back. */
 const SHELL_LESS: readonly { readonly match: (ref: ImageRef) => boolean; readonly shellTag: RegExp }[] = [
   { match: (r) => r.domain === 'gcr.io' && r.path.startsWith('distroless/'), shellTag: /(?:^|-)debug(?:-|$)/ },
-  { match: (r) => r.domain === 'cgr.dev' && r.path.startsWith('chainguard/'), shellTag: /(?:^|-)dev(?:-|$)/ },
+  // wolfi-base, busybox and bash are shell environments whatever the tag.
+  { match: (r) => r.domain === 'cgr.dev' && r.path.startsWith('chainguard/') && !CHAINGUARD_WITH_SHELL.has(r.path), shellTag: /(?:^|-)dev(?:-|$)/ },
 ];
 
 /** Debian's Python in each distroless Python image. */
@@ -116,4 +119,29 @@ export function nonRootUserFor(ref: ImageRef | undefined): NonRootUser {
   if (!ref || !hasShell(ref)) return ref && ref.domain === 'gcr.io' ? { user: 'nonroot', owner: '65532:65532' } : NUMERIC_USER;
   if (ref.path === 'library/node') return { user: 'node', owner: 'node:node' };
   return isAlpine(ref) || ref.path === 'library/busybox' ? ALPINE_USER : DEBIAN_USER;
+}
+
+/**
+ * The names of Docker Official Images (docker.io/library/<name>), as listed in docker-library's
+ * official-images repository (library/ folder, late 2026). A plain name such as `COPY --from=busybox`
+ * that is one of these is an image on purpose; any other plain name is a stage or build context
+ * that is missing, or a typo.
+ */
+const OFFICIAL_IMAGES = new Set(
+  (
+    'adminer aerospike almalinux alpine alt amazoncorretto amazonlinux api-firewall arangodb archlinux backdrop bash bonita ' +
+    'buildpack-deps busybox caddy cassandra chronograf cirros clearlinux clefos clickhouse clojure composer convertigo couchbase ' +
+    'couchdb crate dart debian docker drupal eclipse-mosquitto eclipse-temurin eggdrop elasticsearch elixir emqx erlang fedora ' +
+    'flink fluentd friendica gazebo gcc geonetwork ghost golang gradle groovy haproxy haskell haxe hello-world hitch httpd hylang ' +
+    'ibm-semeru-runtimes ibmjava influxdb irssi jetty joomla jruby julia kapacitor kibana kong krakend liquibase logstash mageia ' +
+    'mariadb matomo maven mediawiki memcached mongo mongo-express monica mono mysql nats neo4j neurodebian nextcloud nginx node ' +
+    'notary odoo open-liberty openjdk oraclelinux orientdb percona perl photon php php-zendserver phpmyadmin plone postfixadmin ' +
+    'postgres pypy python rabbitmq rakudo-star redis redmine registry rethinkdb rocket.chat rockylinux ruby rust sapmachine satosa ' +
+    'silverpeas solr sonarqube spark spiped storm swift swipl teamspeak telegraf tomcat tomee traefik ubuntu unit varnish ' +
+    'websphere-liberty wordpress xwiki yourls znc zookeeper'
+  ).split(' '),
+);
+
+export function isOfficialImageName(name: string): boolean {
+  return OFFICIAL_IMAGES.has(name.toLowerCase());
 }

@@ -118,8 +118,8 @@ function runRules(model: DockerfileModel, context: RuleContext, options: LintOpt
   for (const rule of rules) {
     const { id } = rule.meta;
     const escalated = suppressions.buildkitErrors && aliases.buildkit.has(id) ? 'error' : undefined;
-    const level = options.rules?.[id] ?? hadolintLevels.get(id) ?? escalated ?? rule.meta.severity;
-    if (level === 'off') continue;
+    const chosen = options.rules?.[id] ?? hadolintLevels.get(id) ?? escalated;
+    if (chosen === 'off') continue;
     let findings;
     try {
       findings = rule.check(model, context);
@@ -132,7 +132,7 @@ function runRules(model: DockerfileModel, context: RuleContext, options: LintOpt
       if (suppressions.isSuppressed(id, range.start.line)) continue;
       const diagnostic: Diagnostic = {
         range,
-        severity: SEVERITY[level],
+        severity: SEVERITY[chosen ?? finding.severity ?? rule.meta.severity],
         code: id,
         codeDescription: { href: ruleDocsUrl(id) },
         source: DIAGNOSTIC_SOURCE,

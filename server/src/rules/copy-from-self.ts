@@ -27,7 +27,12 @@ RUN cp -r /src/dist /app`,
         const flag = info.keyword === 'COPY' ? flagNamed(info, 'from') : undefined;
         const value = flag?.getValue()?.toLowerCase();
         if (!flag || !value || (value !== stage.name && value !== String(stage.index))) return [];
-        return [{ range: flag.getValueRange() ?? flag.getRange(), message: `This stage cannot copy from itself (\`${flag.getValue()}\`).` }];
+        return [
+          {
+            range: flag.getValueRange() ?? flag.getRange(),
+            message: `BuildKit fails the build: circular dependency detected on stage: ${stage.name ?? `stage-${stage.index}`}. This stage cannot copy from itself (\`${flag.getValue()}\`).`,
+          },
+        ];
       }),
     );
   },

@@ -1,6 +1,7 @@
 import { editDistance } from '../engine/editDistance';
 import { replace } from '../engine/edits';
-import { inContext, localSources } from './contextPaths';
+import type { Finding } from './rule';
+import { contextIsDefined, fixedFolder, inContext, isBinderDockerfile, localSources } from './contextPaths';
 import type { Rule } from './rule';
 
 /** Close enough to be the name meant: about one typo per four characters. */
@@ -20,9 +21,9 @@ export const copySourceMissing: Rule = {
   meta: {
     id: 'copy-source-missing',
     title: 'COPY/ADD source not in the build context',
-    description: 'Flags COPY and ADD sources that do not exist in the build context, suggesting the nearest path that does.',
+    description: 'Flags COPY and ADD sources that are not in the build context: an error when a compose, bake or devcontainer file names the context, a warning when dockwise assumes it.',
     category: 'correctness',
-    severity: 'error',
+    severity: 'warning',
     fixable: 'sometimes',
     aliases: {},
     insideOnbuild: false,
@@ -30,7 +31,14 @@ export const copySourceMissing: Rule = {
       why: `The builder only sees the build context: the folder given to \`docker build\` (or a compose service's
 \`build.context\`). A source that is not there fails the build with "failed to compute cache key: … not found",
 often minutes in, after every earlier layer has run. Typos, files listed in another folder, and paths written
-relative to the Dockerfile instead of the context are the usual causes.`,
+relative to the Dockerfile instead of the context are the usual causes.
+
+A source with wildcards (\`*\`, \`?\`, \`[…]\`) that matches nothing copies nothing, and BuildKit allows that
+(\`COPY cwallet.ss[o] ./\` is a known way to copy a file only if it exists): it is reported only when the folder
+it searches is missing. When a compose, bake or devcontainer file says which folder is the context, a missing
+source is an error. Otherwise dockwise assumes the Dockerfile's folder, which the build may not use, and reports
+a warning; a Dockerfile in \`binder/\` or \`.binder/\` is built from the repository root by repo2docker, so there
+nothing is reported.`,
       bad: `# the context has requirements.txt
 COPY requirments.txt ./`,
       good: `COPY requirements.txt ./`,
@@ -38,19 +46,25 @@ COPY requirments.txt ./`,
 nearest path that exists (review it: it copies a different file than written).`,
     },
   },
-  check(model, context) {
+  check(model, context): Finding[] {
     const facts = context.buildContext;
     if (!facts?.paths) return [];
+    const defined = contextIsDefined(context);
+    if (!defined && isBinderDockerfile(model)) return [];
     const paths = facts.paths;
+    const named = facts.dir && facts.dir !== '.' ? `\`${facts.dir}\`, ` : '';
+    const where = defined ? `the build context (${named}from ${facts.origin})` : "the Dockerfile's folder";
+    const outcome = defined ? 'so the build fails here' : 'so if that folder is the build context (no compose, bake or devcontainer file says otherwise), the build fails here';
     return model.instructions.flatMap((info) =>
-      localSources(info).flatMap((source) => {
+      localSources(info, model).flatMap((source): Finding[] => {
         if (inContext(facts, source) !== false) return [];
         const suggestion = source.glob ? undefined : nearest(paths, source.path);
-        const where = facts.dir && facts.dir !== '.' ? ` (the context is \`${facts.dir}\`)` : '';
+        const what = source.glob ? `\`${source.value}\` searches \`${fixedFolder(source.path)}\`, which is not in ${where}` : `\`${source.value}\` is not in ${where}`;
         return [
           {
             range: source.range,
-            message: `\`${source.value}\` is not in the build context${where}, so the build fails here.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+            message: `${what}, ${outcome}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+            ...(defined ? { severity: 'error' as const } : {}),
             ...(suggestion ? { data: { suggestion: source.value.startsWith('./') ? `./${suggestion}` : suggestion } } : {}),
           },
         ];

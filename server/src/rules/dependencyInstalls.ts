@@ -10,12 +10,13 @@ export interface DependencyInstall {
   readonly needs?: (c: CommandAt) => readonly (readonly string[])[];
 }
 
-/** `-r file` / `--requirement file` / `--requirement=file` arguments. */
+/** `-r file` / `--requirement file` / `--requirement=file` arguments; not URLs or standard input, which are not in the context. */
 function requirementFiles(c: CommandAt): string[][] {
+  const local = (file: string) => !/:\/\//.test(file) && file !== '-' && !file.startsWith('/dev/');
   return c.args.flatMap((a, i) => {
-    if (a.value === '-r' || a.value === '--requirement') return c.args[i + 1] ? [[c.args[i + 1]!.value]] : [];
+    if (a.value === '-r' || a.value === '--requirement') return c.args[i + 1] && local(c.args[i + 1]!.value) ? [[c.args[i + 1]!.value]] : [];
     const joined = /^(?:-r|--requirement=)(.+)$/.exec(a.value);
-    return joined ? [[joined[1]!]] : [];
+    return joined && local(joined[1]!) ? [[joined[1]!]] : [];
   });
 }
 
@@ -23,7 +24,9 @@ export const INSTALLS: readonly DependencyInstall[] = [
   { is: (c) => /^pip3?(?:\.\d+)?$/.test(c.program) && c.args[0]?.value === 'install' && hasOption(c.args, 'r', ['requirement']), manifests: ['requirements*.txt'], needs: requirementFiles },
   { is: (c) => c.program === 'poetry' && c.args[0]?.value === 'install', manifests: ['pyproject.toml', 'poetry.lock'] },
   { is: (c) => c.program === 'uv' && (c.args[0]?.value === 'sync' || (c.args[0]?.value === 'pip' && c.args[1]?.value === 'install' && hasOption(c.args, 'r', ['requirement']))), manifests: ['pyproject.toml', 'uv.lock'] },
-  { is: (c) => (c.program === 'pipenv' || c.program === 'pdm') && ['install', 'sync'].includes(c.args[0]?.value ?? ''), manifests: ['Pipfile', 'Pipfile.lock'] },
+  // `pipenv install` writes a Pipfile when there is none; `pipenv sync` needs the lock.
+  { is: (c) => c.program === 'pipenv' && ['install', 'sync'].includes(c.args[0]?.value ?? ''), manifests: ['Pipfile', 'Pipfile.lock'], needs: (c) => (c.args[0]?.value === 'sync' ? [['Pipfile.lock']] : []) },
+  { is: (c) => c.program === 'pdm' && ['install', 'sync'].includes(c.args[0]?.value ?? ''), manifests: ['pyproject.toml', 'pdm.lock'] },
   {
     is: (c) => c.program === 'npm' && (c.args[0]?.value === 'ci' || (['install', 'i'].includes(c.args[0]?.value ?? '') && operands(c.args).length === 1)),
     manifests: ['package.json', 'package-lock.json'],

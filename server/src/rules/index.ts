@@ -1,5 +1,6 @@
 import { addLocalFile } from './add-local-file';
 import { alpineNativeBuild } from './alpine-native-build';
+import { buildkitRefuses } from './buildkit-refuses';
 import { aptGetNoInstallRecommends } from './apt-get-no-install-recommends';
 import { aptInsteadOfAptGet } from './apt-instead-of-apt-get';
 import { cacheMountMissing } from './cache-mount-missing';
@@ -72,6 +73,7 @@ export const rules: readonly Rule[] = [
   alpineNativeBuild,
   aptGetNoInstallRecommends,
   aptInsteadOfAptGet,
+  buildkitRefuses,
   cacheMountMissing,
   cdInRun,
   cmdShellForm,

@@ -1,30 +1,29 @@
-import { keywordRange } from './query';
+import { buildkitProblems } from './buildkit-refuses';
 import type { Rule } from './rule';
-
-const FORBIDDEN = new Set(['FROM', 'MAINTAINER', 'ONBUILD']);
 
 export const onbuildInvalid: Rule = {
   meta: {
     id: 'onbuild-invalid',
     title: '`ONBUILD` with `FROM`, `MAINTAINER` or `ONBUILD`',
-    description: 'Flags ONBUILD triggers that the builder refuses.',
+    description: 'Flags ONBUILD FROM, ONBUILD MAINTAINER and ONBUILD ONBUILD, which BuildKit refuses when it reads this file.',
     category: 'syntax',
     severity: 'error',
     fixable: 'never',
     aliases: { hadolint: ['DL3043'] },
     docs: {
       why: `\`ONBUILD\` registers an instruction to run in images built \`FROM\` this one. \`FROM\`, \`MAINTAINER\` and a nested
-\`ONBUILD\` are not allowed as triggers: the build fails, but only for whoever builds on your image later.`,
+\`ONBUILD\` are not allowed as triggers, and BuildKit checks that as soon as it reads this Dockerfile: the build of
+this very image fails ("FROM isn't allowed as an ONBUILD trigger", "Chaining ONBUILD via \`ONBUILD ONBUILD\`
+isn't allowed"), not only the builds of images made from it. Other triggers are only checked later, in the
+child's build.`,
       bad: `ONBUILD FROM alpine:3.20`,
       good: `ONBUILD COPY . /app`,
       fix: `Remove the trigger.`,
     },
   },
   check(model) {
-    return model.instructions.flatMap((info) => {
-      if (info.keyword !== 'ONBUILD') return [];
-      const trigger = info.args[0]?.getValue().toUpperCase();
-      return trigger && FORBIDDEN.has(trigger) ? [{ range: keywordRange(info), message: `\`ONBUILD ${trigger}\` is not allowed.` }] : [];
-    });
+    return buildkitProblems(model)
+      .filter((p) => p.owner === 'onbuild-invalid')
+      .map((p) => ({ range: model.rangeOf(p.start, p.end), message: `BuildKit refuses this file: ${p.message}.` }));
   },
 };

@@ -121,7 +121,10 @@ export interface CopySpec {
 
 /** Sources and destination of `COPY`/`ADD`, in either form; heredoc sources are left out. */
 export function copySpec(info: InstructionInfo): CopySpec {
-  const words = info.execStrings ?? info.args.map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  const all = info.execStrings ?? info.args.map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  // dockerfile-ast counts the words of heredoc bodies as arguments; BuildKit does not (they follow the last marker's line).
+  const marker = [...all].reverse().find((w) => /^\d*<<-?/.test(w.value));
+  const words = marker && !info.execStrings ? all.filter((w) => w.range.start.line <= marker.range.start.line) : all;
   const operands = words.filter((w) => !w.value.startsWith('<<'));
   const from = flagNamed(info, 'from')?.getValue() ?? undefined;
   const dest = operands.length > 1 ? operands.at(-1) : undefined;

@@ -98,6 +98,12 @@ export const EMPTY_CONTEXT: RuleContext = { trustedRegistries: [] };
 export interface Finding {
   readonly range: Range;
   readonly message: string;
+  /**
+   * This finding's level when it differs from the rule's default: a rule reports what certainly fails
+   * the build as an error and what depends on facts outside the file lower. Settings, .hadolint.yaml
+   * and `# check=error=true` still set the level of every finding of the rule.
+   */
+  readonly severity?: Severity;
   /** What a fix or hover needs later, so it does not have to re-derive it. */
   readonly data?: Readonly<Record<string, unknown>>;
   readonly tags?: readonly DiagnosticTag[];

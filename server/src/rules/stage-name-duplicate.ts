@@ -4,15 +4,19 @@ export const stageNameDuplicate: Rule = {
   meta: {
     id: 'stage-name-duplicate',
     title: 'Two stages with the same name',
-    description: 'Flags a stage name used twice; the builder rejects the file.',
-    category: 'syntax',
-    severity: 'error',
+    description: 'Flags a stage name used twice: BuildKit warns and resolves the name to the last stage that has it.',
+    category: 'correctness',
+    severity: 'warning',
     fixable: 'never',
     aliases: { hadolint: ['DL3024'], buildkit: ['DuplicateStageName'] },
     insideOnbuild: false,
     docs: {
-      why: `Stage names identify stages for \`COPY --from\`, \`--target\` and later \`FROM\`s. Two stages with one name
-make every reference ambiguous, and the builder stops with an error.`,
+      why: `Stage names identify stages for \`COPY --from\`, \`--target\` and later \`FROM\`s. BuildKit builds a file with two
+stages of one name (it warns: DuplicateStageName), but \`COPY --from=<name>\` and \`--target <name>\` then mean the
+last stage with that name, wherever the \`COPY\` is, while \`FROM <name>\` means the nearest one above it. A
+\`COPY --from\` written for the first stage silently copies from the second, or fails because that one comes
+later. Names are compared case-insensitively. Under \`# check=error=true\` BuildKit fails the build, and so this
+rule reports an error.`,
       bad: `FROM node:20 AS build
 FROM golang:1.23 AS build`,
       good: `FROM node:20 AS web-build
@@ -24,7 +28,12 @@ FROM golang:1.23 AS api-build`,
     return model.stages.flatMap((stage) => {
       const first = model.stages.find((s) => s.name === stage.name);
       if (!stage.name || !stage.nameRange || first === stage) return [];
-      return [{ range: stage.nameRange, message: `Stage name \`${stage.name}\` is already used by stage ${first!.index} (line ${first!.from.getRange().start.line + 1}).` }];
+      return [
+        {
+          range: stage.nameRange,
+          message: `Duplicate stage name "${stage.name}", stage names should be unique: stage ${first!.index} (line ${first!.from.getRange().start.line + 1}) has it too, and \`--from=${stage.name}\` and \`--target ${stage.name}\` now mean the last of them.`,
+        },
+      ];
     });
   },
 };
