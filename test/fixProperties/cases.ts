@@ -44,6 +44,8 @@ export interface Case {
   /** The build context on disk, when there is one. */
   readonly contextDir?: string;
   readonly focus?: Focus;
+  /** For a derived case: the real file it was derived from. */
+  readonly origin?: string;
 }
 
 export function corpusCases(): Case[] {
@@ -130,7 +132,7 @@ function shellQuote(word: string, first: boolean): string {
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length - 1;
 
 function derive(from: Case, what: string, text: string, focus: Focus): Case {
-  return { ...from, set: 'derived', name: `${from.name} [${what}]`, text, focus };
+  return { ...from, set: 'derived', name: `${from.name} [${what}]`, text, focus, origin: from.text };
 }
 
 /** Every exec-form CMD/ENTRYPOINT written in shell form, quoted so the shell reads the same words. */

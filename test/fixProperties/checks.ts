@@ -226,7 +226,37 @@ export function reorder(a: Applied): string[] {
       stageAt = i;
     }
   });
-  if (!narrow) return [...problems, 'no narrower COPY of the manifests was added'];
+  if (!narrow) {
+    // No manifest COPY added: right only when an earlier COPY of the stage already put every manifest in
+    // the broad COPY's folder, and the broad COPY just moved past the install.
+    const at = before.findIndex((s) => s.instructions.some((r) => r.startLine === data?.copyLine));
+    const home = before[at];
+    const wide = home?.instructions.find((r) => r.startLine === data?.copyLine);
+    const run = home?.instructions.find((r) => r.startLine === data?.installLine);
+    if (!home || !wide || !run) return [...problems, 'no narrower COPY of the manifests was added'];
+    const from = home.instructions.indexOf(wide);
+    const to = home.instructions.indexOf(run);
+    const order = home.instructions.map(readKey);
+    order.splice(to + 1, 0, readKey(wide));
+    order.splice(from, 1);
+    if (!same(after[at]!.instructions.map(readKey), order)) problems.push(`stage ${at} is not the old one with the broad COPY moved after the install`);
+    for (const r of home.instructions.slice(from + 1, to)) if (!MOVABLE.has(r.name)) problems.push(`the broad COPY was moved past ${describe(r)}`);
+    // Folders resolved against the stage's WORKDIR (one the stage does not set is kept as a marker).
+    const dirs = new Map<ReadInstruction, string>();
+    let workdir = '/⟨base⟩';
+    for (const r of home.instructions.slice(0, from + 1)) {
+      if (r.name === 'WORKDIR') workdir = absolute(unquote(r.args[0] ?? ''), workdir) ?? workdir;
+      if (r.name === 'COPY' || r.name === 'ADD') dirs.set(r, absolute(unquote(copyOf(r).dest), workdir) ?? copyOf(r).dest);
+    }
+    const dir = (r: ReadInstruction) => dirs.get(r)!;
+    const earlier = home.instructions.slice(0, from).filter((r) => (r.name === 'COPY' || r.name === 'ADD') && r.flags.every((f) => !f.text.startsWith('--from'))).map(copyOf);
+    const wideDir = dir(wide);
+    const manifests = (a.item.finding.data as { manifests?: string[] } | undefined)?.manifests ?? [];
+    const main = manifests[0];
+    const has = (m: string) => earlier.some((c) => dir(c.r) === wideDir && c.sources.map(unquote).some((x) => x.replace(/^\.\//, '') === m || globToRegExp(m).test(x.replace(/^\.\//, '')) || globToRegExp(x.replace(/^\.\//, '')).test(m)));
+    if (!main || !has(main)) problems.push(`the broad COPY only moved, but no earlier COPY to ${wideDir} copies ${main ?? 'the manifests'}: no narrower COPY of the manifests was added`);
+    return problems;
+  }
   const stageBefore = before[stageAt]!;
   const broad = stageBefore.instructions.find((r) => r.startLine === data?.copyLine);
   const install = stageBefore.instructions.find((r) => r.startLine === data?.installLine);
@@ -629,7 +659,10 @@ export const SAFE_FIXES: readonly SafeRule[] = [
       const c = outer ? now[0]! : inner(now[0]!);
       const expected = a.fix.title.slice('Write '.length);
       if (c.keyword !== expected) return [`the keyword is \`${c.keyword}\`, the title says ${expected}`];
-      return keyWith(b, { keyword: expected }) === readKey2(c) ? [] : [`more than the keyword changed: ${describe(b)} → ${describe(c)}`];
+      // On FROM the AS word may follow the keyword's case (from-as-casing asks for it; BuildKit reads it case-insensitively).
+      const as = expected === expected.toUpperCase() ? 'AS' : 'as';
+      const recased = b.name === 'FROM' && b.args[1]?.toLowerCase() === 'as' ? b.args.map((w, i) => (i === 1 ? as : w)) : b.args;
+      return keyWith(b, { keyword: expected }) === readKey2(c) || keyWith(b, { keyword: expected, args: recased }) === readKey2(c) ? [] : [`more than the keyword changed: ${describe(b)} → ${describe(c)}`];
     },
   },
   {

@@ -75,7 +75,8 @@ function check(results: Results, kase: Case): void {
       }
       const after = counts(applied.fixed, options);
       if ((after.get(rule) ?? 0) >= (before.get(rule) ?? 0)) fail('sound', `${where}: the finding is still there`);
-      for (const [other, n] of after) if (other !== rule && n > (before.get(other) ?? 0)) fail('sound', `${where}: new ${other} finding`);
+      // A fix that turns a derived variant back into the real file brings back the real file's findings, which the variant hid.
+      if (applied.fixed !== kase.origin) for (const [other, n] of after) if (other !== rule && n > (before.get(other) ?? 0)) fail('sound', `${where}: new ${other} finding`);
       // 1. reading
       bump(results.exercised, 'reading');
       for (const p of applied.diff.problems) fail('reading', `${where}: ${p}`);

@@ -1,6 +1,7 @@
-import { insertLinesAfter, replace } from '../engine/edits';
+import { insertLinesAfter, instructionLines, replace } from '../engine/edits';
+import type { DockerfileModel, InstructionInfo, Stage } from '../engine/model';
 import { INSTALLS } from './dependencyInstalls';
-import { commandsOf, copySpec, operands, wholeContextSource, type CommandAt } from './query';
+import { commandsOf, copySpec, instructionsNamed, operands, stageChain, wholeContextSource, type CommandAt } from './query';
 import type { Rule, RuleContext } from './rule';
 
 /** Instructions that may sit between the broad COPY and the install without caring where the sources are. */
@@ -37,8 +38,11 @@ the install, and move the broad \`COPY\` after it.
 The quick fix (unsafe: review it once) rewrites the broad \`COPY\` to copy only the manifests, keeping its flags
 and destination, and moves the original line after the install. When the Dockerfile's folder is known it
 copies only manifests that exist there; otherwise optional lock files are written as globs that match
-nothing harmlessly (\`poetry.loc[k]\`). It is not offered when anything between the copy and the install, or
-in the install's own \`RUN\`, may need the sources.`,
+nothing harmlessly (\`poetry.loc[k]\`). Manifests an earlier \`COPY\` of the stage already put in the same folder
+are left out; when that leaves none, the fix only moves the broad \`COPY\` after the install. It is not offered when
+anything between the copy and the install, or in the install's own \`RUN\`, may need the sources, nor when the
+destination is relative and no \`WORKDIR\` is set (set one first: the files would land wherever the base image's
+working directory is).`,
     },
   },
   check(model) {
@@ -73,21 +77,81 @@ in the install's own \`RUN\`, may need the sources.`,
     const between = stage.instructions.filter((i) => i.range.start.line > broad.range.end.line && i.range.start.line < installLine);
     const onlyInstalls = commandsOf(stage, run).every((c) => INSTALLS.some((i) => i.is(c)) || isToolingUpgrade(c));
     if (!onlyInstalls || between.some((i) => !MOVABLE_PAST.has(i.keyword))) return [];
-    const sources = manifestSources(manifests, context);
+    const found = manifestSources(manifests, context);
     const { dest } = copySpec(broad);
     const first = copySpec(broad).sources[0];
-    if (!sources || !dest || !first) return [];
+    if (!found || !dest || !first) return [];
+    // A relative destination with no WORKDIR lands in the base image's working directory; a second COPY
+    // there would repeat that problem (copy-relative-destination): set WORKDIR first.
+    if (!isAbsolute(unquote(dest.value)) && !stageChain(model, stage).some((s) => instructionsNamed(s, 'WORKDIR').some((w) => s !== stage || w.range.start.line < copyLine))) return [];
+    const moved = insertLinesAfter(model, run.info, [model.document.getText(broad.range)]);
+    // Manifests an earlier COPY of the stage already put in the same folder need no second COPY.
+    const already = alreadyCopied(model, stage, broad, dest.value);
+    const sources = found.filter((m) => !already.some((source) => covers(source, m)));
+    if (sources.length === 0) {
+      return [{ title: `Move this ${broad.keyword} after the install (the manifests are already copied)`, edits: [replace(instructionLines(model, broad).range, ''), moved], safe: false }];
+    }
     const head = model.document.getText({ start: broad.range.start, end: first.range.start });
     const destDir = /[/\\]$/.test(dest.value) ? dest.value : `${dest.value}/`;
     return [
       {
         title: `Copy ${sources.join(' ')} first and the rest after the install`,
-        edits: [replace(broad.range, `${head}${sources.join(' ')} ${destDir}`), insertLinesAfter(model, run.info, [model.document.getText(broad.range)])],
+        edits: [replace(broad.range, `${head}${sources.join(' ')} ${destDir}`), moved],
         safe: false,
       },
     ];
   },
 };
+
+const unquote = (value: string) => value.replace(/^(["'])(.*)\1$/s, '$2');
+const isAbsolute = (path: string) => /^(?:\/|\$|[A-Za-z]:[\\/]|\\)/.test(path);
+
+/** A folder path with `.`, `..` and repeated or trailing slashes resolved, against `base` when relative. */
+function resolveFolder(path: string, base: string): string {
+  const parts: string[] = [];
+  for (const part of (isAbsolute(path) ? path : `${base}/${path}`).split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+/**
+ * The sources of the COPY/ADD instructions (not `--from`) before `broad` in its stage that copy into the
+ * folder `broad` copies into, as written without a leading `./`. A WORKDIR the stage does not set is
+ * `⟨base⟩`, so two relative destinations under it still compare.
+ */
+function alreadyCopied(model: DockerfileModel, stage: Stage, broad: InstructionInfo, broadDest: string): string[] {
+  let workdir = '/⟨base⟩';
+  for (const s of stageChain(model, stage).slice(0, -1)) for (const w of instructionsNamed(s, 'WORKDIR')) workdir = resolveFolder(unquote(w.args[0]?.getValue() ?? ''), workdir);
+  let target: string | undefined;
+  const copied: { folder: string; sources: string[] }[] = [];
+  for (const info of stage.instructions) {
+    if (info === broad) {
+      target = resolveFolder(unquote(broadDest), workdir);
+      break;
+    }
+    if (info.keyword === 'WORKDIR') workdir = resolveFolder(unquote(info.args[0]?.getValue() ?? ''), workdir);
+    if (info.keyword !== 'COPY' && info.keyword !== 'ADD') continue;
+    const spec = copySpec(info);
+    if (spec.from !== undefined || !spec.dest) continue;
+    copied.push({ folder: resolveFolder(unquote(spec.dest.value), workdir), sources: spec.sources.map((x) => unquote(x.value).replace(/^\.\//, '')) });
+  }
+  return copied.filter((c) => c.folder === target).flatMap((c) => c.sources);
+}
+
+const globRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+
+/** Whether an earlier COPY's source (a name or a glob) brings the manifest (a name, or a glob such as `poetry.loc[k]`). */
+function covers(source: string, manifest: string): boolean {
+  if (source === manifest) return true;
+  try {
+    return globRegExp(source).test(manifest) || globRegExp(manifest).test(source);
+  } catch {
+    return false;
+  }
+}
 
 function isToolingUpgrade(c: CommandAt): boolean {
   const named = operands(c.args).slice(1);

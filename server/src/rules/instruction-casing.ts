@@ -19,7 +19,8 @@ Dockerfile follows; the rule asks for whichever case most instructions in the fi
 run apk add --no-cache curl`,
       good: `FROM alpine:3.20
 RUN apk add --no-cache curl`,
-      fix: `Write the instruction in the file's case (normally upper case).`,
+      fix: `Write the instruction in the file's case (normally upper case).
+The quick fix rewrites the keyword; on a \`FROM … AS name\` it writes \`AS\` in the same case, as \`from-as-casing\` asks.`,
     },
   },
   check(model) {
@@ -34,8 +35,18 @@ RUN apk add --no-cache curl`,
     });
   },
 
-  fix(_model, finding) {
+  fix(model, finding) {
     const expected = String(finding.data?.expected ?? '');
-    return expected ? [{ title: `Write ${expected}`, edits: [replace(finding.range, expected)], safe: true }] : [];
+    if (!expected) return [];
+    const edits = [replace(finding.range, expected)];
+    // `FROM … as name`: the AS word follows FROM's case too, or from-as-casing would report what this fix left.
+    if (expected.toUpperCase() === 'FROM') {
+      const stage = model.stages.find((s) => s.from.getRange().start.line === finding.range.start.line);
+      const as = stage?.from.getArguments()[1];
+      const word = as?.getValue();
+      const cased = expected === 'FROM' ? 'AS' : 'as';
+      if (as && word?.toLowerCase() === 'as' && word !== cased) edits.push(replace(as.getRange(), cased));
+    }
+    return [{ title: `Write ${expected}`, edits, safe: true }];
   },
 };

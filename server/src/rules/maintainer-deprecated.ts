@@ -3,6 +3,17 @@ import { DiagnosticTag } from 'vscode-languageserver-types';
 import { keywordRange, shippedStages } from './query';
 import type { Rule } from './rule';
 
+/**
+ * A LABEL value in double quotes that BuildKit's lexer reads back as `text`: inside `"…"` the file's escape
+ * character protects `"`, `$` and itself, and nothing else (docs/buildkit-reading.md, "Syntax"). MAINTAINER
+ * takes its text as is, a LABEL value is expanded, so `$USER` must not become a variable.
+ */
+function doubleQuoted(text: string, escape: string): string {
+  let out = '"';
+  for (const ch of text) out += ch === '"' || ch === '$' || ch === escape ? `${escape}${ch}` : ch;
+  return `${out}"`;
+}
+
 export const maintainerDeprecated: Rule = {
   meta: {
     id: 'maintainer-deprecated',
@@ -19,7 +30,8 @@ show alongside the other \`org.opencontainers.image.*\` labels.`,
       bad: `MAINTAINER Jane Doe <jane@example.com>`,
       good: `LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"`,
       fix: `Replace it with \`LABEL org.opencontainers.image.authors="…"\`.
-The quick fix moves the text into the label. In a stage that no built image comes from (a \`builder\` stage whose
+The quick fix moves the text into the label, quoted so that BuildKit reads it back unchanged (a \`$\` in the text
+stays a \`$\`, quotes and the file's escape character are escaped with that character). In a stage that no built image comes from (a \`builder\` stage whose
 files are copied out), a label would never reach the image, so there the quick fix deletes the line.`,
     },
   },
@@ -39,9 +51,10 @@ files are copied out), a label would never reach the image, so there the quick f
   fix(model, finding) {
     const info = model.instructions.find((i) => i.keyword === 'MAINTAINER' && i.range.start.line === finding.range.start.line);
     if (info && finding.data?.inImage === false) return [{ title: 'Remove MAINTAINER (this stage is not in the image)', edits: [replace(instructionLines(model, info).range, '')], safe: true }];
-    const author = info?.node.getArgumentsContent()?.trim();
+    // What BuildKit reads as the MAINTAINER text (continuations joined), else what the line says.
+    const author = (info?.read?.args[0] ?? info?.node.getArgumentsContent())?.trim();
     if (!info || !author) return [];
-    const quoted = JSON.stringify(author);
+    const quoted = doubleQuoted(author, model.escapeChar);
     const keyword = info.node.getInstruction() === 'maintainer' ? 'label' : 'LABEL';
     return [{ title: 'Replace with LABEL org.opencontainers.image.authors', edits: [replace(info.range, `${keyword} org.opencontainers.image.authors=${quoted}`)], safe: true }];
   },

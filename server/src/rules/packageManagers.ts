@@ -74,7 +74,8 @@ export function yarnInstalls(args: readonly ShellWord[]): boolean {
 export const PACKAGE_MANAGERS: readonly PackageManager[] = [
   {
     name: 'apt-get',
-    programs: ['apt-get'],
+    // `apt` takes the same verbs and options for what these rules check (install, -y, the lists it leaves).
+    programs: ['apt-get', 'apt'],
     install: ['install'],
     upgrade: ['upgrade', 'dist-upgrade', 'full-upgrade'],
     optionsWithValue: ['-o', '-c', '-t', '--option', '--config-file', '--target-release'],
@@ -84,7 +85,7 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
       advice: 'end the same RUN with `rm -rf /var/lib/apt/lists/*`',
       fix: { append: 'rm -rf /var/lib/apt/lists/*' },
       // `apt-get dist-clean` (apt >= 2.7) removes the lists as well as the archives; `apt-get clean` does not.
-      done: (install, all) => removes(all, /^\/var\/lib\/apt\/lists/) || runs(all, 'apt-get', 'dist-clean') || mounts(install.run, /^\/var\/lib\/apt/),
+      done: (install, all) => removes(all, /^\/var\/lib\/apt\/lists/) || runs(all, 'apt-get', 'dist-clean') || runs(all, 'apt', 'dist-clean') || mounts(install.run, /^\/var\/lib\/apt/),
     },
     cacheTarget: '/var/cache/apt',
   },
