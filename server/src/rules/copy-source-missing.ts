@@ -7,10 +7,18 @@ import type { Rule } from './rule';
 /** Close enough to be the name meant: about one typo per four characters. */
 const closeEnough = (a: string, b: string) => editDistance(a, b) <= Math.max(1, Math.floor(Math.max(a.length, b.length) / 4));
 
-/** The path in the context nearest to a missing one, preferring the same folder. */
-function nearest(paths: ReadonlySet<string>, missing: string): string | undefined {
+/**
+ * The path in the context nearest to a missing one, of the same kind: a folder for a source written
+ * with a trailing `/`, a file for one whose name has an extension, either for the rest.
+ */
+function nearest(paths: ReadonlySet<string>, opaque: readonly string[], missing: string, written: string): string | undefined {
+  const folders = new Set(opaque);
+  for (const path of paths) for (let at = path.indexOf('/'); at !== -1; at = path.indexOf('/', at + 1)) folders.add(path.slice(0, at));
+  const wantFolder = written.endsWith('/');
+  const wantFile = !wantFolder && /\.[^./]+$/.test(missing);
   let best: { path: string; cost: number } | undefined;
   for (const path of paths) {
+    if ((wantFolder && !folders.has(path)) || (wantFile && folders.has(path))) continue;
     const cost = editDistance(path, missing);
     if (closeEnough(path, missing) && (!best || cost < best.cost)) best = { path, cost };
   }
@@ -58,21 +66,24 @@ nearest path that exists (review it: it copies a different file than written).`,
     return model.instructions.flatMap((info) =>
       localSources(info, model).flatMap((source): Finding[] => {
         if (inContext(facts, source) !== false) return [];
-        const suggestion = source.glob ? undefined : nearest(paths, source.path);
+        const suggestion = source.glob ? undefined : nearest(paths, facts.opaque ?? [], source.path, source.value);
         const what = source.glob ? `\`${source.value}\` searches \`${fixedFolder(source.path)}\`, which is not in ${where}` : `\`${source.value}\` is not in ${where}`;
         return [
           {
             range: source.range,
             message: `${what}, ${outcome}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
             ...(defined ? { severity: 'error' as const } : {}),
-            ...(suggestion ? { data: { suggestion: source.value.startsWith('./') ? `./${suggestion}` : suggestion } } : {}),
+            ...(suggestion ? { data: { suggestion: `${source.value.startsWith('./') ? './' : ''}${suggestion}${source.value.endsWith('/') ? '/' : ''}` } } : {}),
           },
         ];
       }),
     );
   },
-  fix(_model, finding) {
+  fix(model, finding) {
     const suggestion = (finding.data as { suggestion?: string } | undefined)?.suggestion;
-    return suggestion ? [{ title: `Change to ${suggestion}`, edits: [replace(finding.range, suggestion)], safe: false }] : [];
+    if (!suggestion) return [];
+    // In the exec form the source is a JSON string, and stays one.
+    const text = model.document.getText(finding.range).startsWith('"') ? JSON.stringify(suggestion) : suggestion;
+    return [{ title: `Change to ${suggestion}`, edits: [replace(finding.range, text)], safe: false }];
   },
 };
