@@ -130,13 +130,16 @@ function runRules(model: DockerfileModel, context: RuleContext, options: LintOpt
     for (const finding of findings) {
       const range = clamp(model.document, finding.range);
       if (suppressions.isSuppressed(id, range.start.line)) continue;
+      const own = finding.severity ?? rule.meta.severity;
+      // Raised by `# check=error=true` alone: BuildKit ends the build with its own words for it.
+      const failsCheck = escalated !== undefined && chosen === escalated && own !== 'error';
       const diagnostic: Diagnostic = {
         range,
-        severity: SEVERITY[chosen ?? finding.severity ?? rule.meta.severity],
+        severity: SEVERITY[chosen ?? own],
         code: id,
         codeDescription: { href: ruleDocsUrl(id) },
         source: DIAGNOSTIC_SOURCE,
-        message: finding.message,
+        message: failsCheck ? `${finding.message} With check=error=true, BuildKit fails the build: lint violation found for rules: ${rule.meta.aliases.buildkit![0]}.` : finding.message,
         ...(finding.tags?.length ? { tags: [...finding.tags] } : {}),
         ...(finding.data ? { data: finding.data } : {}),
       };

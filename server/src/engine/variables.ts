@@ -30,14 +30,17 @@ interface State {
   readonly lookup: Lookup;
   readonly escape: string;
   readonly unresolved: string[];
+  readonly unsetFails: boolean;
 }
 
 /**
  * `quotes`: remove quotes as the lexer does (FROM, COPY, ENV … see it so); `false` keeps them as
- * written, for callers that only want variables resolved.
+ * written, for callers that only want variables resolved. `unsetFails`: a name without value is
+ * unset, as the builder sees it, so `${NAME?}` and `${NAME:?}` fail on it as the lexer does;
+ * otherwise such a name is only reported in `unresolved`.
  */
-export function expand(text: string, lookup: Lookup, escapeChar = '\\', quotes = false): Expansion {
-  const state: State = { text, pos: 0, lookup, escape: escapeChar, unresolved: [] };
+export function expand(text: string, lookup: Lookup, escapeChar = '\\', quotes = false, unsetFails = false): Expansion {
+  const state: State = { text, pos: 0, lookup, escape: escapeChar, unresolved: [], unsetFails };
   try {
     const value = word(state, undefined, quotes);
     return { value, unresolved: [...new Set(state.unresolved)] };
@@ -59,7 +62,10 @@ function word(s: State, stop: string | undefined, quotes: boolean, raw = false):
       out += dollar(s);
     } else if (quotes && ch === "'") {
       const close = s.text.indexOf("'", s.pos + 1);
-      if (close === -1) throw new Refused('unexpected end of statement while looking for matching single-quote');
+      if (close === -1) {
+        s.pos = s.text.length;
+        throw new Refused('unexpected end of statement while looking for matching single-quote');
+      }
       out += s.text.slice(s.pos + 1, close);
       s.pos = close + 1;
     } else if (quotes && ch === '"') {
@@ -130,17 +136,19 @@ function dollar(s: State): string {
   if (next === undefined) throw new Refused("syntax error: missing '}'");
   if (next === '{' || next === '}' || next === ':') throw new Refused('syntax error: bad substitution');
   const n = name(s);
-  const op = s.text[s.pos++];
+  // At the end of the text the lexer's scanner gives its EOF rune, printed as U+FFFD.
+  const op = s.text[s.pos++] ?? '\uFFFD';
   if (op === '}') return value(s, n) ?? '';
   if (op === '/') return replacement(s, n);
-  let modifier = op ?? '';
-  if (op === ':') modifier += s.text[s.pos++] ?? '';
-  const kind = modifier.replace(':', '');
-  if (!['-', '+', '?', '#', '%'].includes(kind)) throw new Refused(`unsupported modifier (${modifier}) in substitution`);
-  const nullIsUnset = modifier.startsWith(':');
-  if (nullIsUnset && (kind === '#' || kind === '%')) throw new Refused(`unsupported modifier (${modifier}) in substitution`);
+  const nullIsUnset = op === ':';
+  const kind = nullIsUnset ? (s.text[s.pos++] ?? '\uFFFD') : op;
+  const unsupported = () => new Refused(`unsupported modifier (${nullIsUnset ? `:${kind}` : kind}) in substitution`);
+  if (!nullIsUnset && !['-', '+', '?', '#', '%'].includes(kind)) throw unsupported();
+  if (nullIsUnset && (kind === '#' || kind === '%')) throw unsupported();
   const mark = s.unresolved.length;
-  const rest = word(s, '}', true, kind === '#' || kind === '%');
+  // After `:`, the lexer reads the word before it judges the modifier (`${V:=x}`).
+  const rest = closed(s, '}', "syntax error: missing '}'", kind === '#' || kind === '%');
+  if (!['-', '+', '?', '#', '%'].includes(kind)) throw unsupported();
   const found = s.lookup(n);
   const empty = found === undefined || (nullIsUnset && found === '');
   // Names in a word that is not used were not needed.
@@ -156,6 +164,7 @@ function dollar(s: State): string {
       return empty ? '' : rest;
     case '?':
       if (found === undefined) {
+        if (s.unsetFails) throw new Refused(`${n}: ${rest || 'is not allowed to be unset'}`);
         s.unresolved.push(n);
         return '';
       }
@@ -173,11 +182,21 @@ function dollar(s: State): string {
   }
 }
 
+/** A word inside `${…}`: what fails at the end of the text is, in the lexer's words, the missing `stop`. */
+function closed(s: State, stop: string, missing: string, raw: boolean): string {
+  try {
+    return word(s, stop, true, raw);
+  } catch (error) {
+    if (error instanceof Refused && s.pos >= s.text.length) throw new Refused(missing);
+    throw error;
+  }
+}
+
 function replacement(s: State, n: string): string {
   const all = s.text[s.pos] === '/';
   if (all) s.pos++;
-  const pattern = word(s, '/', true, true);
-  const replaceWith = word(s, '}', true, true);
+  const pattern = closed(s, '/', "syntax error: missing '/' in ${}", true);
+  const replaceWith = closed(s, '}', "syntax error: missing '}'", true);
   const found = value(s, n);
   if (found === undefined) return '';
   const re = new RegExp(patternSource(pattern), all ? 'g' : '');

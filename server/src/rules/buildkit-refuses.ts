@@ -1,7 +1,7 @@
 /**
  * What BuildKit refuses, instruction by instruction, in its own words: the reader's refusal (parse
  * stage), the first error `instructions/parse.go` and `bflag.go` give each instruction, and the
- * flag values dockerfile2llb checks when it dispatches a stage (convert stage). docs/buildkit-reading.md
+ * flag values and variable expansions dockerfile2llb checks when it dispatches a stage (convert stage). docs/buildkit-reading.md
  * lists every message and test/fixtures/buildkit/ shows each one.
  *
  * Several rules report parts of this: `unknown-instruction`, `unknown-flag`,
@@ -11,6 +11,7 @@
 import { editDistance } from '../engine/editDistance';
 import type { DockerfileModel } from '../engine/model';
 import { execStrings, type ReadFlag, type ReadInstruction } from '../engine/reader';
+import { expand } from '../engine/variables';
 import { targetStages } from './query';
 import type { Finding, Rule, RuleContext } from './rule';
 
@@ -32,6 +33,10 @@ export interface Problem {
   readonly stage?: number;
   /** For `unknown-flag`: the flag's name as written, and the instruction's flags. */
   readonly flag?: { readonly name: string; readonly known: readonly string[] };
+  /** A convert-stage check BuildKit makes for every stage, reached by the build or not (FROM, meta ARGs). */
+  readonly always?: boolean;
+  /** The problem goes away if something the file cannot show says otherwise: what (`--build-arg NAME is passed`). */
+  readonly outside?: string;
 }
 
 type FlagType = 'bool' | 'string' | 'strings';
@@ -106,13 +111,19 @@ function collect(model: DockerfileModel): Problem[] {
   };
   const foreign = foreignFrontend(model);
   let stage = -1;
+  const expansion = new Expansions(model);
   for (const read of reading.instructions) {
     if (read.name === 'FROM') stage++;
     if (foreign) continue;
     const problem = instructionProblem(read);
     if (problem) problems.push({ ...problem, ...(stage >= 0 ? { stage } : {}) });
-    if (!problem && stage >= 0) problems.push(...convertProblems(read, stage, reading.escape));
+    // The builder expands an instruction's words before its other checks, and stops at the first error.
+    const found = expansion.dispatch(read, stage);
+    const expanded = problem ? undefined : found;
+    if (expanded) problems.push({ ...expanded, ...(stage >= 0 ? { stage } : {}) });
+    else if (!problem && stage >= 0) problems.push(...convertProblems(read, stage));
   }
+  if (!foreign) problems.push(...inheritedTriggerProblems(model));
   const check = reading.directives.find((d) => d.name === 'check');
   const checkError = check && !foreign ? checkOptionsError(check.value) : undefined;
   if (check && checkError) problems.push({ owner: 'buildkit-refuses', message: `failed to parse check options: ${checkError}`, start: check.start, end: check.end, when: 'instructions' });
@@ -126,6 +137,40 @@ function collect(model: DockerfileModel): Problem[] {
 }
 
 type Found = Omit<Problem, 'stage'>;
+
+/**
+ * dockerfile2llb initOnBuildTriggers: a stage built FROM another stage of the file first runs that
+ * stage's ONBUILD triggers, parsed and checked like any instruction; one BuildKit refuses fails the
+ * build at the child's FROM.
+ */
+function inheritedTriggerProblems(model: DockerfileModel): Problem[] {
+  const problems: Problem[] = [];
+  for (const stage of model.stages) {
+    if (stage.base?.kind !== 'stage') continue;
+    const from = stage.instructions[0]?.read;
+    const parent = model.stages[stage.base.stageIndex];
+    if (!from || from.name !== 'FROM' || !parent) continue;
+    for (const info of parent.instructions) {
+      const onbuild = info.read;
+      const trigger = onbuild?.trigger;
+      if (!onbuild || !trigger || instructionProblem(onbuild)) continue;
+      const found = instructionProblem(trigger) ?? convertProblems(trigger, stage.index)[0];
+      if (!found) continue;
+      const line = onbuild.startLine + 1;
+      problems.push({
+        owner: 'buildkit-refuses',
+        message: `${found.message} (the ONBUILD trigger on line ${line}, which runs here because this stage builds FROM \`${parent.name ?? parent.index}\`)`,
+        start: from.start,
+        end: from.end,
+        when: 'convert',
+        stage: stage.index,
+      });
+      // BuildKit stops at the first trigger it cannot run.
+      break;
+    }
+  }
+  return problems;
+}
 
 /**
  * linter.ParseLintOptions on the `# check=` value as dockerfile2llb reads it (parser/directives.go
@@ -564,22 +609,6 @@ export function mountError(value: string): string | undefined {
   return undefined;
 }
 
-/** The quote a word leaves open, as BuildKit's shell lexer reads it; `undefined` when all are closed. */
-function unclosedQuote(word: string, escape: string): string | undefined {
-  let quote = '';
-  for (let i = 0; i < word.length; i++) {
-    const ch = word[i]!;
-    if (quote === "'") {
-      if (ch === "'") quote = '';
-    } else if (quote === '"') {
-      if (ch === escape) i++;
-      else if (ch === '"') quote = '';
-    } else if (ch === escape) i++;
-    else if (ch === '"' || ch === "'") quote = ch;
-  }
-  return quote || undefined;
-}
-
 /** Signals moby/sys/signal knows on Linux, without `SIG`. */
 const SIGNALS = new Set([
   'ABRT', 'ALRM', 'BUS', 'CHLD', 'CLD', 'CONT', 'FPE', 'HUP', 'ILL', 'INT', 'IO', 'IOT', 'KILL', 'PIPE', 'POLL', 'PROF', 'PWR', 'QUIT', 'SEGV', 'STKFLT', 'STOP', 'SYS', 'TERM',
@@ -589,7 +618,7 @@ const SIGNALS = new Set([
 ]);
 
 /** Checks dockerfile2llb makes when it dispatches the stage, on literal values only. */
-function convertProblems(read: ReadInstruction, stage: number, escape: string): Problem[] {
+function convertProblems(read: ReadInstruction, stage: number): Problem[] {
   const out: Problem[] = [];
   const add = (message: string, span: { start: number; end: number }) => out.push({ owner: 'buildkit-refuses', message, ...span, when: 'convert', stage });
   if (read.name === 'RUN') {
@@ -620,24 +649,234 @@ function convertProblems(read: ReadInstruction, stage: number, escape: string): 
       else if (!/^https?:\/\/|^git@|\.git(?:#|$)|^ssh:\/\/|^git:\/\//.test(sources[0]!.text) && !sources[0]!.text.includes('$')) add('checksum requires HTTP(S) or Git sources', sources[0]!);
     }
   }
-  // The builder expands these words with its shell lexer, which needs every quote closed.
-  if (['COPY', 'ADD', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL'].includes(read.name) && !read.json) {
-    const words = read.name === 'COPY' || read.name === 'ADD' || read.name === 'VOLUME' ? argumentSpans(read) : [{ text: read.rest, ...restSpan(read) }];
-    for (const word of words) {
-      if (/^\d*<<-?/.test(word.text)) continue;
-      const open = unclosedQuote(word.text, escape);
-      if (open) {
-        add(`failed to process ${goQuote(word.text)}: unexpected end of statement while looking for matching ${open === '"' ? 'double-quote' : 'single-quote'}`, word);
-        break;
-      }
-    }
-  }
   if (read.name === 'STOPSIGNAL' && read.args.length === 1) {
     const signal = read.args[0]!;
     const known = /^\d+$/.test(signal) ? Number(signal) > 0 : SIGNALS.has(signal.toUpperCase().replace(/^SIG/, ''));
     if (!known && !signal.includes('$')) add(`invalid signal: ${signal}`, restSpan(read));
   }
   return out;
+}
+
+/** A variable as the builder may see it when it expands a word. */
+interface Variable {
+  /** Its value in a plain build (no --build-arg, nothing from the base image); `undefined`: unset. */
+  readonly value: string | undefined;
+  /** Something the file cannot show may set it (a build argument, the base image's environment): what. */
+  readonly outside?: string;
+  /** Set by ENV, so a stage built FROM this one has it too. */
+  readonly env?: boolean;
+}
+
+/** Set by BuildKit for every build, with their values on a typical linux/amd64 builder. */
+export const BUILTIN_ARGS: Readonly<Record<string, string>> = {
+  BUILDPLATFORM: 'linux/amd64', BUILDOS: 'linux', BUILDOSVERSION: '', BUILDARCH: 'amd64', BUILDVARIANT: '',
+  TARGETPLATFORM: 'linux/amd64', TARGETOS: 'linux', TARGETOSVERSION: '', TARGETARCH: 'amd64', TARGETVARIANT: '', TARGETSTAGE: 'default',
+};
+
+class Scope {
+  readonly vars: Map<string, Variable>;
+  /** Names the file does not set may come from the base image's environment (not for FROM, nor under scratch). */
+  constructor(
+    readonly baseMaySet: boolean,
+    vars: Iterable<[string, Variable]> = [],
+  ) {
+    this.vars = new Map(vars);
+  }
+  get(name: string): Variable {
+    return this.vars.get(name) ?? (this.baseMaySet ? { value: undefined, outside: `the base image's environment sets \`${name}\`` } : { value: undefined });
+  }
+}
+
+interface Evaluated {
+  readonly value: string;
+  /** What the value depends on that the file cannot show. */
+  readonly outside?: string;
+  /** BuildKit's lexer error, and whether it is certain or depends on `outside`. */
+  readonly error?: string;
+}
+
+/**
+ * A word as dockerfile2llb expands it (shell.Lex ProcessWord). Syntax errors fail whatever the values;
+ * a `${NAME?}`/`${NAME:?}` failure is certain only if it fails both with nothing set from outside and
+ * with everything set from outside.
+ */
+function evaluate(word: string, scope: Scope, escape: string, quotes: boolean): Evaluated {
+  const syntax = expand(word, () => 'x', escape, quotes);
+  if (syntax.error) return { value: '', error: syntax.error };
+  let outside: string | undefined;
+  const plain = expand(
+    word,
+    (name) => {
+      const variable = scope.get(name);
+      outside ??= variable.outside;
+      return variable.value;
+    },
+    escape,
+    quotes,
+    true,
+  );
+  if (!plain.error || outside === undefined) return { value: plain.value, ...(outside ? { outside } : {}), ...(plain.error ? { error: plain.error } : {}) };
+  const set = expand(
+    word,
+    (name) => {
+      const variable = scope.get(name);
+      return variable.outside ? variable.value || 'x' : variable.value;
+    },
+    escape,
+    quotes,
+    true,
+  );
+  return { value: plain.value, error: plain.error, ...(set.error ? {} : { outside }) };
+}
+
+/**
+ * Walks the instructions as dockerfile2llb dispatches them, keeping what each variable is at that
+ * point, and gives the first expansion error of each instruction BuildKit expands (section 12 of
+ * docs/buildkit-reading.md): FROM and the meta ARGs for every stage, the rest where the stage is built.
+ */
+class Expansions {
+  private readonly meta = new Scope(false, Object.entries(BUILTIN_ARGS).map(([name, value]) => [name, { value, outside: `the build's platform sets \`${name}\`` }]));
+  private readonly finished: Scope[] = [];
+  private scope: Scope | undefined;
+  private readonly escape: string;
+
+  constructor(private readonly model: DockerfileModel) {
+    this.escape = model.reading.escape;
+  }
+
+  /** Dispatches one instruction of `stage` (-1 before the first FROM): its first expansion error. */
+  dispatch(read: ReadInstruction, stage: number): Found | undefined {
+    if (read.name === 'FROM') return this.from(read, stage);
+    if (read.name === 'ARG') return this.arg(read, stage < 0 ? this.meta : this.scope, stage < 0);
+    const scope = this.scope;
+    if (!scope) return undefined;
+    const words: { text: string; at: { start: number; end: number }; raw?: true }[] = [];
+    const spans = argumentSpans(read);
+    const at = (text: string) => spans.find((w) => w.text.includes(text)) ?? restSpan(read);
+    const flag = (name: string) => {
+      const found = read.flags.find((f) => f.text.startsWith(`--${name}=`));
+      if (found) words.push({ text: found.text.slice(name.length + 3), at: flagSpan(found) });
+    };
+    switch (read.name) {
+      case 'ENV':
+      case 'LABEL': {
+        for (let i = 0; i + 1 < read.args.length; i += 3) {
+          words.push({ text: read.args[i]!, at: at(read.args[i]!) }, { text: read.args[i + 1]!, at: at(read.args[i + 1]!) });
+        }
+        break;
+      }
+      case 'ADD':
+      case 'COPY': {
+        flag('chown');
+        flag('chmod');
+        if (read.name === 'ADD') flag('checksum');
+        const heredoc = (w: string) => !read.json && /^\d*<<-?\S/.test(w) && read.heredocs.length > 0;
+        read.args.forEach((w, i) => {
+          if (!heredoc(w) || i === read.args.length - 1) words.push({ text: w, at: at(w) });
+        });
+        for (const doc of read.heredocs) if (doc.expand) words.push({ text: doc.chomp ? doc.content.replace(/^\t+/gm, '') : doc.content, at: { start: read.start, end: read.end }, raw: true });
+        break;
+      }
+      case 'WORKDIR':
+      case 'USER':
+      case 'STOPSIGNAL':
+      case 'VOLUME':
+      case 'EXPOSE':
+        for (const w of read.args) words.push({ text: w, at: at(w) });
+        break;
+      case 'RUN':
+        for (const f of read.flags) {
+          if (!f.text.startsWith('--mount=')) continue;
+          const fields = csvFields(f.text.slice('--mount='.length));
+          if (typeof fields === 'string') continue;
+          for (const field of fields) if (field.includes('=')) words.push({ text: field.slice(field.indexOf('=') + 1), at: flagSpan(f) });
+        }
+        break;
+      default:
+        return undefined;
+    }
+    const values: Evaluated[] = [];
+    for (const word of words) {
+      const result = word.raw ? evaluate(word.text, scope, '\\', false) : evaluate(word.text, scope, this.escape, true);
+      if (result.error) return this.failed(word.text, result, word.at);
+      values.push(result);
+    }
+    if (read.name === 'ENV') {
+      for (let i = 0; i + 1 < values.length; i += 2) {
+        const key = values[i]!;
+        const value = values[i + 1]!;
+        if (key.outside) {
+          // Which variable it sets depends on a build argument: nothing the file sets is known any more.
+          for (const [name, variable] of scope.vars) scope.vars.set(name, { ...variable, outside: variable.outside ?? `\`${key.value}\` is not what \`ENV\` sets` });
+          continue;
+        }
+        scope.vars.set(key.value, { value: value.value, env: true, ...(value.outside ? { outside: value.outside } : {}) });
+      }
+    }
+    return undefined;
+  }
+
+  private failed(word: string, result: Evaluated, at: { start: number; end: number }, always = false): Found {
+    return {
+      owner: 'buildkit-refuses',
+      message: `failed to process ${goQuote(word)}: ${result.error}`,
+      ...at,
+      when: 'convert',
+      ...(always ? { always } : {}),
+      ...(result.outside ? { outside: result.outside } : {}),
+    };
+  }
+
+  private from(read: ReadInstruction, stage: number): Found | undefined {
+    if (this.scope) this.finished.push(this.scope);
+    const described = this.model.stages[stage];
+    // The model's stages come from another parser; trust them only where both agree on the FROM.
+    const base = described?.from.getRange().start.line === read.startLine ? described.base : undefined;
+    const parent = base?.kind === 'stage' ? this.finished[base.stageIndex] : undefined;
+    this.scope = parent
+      ? new Scope(parent.baseMaySet, [...parent.vars].filter(([, v]) => v.env))
+      : new Scope(base?.kind !== 'scratch');
+    const platform = read.flags.find((f) => f.text.startsWith('--platform='));
+    if (platform) {
+      const word = platform.text.slice('--platform='.length);
+      const result = evaluate(word, this.meta, this.escape, true);
+      if (result.error) {
+        const failed = this.failed(word, result, flagSpan(platform), true);
+        return { ...failed, message: `failed to process arguments for platform : ${failed.message}` };
+      }
+    }
+    const name = read.args[0];
+    if (name === undefined) return undefined;
+    const result = evaluate(name, this.meta, this.escape, true);
+    return result.error ? this.failed(name, result, restWords(read)[0] ?? restSpan(read), true) : undefined;
+  }
+
+  /** dispatchArg / buildMetaArgs: each default is expanded with what is set before it (a --build-arg for it skips that). */
+  private arg(read: ReadInstruction, scope: Scope | undefined, meta: boolean): Found | undefined {
+    if (!scope) return undefined;
+    for (const word of read.args) {
+      const eq = word.indexOf('=');
+      const name = eq === -1 ? word : word.slice(0, eq);
+      const byArg = `\`--build-arg ${name}\` is passed`;
+      if (eq === -1) {
+        if (meta) {
+          if (!scope.vars.has(name)) scope.vars.set(name, { value: undefined, outside: byArg });
+        } else {
+          const global = this.meta.vars.get(name);
+          scope.vars.set(name, { value: global?.value, outside: byArg });
+        }
+        continue;
+      }
+      const result = evaluate(word.slice(eq + 1), scope, this.escape, true);
+      if (result.error) {
+        const spans = restWords(read);
+        // A --build-arg for it would skip the default, but the file as written fails a plain build.
+        return this.failed(word.slice(eq + 1), result, spans.find((s) => s.text.startsWith(name)) ?? restSpan(read), meta);
+      }
+      scope.vars.set(name, { value: result.value, outside: byArg });
+    }
+    return undefined;
+  }
 }
 
 /**
@@ -681,7 +920,7 @@ export const buildkitRefuses: Rule = {
   meta: {
     id: 'buildkit-refuses',
     title: 'BuildKit refuses this file',
-    description: 'Reports what BuildKit rejects when it reads the file (in its own words), where no more specific rule does.',
+    description: 'Reports what BuildKit rejects when it reads the file or builds a stage (in its own words: parse errors, flag values, variable expansion, inherited ONBUILD triggers), where no more specific rule does.',
     category: 'syntax',
     severity: 'error',
     fixable: 'never',
@@ -696,31 +935,43 @@ reports each of these with BuildKit's own message. More specific rules report un
 unknown flags, missing arguments, forbidden ONBUILD triggers and bad \`--from\` values.
 
 Checks BuildKit makes only when it builds a stage (\`--mount\` options, \`--chmod\`, \`STOPSIGNAL\`, URL
-sources of \`COPY\`) are errors in the stages the build reaches, and warnings in stages it does not build.
+sources of \`COPY\`, an ONBUILD trigger of the stage it builds \`FROM\` that it cannot read) are errors in the
+stages the build reaches, and warnings in stages it does not build.
+
+Variable expansion too: BuildKit expands the words of \`FROM\` and the meta \`ARG\`s (for every stage), and of
+\`ENV\`, \`LABEL\`, \`ARG\`, \`WORKDIR\`, \`USER\`, \`VOLUME\`, \`STOPSIGNAL\`, \`EXPOSE\`, \`COPY\`/\`ADD\` (flags,
+paths and unquoted heredoc bodies) and \`--mount\` values as it builds a stage, with a lexer that knows less than
+a shell: \`\${}\`, \`\${V:0:2}\`, \`\${V:=x}\`, \`\${#V}\` or a missing \`}\` fail the build (an error). \`\${V:?}\`
+fails when \`V\` is empty or unset: an error where the file itself leaves it so, a warning where a \`--build-arg\`
+or the base image's environment may set it. RUN, CMD, ENTRYPOINT and the like are left to the shell.
 A \`# syntax=\` line naming another frontend turns the rule off, since that frontend reads the file.`,
       bad: `FROM alpine:3.20 AS 1st
 HEALTHCHECK --interval=30 CMD wget -q -O- http://localhost/
-RUN --mount=type=cache,target=/root/.cache,sharing=lockd pip install -r requirements.txt`,
+RUN --mount=type=cache,target=/root/.cache,sharing=lockd pip install -r requirements.txt
+ENV SHORT=\${VERSION:0:4}`,
       good: `FROM alpine:3.20 AS first
 HEALTHCHECK --interval=30s CMD wget -q -O- http://localhost/
-RUN --mount=type=cache,target=/root/.cache,sharing=locked pip install -r requirements.txt`,
+RUN --mount=type=cache,target=/root/.cache,sharing=locked pip install -r requirements.txt
+ENV SHORT=\${VERSION%.*}`,
       fix: `Do what the message says: BuildKit's wording names the instruction, the flag or the value it refused.`,
     },
   },
   check(model, context): Finding[] {
     const problems = buildkitProblems(model).filter((p) => p.owner === 'buildkit-refuses');
     if (problems.length === 0) return [];
-    const dispatched = problems.some((p) => p.when === 'convert') ? dispatchedStages(model, context) : new Set<number>();
-    return problems.map((p) => ({
-      range: model.rangeOf(p.start, p.end),
-      message: p.when === 'convert' ? convertMessage(p, dispatched.has(p.stage ?? -1)) : `BuildKit refuses this file: ${p.message}.`,
-      ...(p.when === 'convert' && !dispatched.has(p.stage ?? -1) ? { severity: 'warning' as const } : {}),
-    }));
+    const dispatched = problems.some((p) => p.when === 'convert' && !p.always) ? dispatchedStages(model, context) : new Set<number>();
+    return problems.map((p) => {
+      const reached = p.always === true || dispatched.has(p.stage ?? -1);
+      return {
+        range: model.rangeOf(p.start, p.end),
+        message: p.when === 'convert' ? convertMessage(p, reached) : `BuildKit refuses this file: ${p.message}.`,
+        ...(p.when === 'convert' && (!reached || p.outside) ? { severity: 'warning' as const } : {}),
+      };
+    });
   },
 };
 
-function convertMessage(problem: Problem, dispatched: boolean): string {
-  return dispatched
-    ? `BuildKit fails the build here: ${problem.message}.`
-    : `BuildKit fails to build this stage (which the default build does not reach): ${problem.message}.`;
+function convertMessage(problem: Problem, reached: boolean): string {
+  if (!reached) return `BuildKit fails to build this stage (which the default build does not reach): ${problem.message}.`;
+  return problem.outside ? `BuildKit fails the build here unless ${problem.outside}: ${problem.message}.` : `BuildKit fails the build here: ${problem.message}.`;
 }

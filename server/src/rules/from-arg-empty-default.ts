@@ -1,12 +1,11 @@
-import { parseImageRef } from '../engine/imageRef';
-import { expand } from '../engine/variables';
+import { baseOutcome } from './image-reference-invalid';
 import type { Rule } from './rule';
 
 export const fromArgEmptyDefault: Rule = {
   meta: {
     id: 'from-arg-empty-default',
     title: '`FROM` is invalid unless a build argument is passed',
-    description: 'Flags FROM lines whose global ARGs have no default, so the image name is empty or invalid without --build-arg.',
+    description: 'Flags FROM lines whose global ARGs have no default, so the base name is blank or invalid without --build-arg (in BuildKit\'s words).',
     category: 'correctness',
     severity: 'warning',
     fixable: 'never',
@@ -15,7 +14,9 @@ export const fromArgEmptyDefault: Rule = {
     docs: {
       why: `\`ARG TAG\` without a default, then \`FROM alpine:\${TAG}\`, builds only when everyone remembers
 \`--build-arg TAG=…\`. Anyone else (a new colleague, a CI job, a Dependabot rebuild) gets \`FROM alpine:\`, which
-is not a valid reference. A default documents the version you tested and keeps plain \`docker build .\` working.`,
+BuildKit refuses ("failed to parse stage name "alpine:": invalid reference format"; \`FROM \${BASE}\` alone gives
+"base name (\${BASE}) should not be blank"), for every stage, used or not. A warning, since the build argument may
+well be passed; a default documents the version you tested and keeps plain \`docker build .\` working.`,
       bad: `ARG TAG
 FROM alpine:\${TAG}`,
       good: `ARG TAG=3.20
@@ -29,13 +30,13 @@ FROM alpine:\${TAG}`,
       if (base?.kind !== 'unresolved') return [];
       const withoutDefault = base.unresolved.filter((name) => model.globalArgs.has(name));
       if (withoutDefault.length !== base.unresolved.length) return [];
-      const asBuilt = expand(base.source.text, (name) => model.globalArgs.get(name) ?? '', model.escapeChar).value;
-      if (asBuilt !== '' && parseImageRef(asBuilt)) return [];
+      const outcome = baseOutcome(model, stage);
+      if (!outcome?.plain) return [];
       const names = [...new Set(withoutDefault)].map((n) => `\`${n}\``).join(', ');
       return [
         {
           range: base.source.range,
-          message: `Without --build-arg for ${names}, this is \`FROM ${asBuilt}\`, which is not a valid image. Give the ARG a default.`,
+          message: `Without --build-arg for ${names}, ${outcome.expanded ? `this is \`FROM ${outcome.expanded}\` and ` : ''}BuildKit fails the build: ${outcome.plain}. Give the ARG a default.`,
         },
       ];
     });

@@ -1,16 +1,12 @@
-import type { Rule } from './rule';
-
-/** Set by BuildKit for every build, usable in FROM without declaring them. */
-const AUTOMATIC_PLATFORM_ARGS = new Set([
-  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
-  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
-]);
+import { BUILTIN_ARGS } from './buildkit-refuses';
+import { baseOutcome } from './image-reference-invalid';
+import type { Finding, Rule } from './rule';
 
 export const fromArgUndefined: Rule = {
   meta: {
     id: 'from-arg-undefined',
     title: '`FROM` uses an `ARG` that is not declared before it',
-    description: 'Flags variables in FROM that no ARG before the first FROM declares; they expand to nothing.',
+    description: 'Flags variables in FROM that no ARG before the first FROM declares; they expand to nothing, and when that leaves the base name blank or invalid the build fails (an error).',
     category: 'correctness',
     severity: 'warning',
     fixable: 'never',
@@ -18,8 +14,11 @@ export const fromArgUndefined: Rule = {
     insideOnbuild: false,
     docs: {
       why: `Only \`ARG\`s declared before the first \`FROM\` (plus BuildKit's platform arguments) can be used in \`FROM\`.
-An \`ARG\` declared inside a stage, or a typo, silently expands to an empty string, so \`FROM node:\${NODE_VERSION}\`
-becomes \`FROM node:\` and the build fails, or worse, \`FROM \${REGISTRY}/app\` pulls from Docker Hub.`,
+An \`ARG\` declared inside a stage, or a typo, expands to an empty string, and no \`--build-arg\` can change that:
+BuildKit only takes build arguments for declared \`ARG\`s. So \`FROM node:\${NODE_VERSION}\` becomes \`FROM node:\`
+and BuildKit fails every build ("failed to parse stage name "node:": invalid reference format"; a name that is only
+the variable gives "base name (\$BASE) should not be blank"): an error. Where the rest still names an image
+(\`FROM \${REGISTRY}app\` becomes \`FROM app\`, pulled from Docker Hub), it builds the wrong thing: a warning.`,
       bad: `FROM node:\${NODE_VERSION}-alpine`,
       good: `ARG NODE_VERSION=20.18
 FROM node:\${NODE_VERSION}-alpine`,
@@ -27,13 +26,27 @@ FROM node:\${NODE_VERSION}-alpine`,
     },
   },
   check(model) {
-    return model.stages.flatMap((stage) => {
+    return model.stages.flatMap((stage): Finding[] => {
       const base = stage.base;
       if (base?.kind !== 'unresolved') return [];
-      const undeclared = base.unresolved.filter((name) => !model.globalArgs.has(name) && !AUTOMATIC_PLATFORM_ARGS.has(name));
-      return [...new Set(undeclared)].map((name) => ({
+      const undeclared = [...new Set(base.unresolved.filter((name) => !model.globalArgs.has(name) && !Object.hasOwn(BUILTIN_ARGS, name)))];
+      if (undeclared.length === 0) return [];
+      const outcome = baseOutcome(model, stage);
+      // An ARG of that name inside a stage: declared, but not where FROM can see it.
+      const inStage = new Set(
+        model.instructions.filter((i) => i.keyword === 'ARG' && i.stage !== undefined).flatMap((i) => (i.read?.args ?? []).map((w) => w.split('=')[0]!)),
+      );
+      const hint = (names: readonly string[]) => (names.some((n) => inStage.has(n)) ? ' An ARG inside a stage is not visible to a later FROM: declare it before the first FROM.' : '');
+      if (outcome?.plain && outcome.set) {
+        // Whatever the declared ARGs are set to, the undeclared ones leave the name blank or invalid.
+        const names = undeclared.map((n) => `\`${n}\``).join(', ');
+        const verb = undeclared.length === 1 ? 'is not declared by an ARG before the first FROM, so it expands' : 'are not declared by an ARG before the first FROM, so they expand';
+        return [{ range: base.source.range, message: `${names} ${verb} to an empty string here and BuildKit fails the build: ${outcome.plain}.${hint(undeclared)}`, severity: 'error', data: { name: undeclared[0] } }];
+      }
+      const fails = outcome?.plain ? ` Without --build-arg, BuildKit fails the build: ${outcome.plain}.` : '';
+      return undeclared.map((name) => ({
         range: base.source.range,
-        message: `\`${name}\` is not declared by an ARG before the first FROM, so it expands to an empty string here.`,
+        message: `\`${name}\` is not declared by an ARG before the first FROM, so it expands to an empty string here.${fails}${hint([name])}`,
         data: { name },
       }));
     });

@@ -14,7 +14,7 @@ export const instructionBeforeFrom: Rule = {
     insideOnbuild: false,
     docs: {
       why: `A Dockerfile starts with \`FROM\`; only \`ARG\`s (for use in \`FROM\`) and parser directives may come before it.
-Anything else fails the build with "no build stage in current context".`,
+Anything else makes BuildKit refuse the whole file before it builds anything: "no build stage in current context".`,
       bad: `ENV APP_HOME=/app
 FROM alpine:3.20`,
       good: `FROM alpine:3.20
@@ -25,7 +25,14 @@ ENV APP_HOME=/app`,
   check(model) {
     return model.instructions.flatMap((info) =>
       info.stage === undefined && info.keyword !== 'ARG' && Object.hasOwn(INSTRUCTIONS, info.keyword)
-        ? [{ range: keywordRange(info), message: model.stages.length ? `${info.keyword} cannot come before the first FROM.` : `This file has no FROM: ${info.keyword} has no stage to belong to.` }]
+        ? [
+            {
+              range: keywordRange(info),
+              message: model.stages.length
+                ? `BuildKit refuses this file: no build stage in current context (${info.keyword} comes before the first FROM; only ARG may).`
+                : `BuildKit refuses this file: no build stage in current context (there is no FROM, so ${info.keyword} has no stage to belong to).`,
+            },
+          ]
         : [],
     );
   },
