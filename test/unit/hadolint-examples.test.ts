@@ -37,8 +37,6 @@ const OFFLINE_SKIP: Readonly<Record<string, string>> = {};
  * example no longer shows what the code reports, so the rule must stay quiet on it like on a good one.
  */
 const OUTDATED: Readonly<Record<string, string>> = {
-  'DL3022/bad-1.Dockerfile':
-    "BuildKit takes a --from name that is no stage as an image or a named build context (convert.go toCommand: an unregistered state; compose additional_contexts, bake contexts, --build-context), which the file cannot see; copy-from-unknown-stage reports only names one or two edits from a stage name (`--from=biuld` with a `build` stage), and this file names no stage.",
   'DL3035/bad-1.Dockerfile':
     "`zypper update` is what DL3035 used to report; hadolint's DL3035 now reports only `zypper dist-upgrade`/`dup` (src/Hadolint/Rule/DL3035.hs: \"Do not use `zypper dist-upgrade`.\"), and bad-2 is its spec's example. An in-release update is the security-patch step DL3005's page now calls good.",
 };

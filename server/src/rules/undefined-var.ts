@@ -5,6 +5,7 @@ import { editDistance } from '../engine/editDistance';
 
 /** Instructions whose arguments the builder expands itself (RUN and CMD leave it to the shell). */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG']);
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PREDEFINED = new Set(PROXY_ARGS.flatMap((n) => [n, n.toLowerCase()]));
 /** Set by most base images or the runtime; never reported as typos of something else. */
 const COMMON_ENV = new Set(['PATH', 'HOME', 'HOSTNAME', 'LANG', 'LANGUAGE', 'LC_ALL', 'TERM', 'USER', 'SHELL', 'PWD', 'TZ', 'LD_LIBRARY_PATH', 'PYTHONPATH', 'JAVA_HOME', 'GOPATH', 'GOROOT', 'NODE_PATH', 'CARGO_HOME', 'RUSTUP_HOME', 'GEM_HOME', 'MAVEN_HOME', 'GRADLE_HOME']);
@@ -47,7 +48,8 @@ ENV PATH=$APP_HOME/bin:$PATH`,
         const findings = EXPANDED.has(info.keyword) && info.args.some((a) => a.getValue().includes('$'))
           ? info.node.getVariables().flatMap((variable) => {
               const name = variable.getName();
-              if (defined.has(name) || variable.getModifier() !== null || (COMMON_ENV.has(name) && !fromScratch)) return [];
+              // dockerfile-ast takes `${A?}` and `${#A}` apart differently from BuildKit's lexer; those are no plain name.
+              if (!PLAIN_NAME.test(name) || defined.has(name) || variable.getModifier() !== null || (COMMON_ENV.has(name) && !fromScratch)) return [];
               // Short names are one edit from many others; allow two edits only for longer ones.
               const allowed = name.length <= 5 ? 1 : 2;
               const near = [...defined].find((d) => d.length >= 3 && editDistance(d, name) <= allowed && d !== name);
