@@ -3,7 +3,7 @@ import { insertAt, replace } from '../engine/edits';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, InstructionInfo, Stage } from '../engine/model';
 import { joinContinuations, logicalLine, parseShell, type ShellCommand } from '../engine/shell';
-import { buildkitProblems } from './buildkit-refuses';
+import { buildkitProblems } from './buildkitChecks';
 import { binSh } from './pipe-without-pipefail';
 import { instructionsNamed, keywordRange, rootBase, rootImage, stageChain } from './query';
 import type { Fix, Rule } from './rule';

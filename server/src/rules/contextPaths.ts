@@ -2,7 +2,7 @@
 import type { InstructionInfo } from '../engine/model';
 import type { Range } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../engine/model';
-import { argumentSpans } from './buildkit-refuses';
+import { argumentSpans } from './buildkitChecks';
 import { copySpec } from './query';
 import type { RuleContext } from './rule';
 

@@ -2,7 +2,7 @@ import { editDistance } from '../engine/editDistance';
 import { isOfficialImageName } from '../engine/imageFamily';
 import { parseImageRef } from '../engine/imageRef';
 import type { DockerfileModel } from '../engine/model';
-import { buildkitProblems, csvFields, dispatchedStages, foreignFrontend } from './buildkit-refuses';
+import { buildkitProblems, csvFields, dispatchedStages, foreignFrontend } from './buildkitChecks';
 import { referenceError } from './image-reference-invalid';
 import type { Finding, Rule } from './rule';
 

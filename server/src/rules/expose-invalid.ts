@@ -1,5 +1,5 @@
 import { expand } from '../engine/variables';
-import { argumentSpans, dispatchedStages } from './buildkit-refuses';
+import { argumentSpans, dispatchedStages } from './buildkitChecks';
 import type { Finding, Rule } from './rule';
 
 /** What dockerfile2llb's parsePort (convert_expose.go) makes of one EXPOSE word. */

@@ -1,4 +1,4 @@
-import { BUILTIN_ARGS } from './buildkit-refuses';
+import { BUILTIN_ARGS } from './buildkitChecks';
 import { baseOutcome } from './image-reference-invalid';
 import type { Finding, Rule } from './rule';
 

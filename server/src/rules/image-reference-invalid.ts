@@ -1,7 +1,7 @@
 import { parseImageRef } from '../engine/imageRef';
 import type { DockerfileModel, ImageSource, Stage } from '../engine/model';
 import { expand } from '../engine/variables';
-import { BUILTIN_ARGS } from './buildkit-refuses';
+import { BUILTIN_ARGS } from './buildkitChecks';
 import type { Finding } from './rule';
 import type { Rule } from './rule';
 

@@ -1,4 +1,4 @@
-import { buildkitProblems, foreignFrontend } from './buildkit-refuses';
+import { buildkitProblems, foreignFrontend } from './buildkitChecks';
 import type { Finding, Rule } from './rule';
 
 export const instructionMissingArguments: Rule = {

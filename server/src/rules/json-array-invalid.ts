@@ -1,5 +1,5 @@
 import { replace } from '../engine/edits';
-import { foreignFrontend } from './buildkit-refuses';
+import { foreignFrontend } from './buildkitChecks';
 import type { Finding, Rule } from './rule';
 
 /**

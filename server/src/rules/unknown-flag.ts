@@ -1,4 +1,4 @@
-import { buildkitProblems } from './buildkit-refuses';
+import { buildkitProblems } from './buildkitChecks';
 import type { Rule } from './rule';
 
 export const unknownFlag: Rule = {
