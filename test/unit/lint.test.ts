@@ -106,3 +106,14 @@ test('files over the limits are declined with one diagnostic, at either limit, a
   assert.equal(declined(under), undefined);
   assert.ok(lint(under).some((d) => d.code === 'image-tag-latest'));
 });
+
+test('a RUN of thousands of nested $( … ) costs a bounded time: the shell parse stops descending', () => {
+  const text = `FROM alpine:3.20\nRUN echo ${'"$('.repeat(40_000)}\n`;
+  const before = process.cpuUsage();
+  const analysis = analyze(text);
+  const { user, system } = process.cpuUsage(before);
+  assert.ok(analysis);
+  // Before the bound on nesting this took about 10 s of CPU here (and overflowed the stack).
+  assert.ok((user + system) / 1000 < 3000, `${((user + system) / 1000).toFixed(0)} ms of CPU`);
+  assert.equal(analysis.model.stages[0]!.runs[0]!.script.broken, true);
+});

@@ -88,7 +88,14 @@ function parseAtZero(source: string): ShellScript {
     literal: !w.text.startsWith('~') && (w.parts ?? []).every(isLiteralPart),
   });
   let pipelines = 0;
-  const visit = (node: SyntaxNode, pipeline: Pipe | undefined): void => {
+  let tooDeep = false;
+  // Each level of `$(…)` is parsed when first visited, re-reading the text after it: a line of
+  // thousands of nested substitutions costs seconds. Real scripts nest a few levels.
+  const visit = (node: SyntaxNode, pipeline: Pipe | undefined, depth = 0): void => {
+    if (SUBSTITUTIONS.has(node.type) && ++depth > MAX_SUBSTITUTION_DEPTH) {
+      tooDeep = true;
+      return;
+    }
     if (node.type === 'Command') {
       // An assignment after the name (`env A=1 cmd`) is an ordinary argument to that command.
       const args = node.suffix.flatMap((item) =>
@@ -106,14 +113,17 @@ function parseAtZero(source: string): ShellScript {
     }
     if (node.type === 'Pipeline' && node.commands.length > 1) {
       const id = pipelines++;
-      node.commands.forEach((child, position) => visit(child, { id, position, size: node.commands.length }));
+      node.commands.forEach((child, position) => visit(child, { id, position, size: node.commands.length }, depth));
       return;
     }
-    forEachChild(node, (child) => visit(child, node.type === 'Command' ? undefined : pipeline));
+    forEachChild(node, (child) => visit(child, node.type === 'Command' ? undefined : pipeline, depth));
   };
   visit(script, undefined);
-  return { commands, broken: (script.errors?.length ?? 0) > 0 };
+  return { commands, broken: tooDeep || (script.errors?.length ?? 0) > 0 };
 }
+
+const SUBSTITUTIONS = new Set(['CommandExpansion', 'ProcessSubstitution', 'ArithmeticCommandExpansion']);
+const MAX_SUBSTITUTION_DEPTH = 16;
 
 function isLiteralPart(part: WordPart): boolean {
   if (part.type === 'Literal' || part.type === 'SingleQuoted' || part.type === 'AnsiCQuoted') return true;
