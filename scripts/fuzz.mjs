@@ -1,4 +1,6 @@
-// Bundles the fuzzer (TypeScript, sharing the engine) and runs it with the arguments given.
+// Bundles the fuzzer (TypeScript, sharing the engine, the registry client and the workspace readers)
+// and runs it with the arguments given: Dockerfiles from the corpus, then registry answers
+// (`--registry-runs`), then compose, bake, .dockerignore and .hadolint.yaml files (`--config-runs`).
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

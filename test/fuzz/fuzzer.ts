@@ -28,10 +28,11 @@ export function random(seed: number): () => number {
 
 const TOKENS = ['\\', '`', '$', '${', '}', '[', ']', '"', "'", '&&', '|', ';', '<<EOF', 'EOF', '#', '--from=', '--mount=type=cache,', ':', '@sha256:', '\t', ' ', '\r', '\n', '\u0000', '\uFEFF', '🐳', 'é', '\u200b', 'FROM', 'RUN', 'COPY', 'ARG', 'ENV', 'USER', 'CMD', 'ONBUILD', 'HEALTHCHECK', 'SHELL ["powershell"]', '# escape=`', '# syntax=docker/dockerfile:1', '# check=skip=all'];
 
-type Mutation = (text: string, pick: (n: number) => number, corpus: readonly string[]) => string;
+export type Mutation = (text: string, pick: (n: number) => number, corpus: readonly string[]) => string;
 
 const lines = (t: string) => t.split('\n');
-const MUTATIONS: readonly Mutation[] = [
+/** Also used on compose, bake, .dockerignore and .hadolint.yaml inputs (configFuzzer.ts), with their own tokens added. */
+export const MUTATIONS: readonly Mutation[] = [
   // Byte and token flips.
   (t, pick) => (t.length ? t.slice(0, pick(t.length)) + String.fromCharCode(pick(0x3000)) + t.slice(pick(t.length) + 1) : t),
   (t, pick) => {

@@ -22,7 +22,34 @@ export function imageLinks(model: DockerfileModel): DocumentLink[] {
   });
 }
 
-/** Plain local paths (not globs, URLs, variables, another stage or a heredoc), in shell form. */
+/**
+ * Plain local paths (not globs, URLs, variables, another stage or a heredoc), in shell form, as
+ * paths inside the context: the builder reads `/etc/passwd` as `etc/passwd` of the context, and a
+ * path that climbs out of it with `..` is not linked at all.
+ */
 export function sourceLinks(model: DockerfileModel): SourceLink[] {
-  return model.instructions.flatMap((info) => (info.execForm ? [] : localSources(info).flatMap((s) => (s.glob ? [] : [{ range: s.range, path: s.value }]))));
+  return model.instructions.flatMap((info) =>
+    info.execForm
+      ? []
+      : localSources(info).flatMap((s) => {
+          const path = s.glob ? undefined : insideContext(s.value);
+          return path === undefined ? [] : [{ range: s.range, path }];
+        }),
+  );
+}
+
+/** A source path as a path relative to the context root (as written when it already is one), or undefined when it leaves the context. */
+export function insideContext(path: string): string | undefined {
+  if (!path.startsWith('/') && !path.split('/').includes('..')) return path;
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else {
+      parts.push(part);
+    }
+  }
+  return parts.length ? parts.join('/') : '.';
 }

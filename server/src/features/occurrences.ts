@@ -6,6 +6,7 @@
  * name across the whole file: renaming `VERSION` renames every `$VERSION`, whichever stage it is in,
  * which is what people mean when they rename a build argument.
  */
+import type { Instruction } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { safely, type DockerfileModel } from '../engine/model';
 import { compare, contains } from '../engine/positions';
@@ -23,12 +24,35 @@ export interface Occurrence {
   readonly declaredBy?: 'ARG' | 'ENV';
 }
 
-const cache = new WeakMap<DockerfileModel, readonly Occurrence[]>();
+/** What the features ask about one model, built once: every occurrence, by symbol, and each use's declaration. */
+interface Index {
+  readonly all: readonly Occurrence[];
+  readonly bySymbol: ReadonlyMap<string, readonly Occurrence[]>;
+  /** Filled on the first question about declarations. */
+  declarations?: ReadonlyMap<Occurrence, Occurrence | undefined>;
+}
+
+const cache = new WeakMap<DockerfileModel, Index>();
+const symbolKey = (o: Pick<Occurrence, 'kind' | 'name'>) => `${o.kind}\0${o.name}`;
+
+function indexOf(model: DockerfileModel): Index {
+  let index = cache.get(model);
+  if (!index) {
+    const all = collect(model);
+    const bySymbol = new Map<string, Occurrence[]>();
+    for (const o of all) {
+      const key = symbolKey(o);
+      const list = bySymbol.get(key);
+      if (list) list.push(o);
+      else bySymbol.set(key, [o]);
+    }
+    cache.set(model, (index = { all, bySymbol }));
+  }
+  return index;
+}
 
 export function occurrences(model: DockerfileModel): readonly Occurrence[] {
-  let found = cache.get(model);
-  if (!found) cache.set(model, (found = collect(model)));
-  return found;
+  return indexOf(model).all;
 }
 
 function collect(model: DockerfileModel): Occurrence[] {
@@ -50,8 +74,8 @@ function collect(model: DockerfileModel): Occurrence[] {
         found.push({ kind: 'variable', name: property.getName(), range, declaration: true, stage: info.stage, declaredBy: info.keyword });
       }
     }
-    for (const variable of safely(() => info.node.getVariables(), [])) {
-      found.push({ kind: 'variable', name: variable.getName(), range: variable.getNameRange(), declaration: false, stage: scope });
+    for (const variable of safely(() => variablesIn(model, info.node), [])) {
+      found.push({ kind: 'variable', name: variable.name, range: variable.range, declaration: false, stage: scope });
     }
   }
   return found.sort((a, b) => compare(a.range.start, b.range.start));
@@ -63,7 +87,7 @@ export function occurrenceAt(model: DockerfileModel, position: Position): Occurr
 
 /** Every occurrence of the same symbol. */
 export function sameSymbol(model: DockerfileModel, of: Occurrence): Occurrence[] {
-  return occurrences(model).filter((o) => o.kind === of.kind && o.name === of.name);
+  return [...(indexOf(model).bySymbol.get(symbolKey(of)) ?? [])];
 }
 
 /**
@@ -71,24 +95,192 @@ export function sameSymbol(model: DockerfileModel, of: Occurrence): Occurrence[]
  * its own stage, then in the stages it builds on, then among the ARGs before the first FROM.
  */
 export function declarationOf(model: DockerfileModel, use: Occurrence): Occurrence | undefined {
-  const candidates = sameSymbol(model, use).filter((o) => o.declaration);
-  if (use.kind === 'stage') return candidates[0];
-  const before = (o: Occurrence) => compare(o.range.start, use.range.start) < 0;
-  const inStage = (stage: number | undefined) => candidates.filter((o) => o.stage === stage && before(o)).at(-1);
-  for (const stage of stageChain(model, use.stage)) {
-    const hit = inStage(stage);
-    if (hit) return hit;
-  }
-  return candidates.find((o) => o.stage === undefined);
+  const index = indexOf(model);
+  if (use.kind === 'stage') return index.bySymbol.get(symbolKey(use))?.find((o) => o.declaration);
+  index.declarations ??= resolveAll(model, index);
+  if (index.declarations.has(use)) return index.declarations.get(use);
+  // An occurrence from elsewhere (not from this model's list): looked up the long way.
+  const same = index.bySymbol.get(symbolKey(use)) ?? [];
+  const twin = same.find((o) => o.declaration === use.declaration && o.stage === use.stage && compare(o.range.start, use.range.start) === 0);
+  return twin ? index.declarations.get(twin) : undefined;
 }
 
-/** The stage and the stages it builds on, nearest first. */
-function stageChain(model: DockerfileModel, stage: number | undefined): number[] {
-  const chain: number[] = [];
-  for (let current = stage; current !== undefined && !chain.includes(current); ) {
-    chain.push(current);
-    const base = model.stages[current]?.base;
-    current = base?.kind === 'stage' ? base.stageIndex : undefined;
+/**
+ * Every variable use's declaration, in one walk over the stages as a tree (a stage's parent is the
+ * stage its FROM names, always an earlier one): on the way down, each name's declarations in the
+ * stages above are a stack, so a use costs a binary search in its own stage and a look at a stack
+ * top, whatever the number of stages, names or uses (9,000 chained ARGs took 18.7 s filtering every
+ * occurrence per use).
+ */
+function resolveAll(model: DockerfileModel, index: Index): Map<Occurrence, Occurrence | undefined> {
+  const resolved = new Map<Occurrence, Occurrence | undefined>();
+  const firstGlobal = new Map<string, Occurrence>();
+  const declared = new Map<number, Map<string, Occurrence[]>>();
+  const uses = new Map<number, Occurrence[]>();
+  const globalUses: Occurrence[] = [];
+  for (const o of index.all) {
+    if (o.kind !== 'variable') continue;
+    if (o.declaration) {
+      if (o.stage === undefined) {
+        if (!firstGlobal.has(o.name)) firstGlobal.set(o.name, o);
+        continue;
+      }
+      let byName = declared.get(o.stage);
+      if (!byName) declared.set(o.stage, (byName = new Map()));
+      const list = byName.get(o.name);
+      if (list) list.push(o);
+      else byName.set(o.name, [o]);
+    } else if (o.stage === undefined) {
+      globalUses.push(o);
+    } else {
+      const list = uses.get(o.stage);
+      if (list) list.push(o);
+      else uses.set(o.stage, [o]);
+    }
   }
-  return chain;
+  for (const use of globalUses) resolved.set(use, firstGlobal.get(use.name));
+  const children = new Map<number, number[]>();
+  const roots: number[] = [];
+  for (const stage of model.stages) {
+    const parent = stage.base?.kind === 'stage' && stage.base.stageIndex < stage.index ? stage.base.stageIndex : undefined;
+    if (parent === undefined) roots.push(stage.index);
+    else {
+      const list = children.get(parent);
+      if (list) list.push(stage.index);
+      else children.set(parent, [stage.index]);
+    }
+  }
+  // Uses in instructions before any FROM that still got a stage, or stages the model does not list, resolve as roots.
+  const known = new Set(model.stages.map((s) => s.index));
+  for (const stage of new Set([...declared.keys(), ...uses.keys()])) if (!known.has(stage)) roots.push(stage);
+  const above = new Map<string, Occurrence[]>();
+  const work: { stage: number; leaving: boolean }[] = roots.reverse().map((stage) => ({ stage, leaving: false }));
+  while (work.length) {
+    const { stage, leaving } = work.pop()!;
+    const own = declared.get(stage);
+    if (leaving) {
+      for (const name of own?.keys() ?? []) above.get(name)!.pop();
+      continue;
+    }
+    for (const use of uses.get(stage) ?? []) {
+      const here = own?.get(use.name);
+      resolved.set(use, (here && lastBefore(here, use)) ?? above.get(use.name)?.at(-1) ?? firstGlobal.get(use.name));
+    }
+    for (const [name, list] of own ?? []) {
+      const stack = above.get(name);
+      if (stack) stack.push(list.at(-1)!);
+      else above.set(name, [list.at(-1)!]);
+    }
+    work.push({ stage, leaving: true });
+    const below = children.get(stage) ?? [];
+    for (let i = below.length - 1; i >= 0; i--) work.push({ stage: below[i]!, leaving: false });
+  }
+  return resolved;
+}
+
+/** The last of `list` (in document order) that starts before `use`. */
+function lastBefore(list: readonly Occurrence[], use: Occurrence): Occurrence | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compare(list[mid]!.range.start, use.range.start) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1] : undefined;
+}
+
+/**
+ * The variables an instruction uses, with their name ranges: what dockerfile-ast's
+ * `Instruction.getVariables()` finds, read the same way, without what it works out for each
+ * variable on the way (whether it is declared, by looking through every ARG and ENV of the file: 9,000
+ * chained ARGs took 4.8 s there), and with its scan to the next line after an escape character done
+ * once rather than once per escape character.
+ */
+export function variablesIn(model: DockerfileModel, node: Instruction): { name: string; range: Range }[] {
+  const escapeChar = (node as unknown as { escapeChar?: string }).escapeChar ?? model.escapeChar;
+  const document = model.document;
+  const text = document.getText();
+  const found: { name: string; range: Range }[] = [];
+  const push = (name: string, from: number, to: number) => found.push({ name, range: { start: document.positionAt(from), end: document.positionAt(to) } });
+  // The raw arguments (`getVariables` reads those, not the parsed form JSON instructions give).
+  const raw = (node as unknown as { getRawArguments(): ReturnType<Instruction['getArguments']> }).getRawArguments();
+  for (const argument of raw) {
+    const range = argument.getRange();
+    const offset = document.offsetAt(range.start);
+    const arg = text.substring(offset, document.offsetAt(range.end));
+    // Where the next newline after a position is: -1 once none is left from there on.
+    let noNewlineFrom = arg.length;
+    const newlineAfter = (j: number) => {
+      if (j >= noNewlineFrom) return -1;
+      const at = arg.indexOf('\n', j + 1);
+      if (at === -1) noNewlineFrom = j;
+      return at;
+    };
+    variables: for (let i = 0; i < arg.length; i++) {
+      const ch = arg[i];
+      if (ch === escapeChar) {
+        if (arg[i + 1] === '$') i++;
+        continue;
+      }
+      if (ch !== '$') continue;
+      if (arg[i + 1] === '{') {
+        let name = '';
+        let nameEnd = -1;
+        for (let j = i + 2; j < arg.length; j++) {
+          const c = arg[j]!;
+          if (c === escapeChar) {
+            const newline = newlineAfter(j);
+            if (newline !== -1) j = newline;
+            continue;
+          }
+          if (c === '}') {
+            if (nameEnd === -1) nameEnd = j;
+            push(name, offset + i + 2, offset + nameEnd);
+            i = j;
+            continue variables;
+          }
+          if (c === ':') {
+            if (nameEnd === -1) nameEnd = j;
+            continue;
+          }
+          if (c === '\n' || c === '\r' || c === ' ' || c === '\t') continue;
+          // After the name come a modifier and its word, which are not part of it.
+          if (nameEnd === -1) name += c;
+        }
+        // No closing brace: not a variable, and nothing after it is read.
+        break variables;
+      }
+      const next = arg[i + 1];
+      if (next === ' ' || next === '\t' || next === '\r' || next === '\n' || i === arg.length - 1) continue;
+      let name = '';
+      for (let j = i + 1; j < arg.length; j++) {
+        const c = arg[j]!;
+        if (c === '\r' || c === '\n' || c === ' ' || c === '\t') continue;
+        if (c === '$' || c === "'" || c === '"') {
+          push(name, offset + i + 1, offset + j);
+          i = j - 1;
+          continue variables;
+        }
+        if (c === escapeChar) {
+          const newline = newlineAfter(j);
+          if (newline !== -1) {
+            j = newline;
+            continue;
+          }
+          push(name, offset + i + 1, offset + j);
+          break variables;
+        }
+        if (!/[a-z0-9_]/i.test(c)) {
+          push(name, offset + i + 1, offset + j);
+          i = j - 1;
+          continue variables;
+        }
+        name += c;
+      }
+      push(name, offset + i + 1, offset + arg.length);
+      break variables;
+    }
+  }
+  return found;
 }

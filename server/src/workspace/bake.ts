@@ -45,10 +45,10 @@ interface TargetBlock {
 }
 
 /** The targets of one set of bake files, read together as bake reads them (later files override). */
-export function bakeDefinitions(files: readonly string[]): Found {
+export function bakeDefinitions(files: readonly string[], within?: readonly string[]): Found {
   const bodies: { file: string; body: Body }[] = [];
   for (const file of files) {
-    const read = readCapped(file);
+    const read = readCapped(file, 'bake', { within });
     if ('problem' in read) return refuse(file, read.problem);
     try {
       bodies.push({ file, body: file.endsWith('.json') ? jsonBody(JSON.parse(read.text)) : parseHcl(read.text) });

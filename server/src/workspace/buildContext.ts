@@ -3,13 +3,19 @@
  * (by default its folder, or what a compose service or bake target says), what is in it, what
  * `.dockerignore` leaves out, and which `.hadolint.yaml` governs it. Used by the server and the CLI.
  * Reads are bounded and cached until `forget` is told something changed.
+ *
+ * The repository is not trusted: files are read with `readCapped` (regular files only, capped, not
+ * through a link out of the workspace), folders are listed without following symbolic links, a
+ * number of entries at a time, and, when the workspace folders are known, a context outside all of
+ * them (a compose `context: /`) is neither listed nor linked into, which its label says.
  */
-import dockerignore from '@balena/dockerignore';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, opendirSync, type Dir } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { parseHadolintConfig, type HadolintConfig } from '../engine/hadolintConfig';
 import type { RuleContext } from '../rules/rule';
 import type { BuildDefinition } from './buildDefinition';
+import { dockerignoreMatcher } from './dockerignore';
+import { isInside, readCapped, realPath, realRoots } from './readCapped';
 
 export type BuildContextFacts = NonNullable<RuleContext['buildContext']>;
 
@@ -20,6 +26,22 @@ export interface DockerfileSurroundings {
   /** Build arguments a compose service or bake target passes. */
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly hadolint?: { readonly path: string; readonly config: HadolintConfig; readonly problem?: string };
+  /**
+   * One line each for what could not be used (a `.dockerignore` that is a FIFO, a context outside the
+   * workspace…). Matching can add to it later, when rules ask about paths; callers report each once.
+   */
+  readonly problems: readonly string[];
+  /** Whether the (first) context may be linked into: it lies in the workspace. */
+  readonly contextReadable: boolean;
+}
+
+export interface BuildContextOptions {
+  /**
+   * The workspace folders (asked each time, as they change). When given, a context must really lie in
+   * one of them to be listed, except the Dockerfile's own folder as its default context; without
+   * them (tests, the precision review) any context is read.
+   */
+  readonly roots?: () => readonly string[];
 }
 
 const HADOLINT_FILES = ['.hadolint.yaml', '.hadolint.yml'];
@@ -28,6 +50,10 @@ const MAX_PATHS = 20_000;
 /** Folders not listed inside (anything below them counts as present), only measured. */
 const OPAQUE = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', '.gradle', '.terraform']);
 const MAX_MEASURED = 100_000;
+/** Distinct contexts whose listings one Dockerfile unites; more builds than this leave the listing incomplete. */
+const MAX_CONTEXTS = 16;
+/** Builds named in the origin people read; the others are counted. */
+const MAX_ORIGINS = 5;
 
 /** What rarely belongs in an image, by name at the top of the context, with why. */
 const UNWANTED: readonly (readonly [RegExp, string])[] = [
@@ -55,11 +81,15 @@ function agreedArgs(definitions: readonly BuildDefinition[]): Record<string, str
   return Object.fromEntries(Object.entries(first.args).filter(([name, value]) => rest.every((d) => d.args[name] === value)));
 }
 
+const NOT_LISTED: Listing = { paths: new Set(), opaque: [], complete: false, top: [] };
+
 export class BuildContextReader {
   private readonly hadolintByDir = new Map<string, DockerfileSurroundings['hadolint'] | null>();
   private readonly listings = new Map<string, Listing>();
   private readonly sizes = new Map<string, number>();
   private readonly byDockerfile = new Map<string, DockerfileSurroundings>();
+
+  constructor(private readonly options: BuildContextOptions = {}) {}
 
   /**
    * Facts for a Dockerfile on disk; `definitions` are the compose/bake builds that name it, if any.
@@ -77,46 +107,94 @@ export class BuildContextReader {
    * it gets the union of their facts, so that no build's context makes another's source look missing.
    */
   private gather(dockerfilePath: string, definitions: readonly BuildDefinition[]): DockerfileSurroundings {
-    const contextDirs = [...new Set(definitions.length > 0 ? definitions.map((d) => d.context) : [dirname(dockerfilePath)])];
-    const contexts = contextDirs.map((dir) => this.contextFacts(dockerfilePath, dir));
+    const problems: string[] = [];
+    const allDirs = [...new Set(definitions.length > 0 ? definitions.map((d) => d.context) : [dirname(dockerfilePath)])];
+    const contextDirs = allDirs.slice(0, MAX_CONTEXTS);
+    if (allDirs.length > MAX_CONTEXTS) problems.push(`${dockerfilePath}: built with ${allDirs.length} different contexts; only the first ${MAX_CONTEXTS} are read, and rules that need the whole listing stay quiet`);
+    const readable = (dir: string) => definitions.length === 0 || this.insideWorkspace(dir);
+    const contexts = contextDirs.map((dir) => this.contextFacts(dockerfilePath, dir, readable(dir), problems));
     const isIgnored = (path: string) => contexts.every((c) => c.isIgnored(path));
-    const complete = contexts.every((c) => c.listing.complete);
+    const complete = allDirs.length <= MAX_CONTEXTS && contexts.every((c) => c.listing.complete);
     const targets = [...new Set(definitions.flatMap((d) => (d.target ? [d.target] : [])))];
     const namedContexts = [...new Set(definitions.flatMap((d) => Object.keys(d.namedContexts ?? {})))];
     const unwanted = new Map(contexts.flatMap((c) => c.unwanted.map((u) => [u.path, u] as const)));
     const hadolint = this.hadolintFor(dirname(dockerfilePath));
+    const origins = definitions.slice(0, MAX_ORIGINS).map((d) => d.origin).join(', ');
+    const first = contexts[0]!;
+    const dir = relative(dirname(dockerfilePath), contextDirs[0]!) || '.';
     const buildContext: BuildContextFacts = {
       hasDockerignore: contexts.some((c) => c.ignoreFile !== undefined),
       files: [...new Set(contexts.flatMap((c) => c.listing.top))],
       ...(complete ? { paths: union(contexts.map((c) => c.listing.paths)), opaque: [...new Set(contexts.flatMap((c) => c.listing.opaque))] } : {}),
       isIgnored,
-      unwanted: [...unwanted.values()],
-      ...(definitions.length > 0 ? { origin: definitions.map((d) => d.origin).join(', '), targets } : {}),
+      unwanted: [...unwanted.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      ...(definitions.length > 0 ? { origin: definitions.length > MAX_ORIGINS ? `${origins} and ${definitions.length - MAX_ORIGINS} more` : origins, targets } : {}),
       ...(namedContexts.length > 0 ? { namedContexts } : {}),
-      dir: relative(dirname(dockerfilePath), contextDirs[0]!) || '.',
+      // The lens and the hover show this; it says when the context was not read.
+      dir: first.readable ? dir : `${dir} (outside the workspace, not read)`,
     };
-    return { buildContext, contextDir: contextDirs[0]!, buildArgs: agreedArgs(definitions), ...(hadolint ? { hadolint } : {}) };
+    return { buildContext, contextDir: contextDirs[0]!, buildArgs: agreedArgs(definitions), ...(hadolint ? { hadolint } : {}), problems, contextReadable: first.readable };
   }
 
-  /** One context folder: its listing, its ignore file and matcher, and what it holds that rarely belongs in an image. */
-  private contextFacts(dockerfilePath: string, contextDir: string) {
-    // BuildKit looks for `<Dockerfile>.dockerignore` beside the Dockerfile first, then the context's own.
-    const ignoreFile = [join(dirname(dockerfilePath), `${basename(dockerfilePath)}.dockerignore`), join(contextDir, '.dockerignore')].find((p) => existsSync(p));
-    const matcher = dockerignore();
-    if (ignoreFile) {
-      try {
-        matcher.add(readFileSync(ignoreFile, 'utf8'));
-      } catch {
-        // An unreadable ignore file excludes nothing, as it would for the builder's error message.
-      }
+  /** Whether a folder really lies in a workspace folder (always, when they are not known). */
+  private insideWorkspace(dir: string): boolean {
+    const roots = this.options.roots?.();
+    if (!roots) return true;
+    const real = realPath(dir);
+    return real !== undefined && realRoots(roots).some((root) => isInside(real, root));
+  }
+
+  /**
+   * One context folder: its listing, its ignore file and matcher, and what it holds that rarely
+   * belongs in an image; nothing of a context that may not be read.
+   */
+  private contextFacts(dockerfilePath: string, contextDir: string, readable: boolean, problems: string[]) {
+    if (!readable) {
+      problems.push(`the build context ${contextDir} of ${dockerfilePath} is outside the workspace: it is not read, listed or linked`);
+      return { ignoreFile: undefined, isIgnored: () => false, listing: NOT_LISTED, unwanted: [], readable };
     }
-    const isIgnored = (path: string) => path !== '' && path !== '.' && matcher.ignores(path);
+    // BuildKit looks for `<Dockerfile>.dockerignore` beside the Dockerfile first, then the context's own.
+    const within = [dirname(dockerfilePath), contextDir, ...(this.options.roots?.() ?? [])];
+    let ignoreFile: string | undefined;
+    let text = '';
+    for (const candidate of [join(dirname(dockerfilePath), `${basename(dockerfilePath)}.dockerignore`), join(contextDir, '.dockerignore')]) {
+      const read = readCapped(candidate, 'ignore', { within });
+      if ('problem' in read && read.reason === 'missing') continue;
+      ignoreFile = candidate;
+      // An unreadable ignore file excludes nothing, as it would for the builder's error message.
+      if ('text' in read) text = read.text;
+      else problems.push(`${candidate}: ${read.problem}`);
+      break;
+    }
+    const matcher = dockerignoreMatcher(text);
+    // The matcher gives up on patterns, or on answers past its bounds; say so the first time.
+    let reported = 0;
+    const flush = () => {
+      for (; reported < matcher.problems.length; reported++) problems.push(`${ignoreFile}: ${matcher.problems[reported]}`);
+    };
+    flush();
+    const isIgnored = (path: string) => {
+      const ignored = path !== '' && path !== '.' && matcher.ignores(path);
+      flush();
+      return ignored;
+    };
     const listing = this.list(contextDir);
     const unwanted = listing.top.flatMap((name) => {
       const why = UNWANTED.find(([pattern]) => pattern.test(name))?.[1];
       return why && !isIgnored(name) ? [{ path: name, bytes: this.size(join(contextDir, name)), why }] : [];
     });
-    return { ignoreFile, isIgnored, listing, unwanted };
+    return { ignoreFile, isIgnored, listing, unwanted, readable };
+  }
+
+  /**
+   * The file a COPY source names in a Dockerfile's context, when it exists and really lies inside the
+   * context (a symbolic link in the context does not lead out of it), for a link; else undefined.
+   */
+  contextFile(surroundings: DockerfileSurroundings, path: string): string | undefined {
+    if (!surroundings.contextReadable) return undefined;
+    const context = realPath(surroundings.contextDir);
+    const target = context && realPath(join(surroundings.contextDir, path));
+    return context && target && isInside(target, context) ? target : undefined;
   }
 
   /** Drops what is cached, after files changed on disk. */
@@ -127,6 +205,11 @@ export class BuildContextReader {
     this.sizes.clear();
   }
 
+  /**
+   * Every path in a context, without following symbolic links (a link is listed, as the builder
+   * sends it, but not entered), read a few entries at a time so that a folder of a million entries
+   * costs no more than the bound.
+   */
   private list(dir: string): Listing {
     const cached = this.listings.get(dir);
     if (cached) return cached;
@@ -134,23 +217,19 @@ export class BuildContextReader {
     const opaque: string[] = [];
     let complete = true;
     const walk = (folder: string, prefix: string) => {
-      let entries;
-      try {
-        entries = readdirSync(folder, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
+      entries(folder, (entry) => {
         if (paths.size >= MAX_PATHS) {
           complete = false;
-          return;
+          return false;
         }
         const path = prefix ? `${prefix}/${entry.name}` : entry.name;
         paths.add(path);
-        if (!entry.isDirectory()) continue;
-        if (OPAQUE.has(entry.name)) opaque.push(path);
-        else walk(join(folder, entry.name), path);
-      }
+        if (entry.isDirectory()) {
+          if (OPAQUE.has(entry.name)) opaque.push(path);
+          else walk(join(folder, entry.name), path);
+        }
+        return complete;
+      });
     };
     walk(dir, '');
     const listing = { paths, opaque, complete, top: [...paths].filter((p) => !p.includes('/')) };
@@ -168,7 +247,7 @@ export class BuildContextReader {
       if (seen++ > MAX_MEASURED) return;
       try {
         const stat = lstatSync(p);
-        if (stat.isDirectory()) for (const name of readdirSync(p)) visit(join(p, name));
+        if (stat.isDirectory()) entries(p, (entry) => (visit(join(p, entry.name)), seen <= MAX_MEASURED));
         else total += stat.size;
       } catch {
         // Unreadable entries count as nothing.
@@ -183,16 +262,18 @@ export class BuildContextReader {
   private hadolintFor(dir: string): DockerfileSurroundings['hadolint'] {
     const cached = this.hadolintByDir.get(dir);
     if (cached !== undefined) return cached ?? undefined;
-    const path = HADOLINT_FILES.map((name) => join(dir, name)).find((p) => existsSync(p));
     let found: DockerfileSurroundings['hadolint'];
-    if (path) {
-      let text = '';
-      let readProblem: string | undefined;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (error) {
-        readProblem = error instanceof Error ? error.message : String(error);
-      }
+    let path: string | undefined;
+    let read: ReturnType<typeof readCapped> | undefined;
+    for (const name of HADOLINT_FILES) {
+      read = readCapped(join(dir, name), 'hadolint', { within: [dir, ...(this.options.roots?.() ?? [])] });
+      if ('problem' in read && read.reason === 'missing') continue;
+      path = join(dir, name);
+      break;
+    }
+    if (path && read) {
+      const text = 'text' in read ? read.text : '';
+      const readProblem = 'problem' in read ? read.problem : undefined;
       const { config, problem } = parseHadolintConfig(text);
       found = { path, config, ...(readProblem ?? problem ? { problem: readProblem ?? problem } : {}) };
     } else if (dirname(dir) !== dir) {
@@ -200,5 +281,22 @@ export class BuildContextReader {
     }
     this.hadolintByDir.set(dir, found ?? null);
     return found;
+  }
+}
+
+/** Calls `each` for the entries of a folder, a batch at a time, until it returns false; unreadable folders have none. */
+function entries(folder: string, each: (entry: { readonly name: string; isDirectory(): boolean }) => boolean): void {
+  let dir: Dir;
+  try {
+    dir = opendirSync(folder, { bufferSize: 64 });
+  } catch {
+    return;
+  }
+  try {
+    for (let entry = dir.readSync(); entry; entry = dir.readSync()) if (!each(entry)) return;
+  } catch {
+    // A folder that fails half-way has what was read.
+  } finally {
+    dir.closeSync();
   }
 }

@@ -11,11 +11,11 @@
  * composeVariables); a service whose context or Dockerfile cannot be known is skipped with why.
  */
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { isMap, isScalar, parseDocument, visit } from 'yaml';
 import { isRecord } from '../engine/isRecord';
 import { isLocalPath, namedContext, type BuildDefinition, type Found, type Skipped } from './buildDefinition';
 import { interpolate } from './composeVariables';
-import { readCapped } from './readCapped';
+import { READ_LIMITS, readCapped } from './readCapped';
 
 /** The files compose reads without `-f`, by preference: the first present is the project's file. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -26,6 +26,10 @@ const MAX_EXTENDS = 10;
 const MAX_INCLUDE_DEPTH = 5;
 /** Files one project may pull in through `extends` and `include`, so a hostile tree cannot fan out. */
 const MAX_FILES = 50;
+/** Bytes of YAML one project may read in all (each file is capped on its own too): parsing costs 1.5 to 3 ms per KB. */
+const MAX_PROJECT_BYTES = 2 * READ_LIMITS.compose;
+/** Services read from one project; real ones have tens, and each becomes a definition kept in memory. */
+const MAX_SERVICES = 1000;
 
 /** Why a value or a whole build cannot be read. */
 class Unresolved {
@@ -58,14 +62,19 @@ export interface ComposeOptions {
   readonly label?: string;
   /** Only the services whose build this file of the project changes: the others read the same without it. */
   readonly servicesOf?: string;
+  /** Folders the compose files must really lie in (the workspace): an `include` or `extends` out of them is not read. */
+  readonly within?: readonly string[];
 }
 
 /** The builds of the compose project made of `files`: the first is the base, the others merge over it in order. */
 export function composeDefinitions(files: readonly string[], options: ComposeOptions = {}): Found {
-  const loader = new Loader();
+  const loader = new Loader(options.within);
   const services = loader.project(files, dirname(files[0]!), []);
   const found: Found = { definitions: [], skipped: loader.skipped };
+  if (services.size > MAX_SERVICES) found.skipped.push({ file: files[0]!, reason: `more than ${MAX_SERVICES} compose services: ${services.size - MAX_SERVICES} not read` });
+  let count = 0;
   for (const [name, service] of services) {
+    if (++count > MAX_SERVICES) break;
     if (options.servicesOf && !service.buildFiles.includes(options.servicesOf)) continue;
     const origin = options.label ? `compose service ${name} (${options.label})` : `compose service ${name}`;
     const definition = service.build && toDefinition(service.build, service, origin);
@@ -78,6 +87,9 @@ export function composeDefinitions(files: readonly string[], options: ComposeOpt
 class Loader {
   readonly skipped: Skipped[] = [];
   private readonly documents = new Map<string, Record<string, unknown> | string>();
+  private bytes = 0;
+
+  constructor(private readonly within?: readonly string[]) {}
 
   /** A project's services: includes first, then each file's services merged over the earlier ones. */
   project(files: readonly string[], projectDir: string, includedFrom: readonly string[]): Map<string, Service> {
@@ -150,12 +162,14 @@ class Loader {
     const known = this.documents.get(file);
     if (known !== undefined) return known;
     let parsed: Record<string, unknown> | string;
-    const read = this.documents.size >= MAX_FILES ? { problem: `more than ${MAX_FILES} compose files in one project, not read` } : readCapped(file);
+    const read = this.documents.size >= MAX_FILES ? { problem: `more than ${MAX_FILES} compose files in one project, not read` } : readCapped(file, 'compose', { within: this.within });
     if ('problem' in read) {
       parsed = read.problem;
+    } else if ((this.bytes += read.text.length) > MAX_PROJECT_BYTES) {
+      parsed = `more than ${MAX_PROJECT_BYTES / 1024} KB of compose files in one project, not read`;
     } else {
       try {
-        const value: unknown = parseYaml(read.text, { merge: true, logLevel: 'error' });
+        const value = parseCompose(read.text);
         // An empty file is an empty project, not an error.
         parsed = value == null ? {} : (record(value) ?? 'not a compose file (not a mapping)');
       } catch (error) {
@@ -165,6 +179,34 @@ class Loader {
     this.documents.set(file, parsed);
     return parsed;
   }
+}
+
+/**
+ * YAML as compose reads it: merge keys, a bounded number of aliases, and duplicate keys refused. The
+ * parser's own duplicate check compares every key of a mapping with every other (40,000 services took
+ * 37 s), so it is off and keys are checked here with a set per mapping, in one pass over the tree.
+ */
+export function parseCompose(text: string): unknown {
+  const document = parseDocument(text, { merge: true, uniqueKeys: false, logLevel: 'error' });
+  if (document.errors.length > 0) throw document.errors[0];
+  visit(document, {
+    Map(_, map) {
+      if (!isMap(map)) return;
+      const keys = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const value = pair.key.value;
+        if (value === '<<') continue;
+        const key = `${typeof value}:${String(value)}`;
+        if (keys.has(key)) {
+          const line = pair.key.range ? text.slice(0, pair.key.range[0]).split('\n').length : undefined;
+          throw new Error(`Map keys must be unique${line ? ` (line ${line}: ${String(value)})` : ''}`);
+        }
+        keys.add(key);
+      }
+    },
+  });
+  return document.toJS({ maxAliasCount: 100 });
 }
 
 /** `build: ./dir` or `build: { context, dockerfile, dockerfile_inline, args, target, additional_contexts }`. */

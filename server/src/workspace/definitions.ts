@@ -6,11 +6,12 @@
  * twice, through an `include` or nested workspace folders) are kept once.
  */
 import { basename, dirname, join } from 'node:path';
-import { glob } from 'tinyglobby';
 import { BAKE_FILE_NAMES, bakeDefinitions } from './bake';
 import type { BuildDefinition, Found, Skipped } from './buildDefinition';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES, composeDefinitions, type ComposeOptions } from './compose';
+import { crawl } from './crawl';
 import { devcontainerDefinitions } from './devcontainer';
+import { realPath } from './readCapped';
 
 export type { BuildDefinition, Skipped };
 
@@ -31,39 +32,68 @@ const BINDER = /(?:^|[\\/])\.?binder[\\/]Dockerfile$/;
 /** A runaway workspace stops here; definition files are few. */
 const MAX_FILES = 200;
 
-/** Build definitions by the Dockerfile they build (several services or targets may build one Dockerfile). */
-export async function findBuildDefinitions(roots: readonly string[]): Promise<Map<string, BuildDefinition[]>> {
-  return (await readBuildDefinitions(roots)).byDockerfile;
+/**
+ * Build definitions by the Dockerfile they build (several services or targets may build one Dockerfile).
+ * `onProblem` hears, once each, what stopped the search (a tree too big to walk, too many files).
+ */
+export async function findBuildDefinitions(roots: readonly string[], onProblem?: (message: string) => void): Promise<Map<string, BuildDefinition[]>> {
+  return (await readBuildDefinitions(roots, onProblem)).byDockerfile;
 }
 
-/** The same, with the builds that were seen but left out and why. */
-export async function readBuildDefinitions(roots: readonly string[]): Promise<{ byDockerfile: Map<string, BuildDefinition[]>; skipped: Skipped[] }> {
+/** Lets requests in between files, so that reading many definition files never holds the server for long. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The same, with the builds that were seen but left out and why. The files are found without
+ * following symbolic links, and read only if they really lie inside one of the roots.
+ */
+export async function readBuildDefinitions(roots: readonly string[], onProblem?: (message: string) => void): Promise<{ byDockerfile: Map<string, BuildDefinition[]>; skipped: Skipped[] }> {
   // Nested roots (the CLI's working folder and a folder under it) list the same files; the first root names them.
   const rootOf = new Map<string, string>();
+  const realSeen = new Set<string>();
   for (const root of roots) {
-    const files = await glob(BUILD_DEFINITION_GLOBS, { cwd: root, dot: true, absolute: true, ignore: ['**/node_modules/**', '**/.git/**'] }).catch(() => []);
-    for (const file of files.sort().slice(0, MAX_FILES)) if (!rootOf.has(file)) rootOf.set(file, root);
+    const { files, stopped } = await crawl(BUILD_DEFINITION_GLOBS, { root, ignore: ['**/node_modules/**', '**/.git/**'] });
+    if (stopped) onProblem?.(`${stopped} (build definitions)`);
+    if (files.length > MAX_FILES) onProblem?.(`${files.length} compose, bake and devcontainer files under ${root}; only the first ${MAX_FILES} are read`);
+    for (const file of files.slice(0, MAX_FILES)) {
+      const real = realPath(file) ?? file;
+      if (realSeen.has(real)) continue;
+      realSeen.add(real);
+      rootOf.set(file, root);
+    }
   }
   const byFolder = new Map<string, Set<string>>();
   for (const file of [...rootOf.keys()].sort()) byFolder.set(dirname(file), (byFolder.get(dirname(file)) ?? new Set()).add(basename(file)));
 
   // Compose and bake first: they are how images are built for real; a devcontainer builds for development.
+  const within = [...roots];
   const found: Found[] = [];
-  for (const [folder, names] of byFolder) for (const { files, options } of composeProjects(folder, names)) found.push(composeDefinitions(files, options));
+  for (const [folder, names] of byFolder) {
+    for (const { files, options } of composeProjects(folder, names)) {
+      found.push(composeDefinitions(files, { ...options, within }));
+      await breathe();
+    }
+  }
   for (const [folder, names] of byFolder) {
     const bake = BAKE_FILE_NAMES.filter((n) => names.has(n));
-    if (bake.length) found.push(bakeDefinitions(bake.map((n) => join(folder, n))));
+    if (!bake.length) continue;
+    found.push(bakeDefinitions(bake.map((n) => join(folder, n)), within));
+    await breathe();
   }
-  for (const [file, root] of rootOf) if (/(?:^|[\\/])\.?devcontainer\.json$/.test(file)) found.push(devcontainerDefinitions(file, root));
+  for (const [file, root] of rootOf) if (/(?:^|[\\/])\.?devcontainer\.json$/.test(file)) found.push(devcontainerDefinitions(file, root, within));
   for (const file of rootOf.keys()) if (BINDER.test(file)) found.push({ definitions: [binderDefinition(file)], skipped: [] });
 
   const byDockerfile = new Map<string, BuildDefinition[]>();
   const seen = new Set<string>();
-  for (const definition of found.flatMap((f) => f.definitions)) {
-    const key = identity(definition);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    byDockerfile.set(definition.dockerfile, [...(byDockerfile.get(definition.dockerfile) ?? []), definition]);
+  for (const each of found) {
+    for (const definition of each.definitions) {
+      const key = identity(definition);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const list = byDockerfile.get(definition.dockerfile);
+      if (list) list.push(definition);
+      else byDockerfile.set(definition.dockerfile, [definition]);
+    }
   }
   return { byDockerfile, skipped: found.flatMap((f) => f.skipped) };
 }

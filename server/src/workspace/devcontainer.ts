@@ -15,11 +15,11 @@ import { composeDefinitions } from './compose';
 import { parseJsonc } from './jsonc';
 import { readCapped } from './readCapped';
 
-/** `root` is the workspace folder it was found in, for the origin people read. */
-export function devcontainerDefinitions(file: string, root: string): Found {
+/** `root` is the workspace folder it was found in, for the origin people read; `within`, where the files it names must really lie. */
+export function devcontainerDefinitions(file: string, root: string, within?: readonly string[]): Found {
   const origin = `devcontainer ${relative(root, file) || file}`;
   const refuse = (reason: string): Found => ({ definitions: [], skipped: [{ file, reason: `${origin}: ${reason}` }] });
-  const read = readCapped(file);
+  const read = readCapped(file, 'devcontainer', { within });
   if ('problem' in read) return refuse(read.problem);
   let config: unknown;
   try {
@@ -34,7 +34,7 @@ export function devcontainerDefinitions(file: string, root: string): Found {
   if (config.dockerComposeFile !== undefined) {
     const names = (Array.isArray(config.dockerComposeFile) ? config.dockerComposeFile : [config.dockerComposeFile]).map((n) => (typeof n === 'string' ? substitute(n) : undefined));
     if (!names.length || names.some((n) => n === undefined)) return refuse('dockerComposeFile cannot be read');
-    return composeDefinitions(names.map((n) => resolve(here, n!)), { label: origin });
+    return composeDefinitions(names.map((n) => resolve(here, n!)), { label: origin, ...(within ? { within } : {}) });
   }
 
   const build = isRecord(config.build) ? config.build : {};
