@@ -9,6 +9,7 @@ import { PLATFORM_ARGS, PROXY_ARGS } from '../engine/buildArgs';
 import { parseImageRef, type ImageRef } from '../engine/imageRef';
 import type { DockerfileModel, InstructionInfo } from '../engine/model';
 import { contains } from '../engine/positions';
+import { isTag } from '../registry/validate';
 import { INSTRUCTIONS } from '../rules/instructionTable';
 import { FLAGS, INSTRUCTION_DOCS, MOUNT_OPTIONS, syntaxLine } from './instructionDocs';
 import { occurrences } from './occurrences';
@@ -122,7 +123,8 @@ export function completionItems(model: DockerfileModel, context: CompletionConte
     case 'image':
       return imageNames(model, context.stage).map(([name, detail], i) => ({ label: name, kind: CompletionItemKind.Module, detail, sortText: String(i).padStart(4, '0'), textEdit: edit(name) }));
     case 'tag':
-      return orderTags(tags)
+      // Only what the tag grammar allows becomes insert text (a cached list may predate the client's own check).
+      return orderTags(tags.filter(isTag))
         .slice(0, MAX_TAGS)
         .map((tag, i) => ({ label: tag, kind: CompletionItemKind.Constant, detail: `${context.ref.canonicalName}:${tag}`, sortText: String(i).padStart(4, '0'), textEdit: edit(tag) }));
   }
@@ -152,12 +154,13 @@ function imageNames(model: DockerfileModel, stage: number): [string, string][] {
 
 /** Newest versions first and, within a version, the most specific tag first; other tags last. */
 export function orderTags(tags: readonly string[]): string[] {
-  const version = (tag: string) => /^v?(\d+(?:\.\d+)*)/.exec(tag)?.[1]?.split('.').map(Number);
-  return [...tags].sort((a, b) => {
-    const va = version(a);
-    const vb = version(b);
-    if (!va || !vb) return va ? -1 : vb ? 1 : a.localeCompare(b);
-    for (let i = 0; i < Math.min(va.length, vb.length); i++) if (va[i] !== vb[i]) return vb[i]! - va[i]!;
-    return vb.length - va.length || a.length - b.length || a.localeCompare(b);
-  });
+  // Versions parsed once per tag, not once per comparison: a tag list has up to 10,000 entries.
+  const keyed = tags.map((tag) => ({ tag, version: /^v?(\d+(?:\.\d+)*)/.exec(tag)?.[1]?.split('.').map(Number) }));
+  return keyed
+    .sort(({ tag: a, version: va }, { tag: b, version: vb }) => {
+      if (!va || !vb) return va ? -1 : vb ? 1 : a.localeCompare(b);
+      for (let i = 0; i < Math.min(va.length, vb.length); i++) if (va[i] !== vb[i]) return vb[i]! - va[i]!;
+      return vb.length - va.length || a.length - b.length || a.localeCompare(b);
+    })
+    .map((k) => k.tag);
 }

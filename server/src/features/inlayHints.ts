@@ -5,6 +5,7 @@
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import type { ImageRef } from '../engine/imageRef';
 import type { DockerfileModel } from '../engine/model';
+import { timestamp } from '../registry/validate';
 
 export interface InlayHintOptions {
   readonly resolvedImages: boolean;
@@ -25,7 +26,8 @@ export function inlayHints(model: DockerfileModel, range: Range, options: InlayH
     if (options.resolvedImages && base.source.text !== base.source.expanded && base.kind !== 'unresolved' && base.kind !== 'invalid') {
       hints.push({ position: at, label: `= ${base.source.expanded}`, kind: InlayHintKind.Type, paddingLeft: true, tooltip: 'The image this resolves to with the build arguments\' defaults.' });
     }
-    const created = base.kind === 'image' && base.ref.digest && options.digestAge ? options.createdOf(base.ref) : undefined;
+    // Registry text: shown only when it is a real RFC 3339 timestamp.
+    const created = base.kind === 'image' && base.ref.digest && options.digestAge ? timestamp(options.createdOf(base.ref)) : undefined;
     if (created) {
       const days = Math.floor((options.now - Date.parse(created)) / DAY);
       if (Number.isFinite(days)) hints.push({ position: at, label: days < 1 ? 'built today' : `built ${days} days ago`, paddingLeft: true, tooltip: `Created ${created.slice(0, 10)}; a digest pin does not pick up security fixes.` });

@@ -8,6 +8,7 @@ import { formatBytes } from '../engine/format';
 import { parseImageRef, type ImageRef } from '../engine/imageRef';
 import { splitTag } from './pinning';
 import { mainPlatform, platformName, RegistryError, type ImageDescription, type RegistryClient } from './types';
+import { byteCount, isTag, timestamp } from './validate';
 
 export interface ReportRow {
   readonly label: string;
@@ -65,7 +66,8 @@ export function sameDigestCandidates(tag: string, tags: readonly string[]): stri
 
 export async function gatherReport(client: RegistryClient, ref: ImageRef): Promise<BaseImageReport> {
   const tag = ref.tag ?? 'latest';
-  const tags = await client.tags(ref).catch(() => [] as readonly string[]);
+  // Tags are validated by the client; checked again here because a cached list may predate that.
+  const tags = (await client.tags(ref).catch(() => [] as readonly string[])).filter(isTag);
   const withTag = (t: string): ImageRef => ({ ...ref, tag: t, familiar: `${ref.familiar.replace(/[:@].*$/, '')}:${t}` });
   const targets: { label: string; ref: ImageRef; current: boolean }[] = ref.digest
     ? [{ label: ref.familiar, ref, current: true }]
@@ -94,7 +96,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 /** The report page. `nonce` admits the one style sheet; nothing else may load or run. */
 export function reportHtml(report: BaseImageReport, nonce: string): string {
   const platforms = [...new Set(report.rows.flatMap((r) => r.description?.platforms.map(platformName) ?? []))].sort();
-  const largest = Math.max(1, ...report.rows.flatMap((r) => r.description?.platforms.map((p) => p.compressedSize) ?? []));
+  const largest = Math.max(1, ...report.rows.flatMap((r) => r.description?.platforms.map((p) => byteCount(p.compressedSize)) ?? []));
   const BAR = 360;
   const chart = report.rows
     .map((row) => {
@@ -102,8 +104,8 @@ export function reportHtml(report: BaseImageReport, nonce: string): string {
         .slice()
         .sort((a, b) => platformName(a).localeCompare(platformName(b)))
         .map((p, i) => {
-          const width = Math.max(2, Math.round((p.compressedSize / largest) * BAR));
-          return `<g transform="translate(0 ${i * 18})"><text x="0" y="12" class="axis">${escapeHtml(platformName(p))}</text><rect x="120" y="2" width="${width}" height="12" class="bar p${platforms.indexOf(platformName(p)) % 4}"/><text x="${126 + width}" y="12">${escapeHtml(formatBytes(p.compressedSize))}</text></g>`;
+          const width = Math.max(2, Math.round((byteCount(p.compressedSize) / largest) * BAR));
+          return `<g transform="translate(0 ${i * 18})"><text x="0" y="12" class="axis">${escapeHtml(platformName(p))}</text><rect x="120" y="2" width="${width}" height="12" class="bar p${platforms.indexOf(platformName(p)) % 4}"/><text x="${126 + width}" y="12">${escapeHtml(formatBytes(byteCount(p.compressedSize)))}</text></g>`;
         })
         .join('');
       const height = Math.max(18, (row.description?.platforms.length ?? 0) * 18);
@@ -116,7 +118,7 @@ export function reportHtml(report: BaseImageReport, nonce: string): string {
       const main = row.description ? mainPlatform(row.description) : undefined;
       // Every cell is escaped here, so registry text (labels, users, errors) never becomes markup.
       const cells = row.description
-        ? [escapeHtml(row.label), `<code>${escapeHtml(row.description.digest.slice(0, 19))}…</code>`, String(row.description.platforms.length), main ? formatBytes(main.compressedSize) : '—', escapeHtml(main?.config?.created?.slice(0, 10) ?? '—'), escapeHtml(main?.config?.user || 'root'), row.description.stale ? 'cached' : '']
+        ? [escapeHtml(row.label), `<code>${escapeHtml(row.description.digest.slice(0, 19))}…</code>`, String(row.description.platforms.length), main ? formatBytes(byteCount(main.compressedSize)) : '—', escapeHtml(timestamp(main?.config?.created)?.slice(0, 10) ?? '—'), escapeHtml(main?.config?.user || 'root'), row.description.stale ? 'cached' : '']
         : [escapeHtml(row.label), '—', '—', '—', '—', '—', escapeHtml(row.error ?? '')];
       return `<tr${row.current ? ' class="current"' : ''}>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
     })

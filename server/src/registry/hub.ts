@@ -4,8 +4,9 @@
  * other badges come from Hub's search (undocumented, so failures only cost the badge).
  */
 import { DOCKER_HUB, type ImageRef } from '../engine/imageRef';
-import type { Transport } from './transport';
-import type { ImageDescription, PlatformImage } from './types';
+import { INDEX_TYPES, MANIFEST_TYPES, MAX_PLATFORMS, type RegistryTransport } from './ociClient';
+import { platformName, RegistryError, type ImageDescription, type PlatformImage } from './types';
+import { byteCount, isDigest, isPlatformField, plainText, timestamp } from './validate';
 
 export type HubBadge = 'official' | 'verified_publisher' | 'open_source' | 'none';
 
@@ -18,11 +19,55 @@ export interface HubRepository {
 
 const BADGES = new Set<HubBadge>(['official', 'verified_publisher', 'open_source', 'none']);
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A repository answer (`/v2/namespaces/{ns}/repositories/{name}`), every field checked. */
+export function hubRepositoryFrom(info: unknown, badge: HubBadge | undefined): HubRepository {
+  const json = isRecord(info) ? info : {};
+  const description = plainText(json.description);
+  const lastUpdated = timestamp(json.last_updated);
+  return {
+    ...(badge && BADGES.has(badge) ? { badge } : {}),
+    ...(description ? { description } : {}),
+    ...(typeof json.pull_count === 'number' && Number.isSafeInteger(json.pull_count) && json.pull_count >= 0 ? { pullCount: json.pull_count } : {}),
+    ...(lastUpdated ? { lastUpdated } : {}),
+  };
+}
+
+/** The badge of `path` in a search answer (`/api/search/v4`): `none` when it is listed without a known one. */
+export function hubBadgeFrom(search: unknown, path: string): HubBadge | undefined {
+  const results = isRecord(search) && Array.isArray(search.results) ? search.results : [];
+  const hit = results.find((r): r is Record<string, unknown> => isRecord(r) && r.name === path);
+  if (!hit) return undefined;
+  return typeof hit.badge === 'string' && BADGES.has(hit.badge as HubBadge) ? (hit.badge as HubBadge) : 'none';
+}
+
+/** A tag answer (`…/tags/{tag}`) as an image description, or `undefined` when it names no usable image. */
+export function hubTagFrom(answer: unknown, fetchedAt = Date.now()): ImageDescription | undefined {
+  const json = isRecord(answer) ? answer : {};
+  const images = Array.isArray(json.images) ? json.images : [];
+  const seen = new Set<string>();
+  const platforms: PlatformImage[] = [];
+  const more = new Set<string>();
+  for (const image of images) {
+    if (!isRecord(image)) continue;
+    const { os, architecture, variant, digest } = image;
+    if (!isPlatformField(os) || !isPlatformField(architecture) || os === 'unknown' || !isDigest(digest) || seen.has(digest)) continue;
+    seen.add(digest);
+    const platform: PlatformImage = { os, architecture, ...(isPlatformField(variant) ? { variant } : {}), digest, compressedSize: byteCount(image.size) };
+    if (platforms.length < MAX_PLATFORMS) platforms.push(platform);
+    else if (more.size < 64) more.add(platformName(platform));
+  }
+  const digest = isDigest(json.digest) ? json.digest : undefined;
+  const mediaType = typeof json.media_type === 'string' && [...INDEX_TYPES, ...MANIFEST_TYPES].includes(json.media_type) ? json.media_type : '';
+  return digest && platforms.length ? { digest, mediaType, platforms, ...(more.size ? { morePlatforms: [...more] } : {}), fetchedAt, source: 'hub' } : undefined;
+}
+
 export class HubClient {
   private readonly cache = new Map<string, { at: number; value: HubRepository }>();
 
   constructor(
-    private readonly transport: Transport,
+    private readonly transport: RegistryTransport,
     private readonly ttlMs: number,
     /** `https://hub.docker.com`; tests point it at recorded responses on loopback. */
     private readonly base: URL = new URL(process.env.DOCKWISE_HUB_API ?? 'https://hub.docker.com'),
@@ -37,12 +82,8 @@ export class HubClient {
     const name = rest.join('/');
     const info = await this.json(`/v2/namespaces/${namespace}/repositories/${name}`);
     const badge = namespace === 'library' ? 'official' : await this.badge(ref.path);
-    const value: HubRepository = {
-      ...(badge ? { badge } : {}),
-      ...(typeof info.description === 'string' && info.description ? { description: info.description } : {}),
-      ...(typeof info.pull_count === 'number' ? { pullCount: info.pull_count } : {}),
-      ...(typeof info.last_updated === 'string' ? { lastUpdated: info.last_updated } : {}),
-    };
+    const value = hubRepositoryFrom(info, badge);
+    if (this.cache.size > 500) this.cache.clear();
     this.cache.set(ref.path, { at: Date.now(), value });
     return value;
   }
@@ -54,28 +95,12 @@ export class HubClient {
   async tag(ref: ImageRef): Promise<ImageDescription | undefined> {
     if (ref.domain !== DOCKER_HUB || !ref.tag) return undefined;
     const [namespace, ...rest] = ref.path.split('/');
-    const json = await this.json(`/v2/namespaces/${namespace}/repositories/${rest.join('/')}/tags/${encodeURIComponent(ref.tag)}`);
-    const images = Array.isArray(json.images) ? (json.images as Record<string, unknown>[]) : [];
-    const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-    const platforms: PlatformImage[] = images.flatMap((image) => {
-      const os = text(image.os);
-      const architecture = text(image.architecture);
-      const variant = text(image.variant);
-      const digest = text(image.digest);
-      if (!os || !architecture || os === 'unknown' || !digest) return [];
-      return [{ os, architecture, ...(variant ? { variant } : {}), digest, compressedSize: typeof image.size === 'number' ? image.size : 0 }];
-    });
-    const digest = text(json.digest);
-    return digest && platforms.length ? { digest, mediaType: text(json.media_type) ?? '', platforms, fetchedAt: Date.now(), source: 'hub' } : undefined;
+    return hubTagFrom(await this.json(`/v2/namespaces/${namespace}/repositories/${rest.join('/')}/tags/${encodeURIComponent(ref.tag)}`));
   }
 
   private async badge(path: string): Promise<HubBadge | undefined> {
     try {
-      const search = await this.json(`/api/search/v4?query=${encodeURIComponent(path)}&type=image&from=0&size=25`);
-      const results = Array.isArray(search.results) ? (search.results as { name?: unknown; badge?: unknown }[]) : [];
-      const hit = results.find((r) => r.name === path);
-      if (!hit) return undefined;
-      return typeof hit.badge === 'string' && BADGES.has(hit.badge as HubBadge) ? (hit.badge as HubBadge) : 'none';
+      return hubBadgeFrom(await this.json(`/api/search/v4?query=${encodeURIComponent(path)}&type=image&from=0&size=25`), path);
     } catch {
       return undefined;
     }
@@ -83,7 +108,11 @@ export class HubClient {
 
   private async json(path: string): Promise<Record<string, unknown>> {
     const response = await this.transport.request(new URL(path, this.base), 'GET', 'application/json', 'hub');
-    const value: unknown = JSON.parse(response.body.toString('utf8'));
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    try {
+      const value: unknown = JSON.parse(response.body.toString('utf8'));
+      return isRecord(value) ? value : {};
+    } catch {
+      throw new RegistryError('invalid-response', `${response.url.host} sent a response that is not valid JSON.`);
+    }
   }
 }

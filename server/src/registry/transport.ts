@@ -1,9 +1,11 @@
 /**
  * HTTP for registries over Node's fetch: time-outs, capped bodies, per-host concurrency, redirects
- * that never carry credentials to another host, the Bearer token dance and Basic auth.
+ * that never carry credentials to another origin (scheme, host and port), the Bearer token dance
+ * and Basic auth. Credentials never travel over plain HTTP unless the registry itself is addressed
+ * over HTTP (a loopback registry); with an address policy, connections are checked as they are made.
  */
 import type { Dispatcher } from 'undici';
-import { envProxyAgent } from './proxyAgents';
+import { checkedAgent, DENIED_ADDRESS, envProxyAgent, type Lookup } from './proxyAgents';
 import { parseChallenges, type Challenge } from './challenge';
 import { RegistryError, type RegistryFailure } from './types';
 
@@ -28,6 +30,14 @@ export interface TransportOptions {
    * from the environment (Node's own fetch ignores those).
    */
   readonly dispatcher?: Dispatcher;
+  /**
+   * For `dockwise.registry.network: "all"`: whether a connection to a host (as a URL spells it)
+   * may go to an address its name resolved to. Applied at connect time when no proxy is in the
+   * way (with a proxy, the proxy resolves names and only the host policy applies).
+   */
+  readonly allowAddress?: (host: string, address: string) => boolean;
+  /** Name resolution for `allowAddress` (node:dns by default; tests resolve their own names). */
+  readonly lookup?: Lookup;
 }
 
 export interface Response {
@@ -40,9 +50,19 @@ export interface Response {
 interface Token {
   readonly value: string;
   readonly expires: number;
+  /** Obtained with the user's credentials (not anonymously). */
+  readonly secret: boolean;
+}
+
+/** An Authorization header, and whether it carries the user's credentials (Basic, or a token they bought). */
+interface Auth {
+  readonly header: string;
+  readonly secret: boolean;
 }
 
 const MAX_REDIRECTS = 5;
+/** A registry's Retry-After is honoured up to this long. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
 /** Failures after which a host is left alone for a while (or for its Retry-After). */
 const BACK_OFF = new Set(['offline', 'timeout', 'rate-limited', 'server-error']);
 const BACK_OFF_MS = 30_000;
@@ -61,7 +81,7 @@ export class Transport {
   constructor(private readonly options: TransportOptions) {
     // Without proxy variables Node's own connection pool is the same thing, minus undici's warning.
     const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => process.env[name]);
-    this.dispatcher = options.dispatcher ?? (proxied ? envProxyAgent() : undefined);
+    this.dispatcher = options.dispatcher ?? (proxied ? envProxyAgent() : options.allowAddress ? checkedAgent(options.allowAddress, options.lookup) : undefined);
   }
 
   /** A request to a registry; `scope` is the repository whose pull access it needs. */
@@ -80,21 +100,22 @@ export class Transport {
   }
 
   private async attempt(url: URL, method: 'GET' | 'HEAD', accept: string, scope: string): Promise<Response> {
-    let response = await this.send(url, method, accept, await this.authorization(url.host, scope));
+    // The URL asked for is the registry as configured: plain HTTP only if it is addressed so.
+    const configured = url.origin;
+    let response = await this.send(url, method, accept, this.authorization(url.origin, scope), configured);
     if (response.status === 401) {
       // The challenge may come from another host a redirect led to (registry.k8s.io → Artifact
       // Registry): authenticate with that host, and ask it directly.
       const target = response.url;
       const challenge = pickChallenge(response.headers.get('www-authenticate'));
-      const header = challenge ? await this.answer(target.host, challenge, scope) : undefined;
-      if (header) response = await this.send(target, method, accept, header);
-      if (header?.startsWith('Basic ') && response.status !== 401) this.basic.set(target.host, header);
-      if (response.status === 401) throw new RegistryError('unauthorized', `${target.host} refused access to ${scope}${header ? '' : ' (no credentials for it)'}.`);
+      const auth = challenge ? await this.answer(target, challenge, scope, configured) : undefined;
+      if (auth) response = await this.send(target, method, accept, auth, configured);
+      if (auth?.header.startsWith('Basic ') && response.status !== 401) this.basic.set(target.origin, auth.header);
+      if (response.status === 401) throw new RegistryError('unauthorized', `${target.host} refused access to ${scope}${auth ? '' : ' (no credentials for it)'}.`);
     }
     const origin = response.url.host;
     if (response.status === 429) {
-      const retryAfter = Number(response.headers.get('retry-after'));
-      throw new RegistryError('rate-limited', `${origin} is rate-limiting requests.`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+      throw new RegistryError('rate-limited', `${origin} is rate-limiting requests.`, retryAfterMs(response.headers.get('retry-after')));
     }
     if (response.status === 403) throw new RegistryError('unauthorized', `${origin} denied access to ${scope}.`);
     if (response.status === 404) throw new RegistryError('not-found', `${scope} was not found on ${origin}.`);
@@ -103,18 +124,24 @@ export class Transport {
     return response;
   }
 
-  /** Sends one request, following redirects by hand so credentials stay with their host. */
-  private async send(first: URL, method: string, accept: string, authorization: string | undefined): Promise<Response> {
+  /**
+   * Sends one request, following redirects by hand so credentials stay with their origin: a hop to
+   * another scheme, host or port goes without them, and so does any hop over plain HTTP that is not
+   * the registry's own configured HTTP origin.
+   */
+  private async send(first: URL, method: string, accept: string, auth: Auth | undefined, configured: string): Promise<Response> {
     let url = first;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new RegistryError('invalid-response', `${first.host} redirected to a URL that is not HTTP.`);
       if (!this.options.allowHost(url.host)) throw new RegistryError('denied-by-policy', `${url.host} is not allowed by dockwise.registry settings.`);
-      const sameHost = url.host === first.host;
+      // An anonymous token may go back to the origin that issued it; the user's credentials only where mayCarryCredentials says.
+      const withCredentials = !!auth && url.origin === first.origin && (!auth.secret || mayCarryCredentials(url, configured));
       const started = Date.now();
       const response = await this.limited(url.host, () =>
         fetch(url, {
           method,
           redirect: 'manual',
-          headers: { accept, ...(authorization && sameHost ? { authorization } : {}) },
+          headers: { accept, ...(withCredentials ? { authorization: auth.header } : {}) },
           signal: AbortSignal.timeout(this.options.timeoutMs),
           // Node's fetch accepts an undici dispatcher; the DOM typings do not know the option.
           ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
@@ -122,13 +149,20 @@ export class Transport {
       ).catch((error: unknown) => {
         const name = error instanceof Error ? error.name : '';
         if (name === 'TimeoutError' || name === 'AbortError') throw new RegistryError('timeout', `${url.host} did not answer within ${this.options.timeoutMs / 1000} s.`);
+        if ((error as { cause?: { code?: unknown } } | undefined)?.cause?.code === DENIED_ADDRESS) {
+          throw new RegistryError('denied-by-policy', `${url.host} resolves to a private or loopback address; only hosts in dockwise.registry.hosts may.`);
+        }
         throw new RegistryError('offline', `${url.host} cannot be reached.`);
       });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         this.options.log(`${method} ${url.host}${url.pathname} → ${response.status} redirect (${Date.now() - started} ms)`);
         await response.body?.cancel();
-        url = new URL(location, url);
+        try {
+          url = new URL(location, url);
+        } catch {
+          throw new RegistryError('invalid-response', `${url.host} sent a redirect that is not a URL.`);
+        }
         continue;
       }
       const body = method === 'HEAD' ? Buffer.alloc(0) : await this.readCapped(response, url);
@@ -160,25 +194,35 @@ export class Transport {
     return Buffer.concat(chunks);
   }
 
-  private async authorization(host: string, scope: string): Promise<string | undefined> {
-    const token = this.tokens.get(`${host} ${scope}`);
-    if (token && token.expires > Date.now()) return `Bearer ${token.value}`;
-    return this.basic.get(host);
+  /** What an earlier answer left for this origin: a token for the scope, or Basic credentials that worked. */
+  private authorization(origin: string, scope: string): Auth | undefined {
+    const token = this.tokens.get(`${origin} ${scope}`);
+    if (token && token.expires > Date.now()) return { header: `Bearer ${token.value}`, secret: token.secret };
+    const basic = this.basic.get(origin);
+    return basic ? { header: basic, secret: true } : undefined;
   }
 
   /** Answers a 401 challenge: a Bearer token from the realm, or Basic credentials. */
-  private async answer(host: string, challenge: Challenge, scope: string): Promise<string | undefined> {
-    const credential = await this.options.credentials(host);
+  private async answer(target: URL, challenge: Challenge, scope: string, configured: string): Promise<Auth | undefined> {
+    // Over plain HTTP only the registry's own configured HTTP origin may have credentials.
+    const credential = mayCarryCredentials(target, configured) ? await this.options.credentials(target.host) : undefined;
     const basic = credential ? `Basic ${Buffer.from(`${credential.username}:${credential.secret}`).toString('base64')}` : undefined;
-    if (challenge.scheme === 'basic') return basic;
+    if (challenge.scheme === 'basic') return basic ? { header: basic, secret: true } : undefined;
     const realm = challenge.params.realm;
     if (!realm) return undefined;
-    const tokenUrl = new URL(realm);
+    let tokenUrl: URL;
+    try {
+      tokenUrl = new URL(realm);
+    } catch {
+      throw new RegistryError('invalid-response', `${target.host} sent a token realm that is not a URL.`);
+    }
+    if (tokenUrl.protocol !== 'https:' && tokenUrl.protocol !== 'http:') throw new RegistryError('invalid-response', `${target.host} sent a token realm that is not HTTP.`);
     if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
     tokenUrl.searchParams.set('scope', `repository:${scope}:pull`);
-    // Registry credentials go to its token service only when that service is part of the same registry.
-    const send = basic && sameSite(tokenUrl.host, host) ? basic : undefined;
-    const response = await this.send(tokenUrl, 'GET', 'application/json', send);
+    // Registry credentials go to its token service only when that service is part of the same
+    // registry (the same origin, or Docker Hub's), and never in clear to an origin not configured so.
+    const send = basic && sameSite(tokenUrl, target) && mayCarryCredentials(tokenUrl, configured) ? basic : undefined;
+    const response = await this.send(tokenUrl, 'GET', 'application/json', send ? { header: send, secret: true } : undefined, configured);
     if (response.status !== 200) throw new RegistryError('unauthorized', `${tokenUrl.host} refused a token for ${scope}.`);
     let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
     try {
@@ -188,10 +232,11 @@ export class Transport {
     }
     const value = typeof parsed.token === 'string' ? parsed.token : typeof parsed.access_token === 'string' ? parsed.access_token : undefined;
     if (!value) throw new RegistryError('invalid-response', `${tokenUrl.host} sent no token.`);
-    const lifetime = Math.max(60, typeof parsed.expires_in === 'number' ? parsed.expires_in : 60);
+    const lifetime = Math.min(86_400, Math.max(60, typeof parsed.expires_in === 'number' && Number.isFinite(parsed.expires_in) ? parsed.expires_in : 60));
     // Renew a little early so a token never expires between the check and the request.
-    this.tokens.set(`${host} ${scope}`, { value, expires: Date.now() + (lifetime - 10) * 1000 });
-    return `Bearer ${value}`;
+    if (this.tokens.size > 1000) this.tokens.clear();
+    this.tokens.set(`${target.origin} ${scope}`, { value, expires: Date.now() + (lifetime - 10) * 1000, secret: !!send });
+    return { header: `Bearer ${value}`, secret: !!send };
   }
 
   private async limited<T>(host: string, run: () => Promise<T>): Promise<T> {
@@ -214,7 +259,20 @@ function pickChallenge(header: string | null): Challenge | undefined {
   return challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
 }
 
-/** Docker Hub's registry and token service are one service on two hosts; otherwise hosts must match. */
-function sameSite(tokenHost: string, registryHost: string): boolean {
-  return tokenHost === registryHost || (tokenHost === 'auth.docker.io' && registryHost === 'registry-1.docker.io');
+/** Docker Hub's registry and token service are one service on two hosts; otherwise the origins must match. */
+function sameSite(token: URL, registry: URL): boolean {
+  return token.origin === registry.origin || (token.origin === 'https://auth.docker.io' && registry.origin === 'https://registry-1.docker.io');
+}
+
+/** Credentials go over HTTPS, or over plain HTTP only to the origin the registry is configured at. */
+function mayCarryCredentials(url: URL, configured: string): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && url.origin === configured && new URL(configured).protocol === 'http:');
+}
+
+/** Retry-After in seconds or as an HTTP date, capped; `undefined` when absent or nonsense. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const text = header.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : /[a-z]/i.test(text) ? Date.parse(text) - now : NaN;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }

@@ -27,6 +27,11 @@ export interface ImageDescription {
   readonly digest: string;
   readonly mediaType: string;
   readonly platforms: readonly PlatformImage[];
+  /**
+   * Platforms an index lists beyond the ones read (at most MAX_PLATFORMS are read, the common ones
+   * first): their names only, bounded, so a hover can still say what is published.
+   */
+  readonly morePlatforms?: readonly string[];
   /** When this was fetched from the registry (ms since epoch). */
   readonly fetchedAt: number;
   /** Served from cache because the registry could not be reached. */

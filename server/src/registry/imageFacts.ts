@@ -1,0 +1,68 @@
+/**
+ * What the rules learn about a base image from its registry (`RuleContext.images`): digest,
+ * platforms, default user, size, the most specific tag with the same digest, a smaller variant of
+ * the same version, where a pinned tag points now, and Docker Hub's badge. The editor gathers them
+ * in the background, `dockwise lint --online` before it lints.
+ */
+import type { ImageRef } from '../engine/imageRef';
+import type { ImageFacts } from '../rules/rule';
+import type { HubClient } from './hub';
+import { mostSpecificTag, variantCandidates } from './pinning';
+import { mainPlatform, platformName, type ImageDescription, type RegistryClient } from './types';
+
+/** Rejects when the image cannot be described; the extras only go missing when their requests fail. */
+export async function imageFactsOf(client: RegistryClient, ref: ImageRef, hub?: HubClient): Promise<{ description: ImageDescription; facts: ImageFacts }> {
+  const repository = hub?.repository(ref).catch(() => undefined);
+  const description = await client.describe(ref);
+  const pinTag = ref.digest ? undefined : await mostSpecificTag(client, ref, description.digest).catch(() => undefined);
+  const hubBadge = (await repository)?.badge;
+  const main = mainPlatform(description);
+  const config = main?.config;
+  const facts: ImageFacts = {
+    digest: description.digest,
+    platforms: description.platforms.map(platformName),
+    ...(pinTag ? { pinTag } : {}),
+    ...(config?.user ? { user: config.user } : {}),
+    ...(config?.created ? { created: config.created } : {}),
+    ...(hubBadge ? { hubBadge } : {}),
+    ...(main ? { compressedSize: main.compressedSize } : {}),
+    ...(await smallerVariant(client, ref, pinTag, main?.compressedSize)),
+    ...(await tagNow(client, ref)),
+  };
+  return { description, facts };
+}
+
+/** The smallest `-slim`/`-alpine` variant of the same version, when it is smaller (the rule judges by how much). */
+async function smallerVariant(client: RegistryClient, ref: ImageRef, pinTag: string | undefined, size: number | undefined): Promise<Pick<ImageFacts, 'smallerVariant'>> {
+  const tag = ref.tag && /^\d/.test(ref.tag) ? ref.tag : pinTag;
+  if (!tag || !size || ref.digest) return {};
+  try {
+    const candidates = variantCandidates(tag, await client.tags(ref));
+    const sized = await Promise.all(
+      candidates.map(async (variant) => {
+        const d = await client.describe({ ...ref, tag: variant, familiar: ref.familiar.replace(/:[^:@/]+$/, `:${variant}`) });
+        const p = mainPlatform(d);
+        return p ? { tag: variant, compressedSize: p.compressedSize } : undefined;
+      }),
+    );
+    const best = sized.filter((v): v is { tag: string; compressedSize: number } => !!v && v.compressedSize < size).sort((a, b) => a.compressedSize - b.compressedSize)[0];
+    return best ? { smallerVariant: best } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** For `tag@digest` pins: the digest the tag has now, and the creation date of that image. */
+async function tagNow(client: RegistryClient, ref: ImageRef): Promise<Pick<ImageFacts, 'tagNow'>> {
+  if (!ref.digest || !ref.tag) return {};
+  try {
+    const digest = await client.digestOf(ref, ref.tag);
+    if (digest === ref.digest) return { tagNow: { digest } };
+    const { digest: _pinned, ...byTag } = ref;
+    const now = await client.describe({ ...byTag, familiar: ref.familiar.replace(/@.*$/, '') });
+    const created = mainPlatform(now)?.config?.created;
+    return { tagNow: { digest, ...(created ? { created } : {}) } };
+  } catch {
+    return {};
+  }
+}
