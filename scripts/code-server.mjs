@@ -90,15 +90,19 @@ const USER_SETTINGS = {
  * A fresh folder for one run: user data, extensions, config and temp files all live in it,
  * so nothing is written to the home folder and nothing leaks between runs.
  */
-/** Without `vsix`, nothing is installed: for running the extension from its folder instead. */
-export function prepareRun(dir, { vsix, settings = {} }) {
+/**
+ * Without `vsix`, nothing is installed: for running the extension from its folder instead.
+ * `extensions` are more .vsix files to install beside it (stand-ins for other extensions).
+ */
+export function prepareRun(dir, { vsix, extensions = [], settings = {} }) {
   rmSync(dir, { recursive: true, force: true });
   for (const sub of ['ud/User', 'ext', 'tmp', 'xdg']) mkdirSync(join(dir, sub), { recursive: true });
   writeFileSync(join(dir, 'config.yaml'), 'auth: none\n');
   writeFileSync(join(dir, 'ud/User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
-  if (!vsix) return;
-  const output = execFileSync(CODE_SERVER, [...dirArgs(dir), '--install-extension', vsix], { env: runEnv(dir), encoding: 'utf8' });
-  if (!/successfully installed/i.test(output)) throw new Error(`installing ${vsix} failed:\n${output}`);
+  for (const file of [vsix, ...extensions].filter(Boolean)) {
+    const output = execFileSync(CODE_SERVER, [...dirArgs(dir), '--install-extension', file], { env: runEnv(dir), encoding: 'utf8' });
+    if (!/successfully installed/i.test(output)) throw new Error(`installing ${file} failed:\n${output}`);
+  }
 }
 
 function dirArgs(dir) {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const vsix = `dockwise-${version}.vsix`;
-const BUDGET_BYTES = 500 * 1024;
+// 500 KB until the rule pages shipped in the package (docs in the box: about 65 KB compressed).
+const BUDGET_BYTES = 600 * 1024;
 
 // --no-dependencies: both bundles are self-contained, so node_modules stays out.
 execFileSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--skip-license', '-o', vsix], {

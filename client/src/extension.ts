@@ -4,18 +4,24 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageStatus } from './languageStatus';
+import { NeighbourWatch } from './neighbours';
 import { SERVER_NODE_FLAGS } from './processFlags';
+import { localDocsLinks, registerRuleDocs } from './ruleDocs';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // A log channel: the server's per-request lines are at debug level, shown only when asked for.
   const output = vscode.window.createOutputChannel('dockwise', { log: true });
-  const status = vscode.window.createStatusBarItem('dockwise.status', vscode.StatusBarAlignment.Right, 100);
-  status.name = 'dockwise';
-  status.command = 'dockwise.showOutput';
+  const status = new LanguageStatus();
+  const neighbours = new NeighbourWatch(context, () => client);
+  const docsLinks = localDocsLinks(context);
   context.subscriptions.push(
     output,
     status,
+    neighbours,
+    registerRuleDocs(context),
     vscode.commands.registerCommand('dockwise.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('dockwise.restartServer', () => client?.restart()),
     vscode.commands.registerCommand('dockwise.refreshRegistry', () =>
@@ -64,34 +70,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     // The FROM hover links to the report; only that command may run from hover markdown.
     markdown: { isTrusted: { enabledCommands: ['dockwise.showBaseImageReport'] } },
+    middleware: {
+      handleDiagnostics: (uri, diagnostics, next) => {
+        docsLinks(diagnostics);
+        next(uri, diagnostics);
+      },
+    },
   };
   client = new LanguageClient('dockwise', 'dockwise', serverOptions, clientOptions);
+  const started = client;
   context.subscriptions.push(
-    client.onDidChangeState(({ newState }) => showState(status, newState)),
-    client.onNotification('dockwise/registryStatus', ({ state, detail }: { state: string; detail: string }) => showRegistry(status, state, detail)),
+    started.onDidChangeState(({ newState }) => {
+      const experimental = started.initializeResult?.capabilities.experimental as { dockwise?: { rules?: unknown } } | undefined;
+      const rules = experimental?.dockwise?.rules;
+      status.showState(newState, typeof rules === 'number' ? rules : undefined);
+      if (newState === State.Running) neighbours.resync();
+    }),
+    started.onNotification('dockwise/registryStatus', ({ state, detail }: { state: string; detail: string }) => status.showRegistry(state, detail)),
+    started.onNotification('dockwise/note', (note) => neighbours.showNote(note)),
   );
-  showState(status, State.Starting);
-  status.show();
-  await client.start();
-}
-
-const STATE_LOOK: Record<State, { text: string; tooltip: string }> = {
-  [State.Starting]: { text: '$(sync~spin) dockwise', tooltip: 'dockwise: starting the language server' },
-  [State.Running]: { text: '$(check) dockwise', tooltip: 'dockwise: checking Dockerfiles. Click for the log.' },
-  [State.Stopped]: { text: '$(error) dockwise', tooltip: 'dockwise: the language server stopped. Click for the log.' },
-  [State.StartFailed]: { text: '$(error) dockwise', tooltip: 'dockwise: the language server failed to start. Click for the log.' },
-};
-
-function showState(status: vscode.StatusBarItem, state: State): void {
-  Object.assign(status, STATE_LOOK[state]);
-}
-
-/** Registry state as the server reports it: online, offline, cached, denied by policy, or off. */
-const REGISTRY_ICON: Record<string, string> = { online: '$(check)', offline: '$(cloud-offline)', cached: '$(history)', denied: '$(shield)', off: '$(circle-slash)' };
-
-function showRegistry(status: vscode.StatusBarItem, state: string, detail: string): void {
-  status.text = `${REGISTRY_ICON[state] ?? '$(check)'} dockwise`;
-  status.tooltip = `dockwise: checking Dockerfiles. Registry: ${state} (${detail}). Click for the log.`;
+  await started.start();
 }
 
 export async function deactivate(): Promise<void> {

@@ -13,7 +13,7 @@ interface CodeServerModule {
   CHROMIUM: string;
   ensureCodeServer(): void;
   freePort(): Promise<number>;
-  prepareRun(dir: string, options: { vsix?: string; settings?: Record<string, unknown> }): void;
+  prepareRun(dir: string, options: { vsix?: string; extensions?: readonly string[]; settings?: Record<string, unknown> }): void;
   startCodeServer(
     dir: string,
     options: { port: number; folder: string; log?: unknown; workspaceTrust?: boolean },
@@ -25,6 +25,8 @@ export const RESULTS = join(ROOT, 'test-results');
 export interface VsCode {
   readonly page: Page;
   readonly workspace: string;
+  /** The user settings.json of this run's profile. */
+  readonly userSettings: string;
   /** Saves a screenshot and the VS Code logs (the dockwise output channel among them) under test-results/. */
   saveEvidence(name: string): Promise<void>;
   /** Writes the workspace's .vscode/settings.json while VS Code runs, as a user editing it would. */
@@ -32,17 +34,21 @@ export interface VsCode {
   close(): Promise<void>;
 }
 
-export async function openVsCode(options: { workspace: string; settings?: Record<string, unknown>; workspaceTrust?: boolean }): Promise<VsCode> {
+/**
+ * `extensions`: more .vsix files to install beside dockwise. `DOCKWISE_VSIX` names another dockwise
+ * package than the one `npm run package` leaves in the project folder.
+ */
+export async function openVsCode(options: { workspace: string; settings?: Record<string, unknown>; workspaceTrust?: boolean; extensions?: readonly string[] }): Promise<VsCode> {
   const codeServer = (await import(pathToFileURL(join(ROOT, 'scripts/code-server.mjs')).href)) as CodeServerModule;
   codeServer.ensureCodeServer();
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const vsix = join(ROOT, `dockwise-${version}.vsix`);
+  const vsix = process.env.DOCKWISE_VSIX ?? join(ROOT, `dockwise-${version}.vsix`);
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
 
   const run = mkdtempSync(join(tmpdir(), 'dockwise-e2e-'));
   const workspace = join(run, 'ws');
   cpSync(options.workspace, workspace, { recursive: true });
-  codeServer.prepareRun(join(run, 'cs'), { vsix, ...(options.settings ? { settings: options.settings } : {}) });
+  codeServer.prepareRun(join(run, 'cs'), { vsix, ...(options.extensions ? { extensions: options.extensions } : {}), ...(options.settings ? { settings: options.settings } : {}) });
   const log = createWriteStream(join(run, 'code-server.log'));
   await new Promise((resolve) => log.once('open', resolve));
   const server = await codeServer.startCodeServer(join(run, 'cs'), { port: await codeServer.freePort(), folder: workspace, log, workspaceTrust: options.workspaceTrust === true });
@@ -61,6 +67,7 @@ export async function openVsCode(options: { workspace: string; settings?: Record
     return {
       page,
       workspace,
+      userSettings: join(run, 'cs/ud/User/settings.json'),
       setWorkspaceSettings(settings) {
         mkdirSync(join(workspace, '.vscode'), { recursive: true });
         writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));

@@ -83,11 +83,19 @@ test('"disable for this line" writes the comment above and the diagnostic goes',
   assert.ok(!(await sync()).some((d) => d.code === 'pip-no-cache-dir'));
 });
 
-test('"show documentation" asks the client to open the rule page outside the editor', async () => {
+test('"show documentation" runs the client\'s command with the rule id (the page ships in the extension) and the web page', async () => {
   text = 'FROM python\nUSER app\n';
   const diagnostics = await sync();
   const docs = (await actionsFor(diagnostics[0]!)).find((a) => a.title.startsWith('Show documentation'))!;
-  await lsp.connection.sendRequest(ExecuteCommandRequest.type, docs.command!);
+  assert.deepEqual(docs.command, {
+    title: 'Show documentation for image-tag-latest',
+    command: 'dockwise.showRuleDocs',
+    arguments: ['image-tag-latest', 'https://github.com/dockwise/dockwise/blob/main/docs/rules/image-tag-latest.md'],
+  });
+  // The diagnostic itself keeps the published page, for every other client (VS Code's opens the shipped one).
+  assert.equal(diagnostics[0]!.codeDescription?.href, 'https://github.com/dockwise/dockwise/blob/main/docs/rules/image-tag-latest.md');
+  // The server's own command still opens the web page, for clients without dockwise's command.
+  await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.openRuleDocs', arguments: [docs.command!.arguments![1]] });
   assert.equal(shown.at(-1), 'https://github.com/dockwise/dockwise/blob/main/docs/rules/image-tag-latest.md');
 });
 

@@ -38,7 +38,11 @@ check('a Dockerfile gets dockwise diagnostics, with codes and docs links', async
   const codes = await diagnosticsWhere(uri, (c) => c.includes('cmd-shell-form') && c.includes('image-tag-latest'));
   assert.deepEqual(codes.sort(), ['cmd-shell-form', 'image-tag-latest']);
   const latest = vscode.languages.getDiagnostics(uri).find((d) => d.code && typeof d.code === 'object' && d.code.value === 'image-tag-latest')!;
-  assert.equal(typeof latest.code === 'object' && latest.code.target.toString(), 'https://github.com/dockwise/dockwise/blob/main/docs/rules/image-tag-latest.md');
+  // The server links the published page; the client turns that into the shipped page's command.
+  const target = typeof latest.code === 'object' ? latest.code.target : undefined;
+  assert.equal(target?.scheme, 'command');
+  assert.equal(target?.path, 'dockwise.showRuleDocs');
+  assert.deepEqual(JSON.parse(target!.query), ['image-tag-latest', 'https://github.com/dockwise/dockwise/blob/main/docs/rules/image-tag-latest.md']);
   assert.deepEqual([latest.range.start.line, latest.range.start.character, latest.range.end.character], [0, 12, 18]);
 });
 
@@ -74,7 +78,17 @@ check('the hover provider answers for an image (here: refused by policy, in one 
 
 check('dockwise commands are registered', async () => {
   const commands = await vscode.commands.getCommands(true);
-  for (const id of ['dockwise.fixAll', 'dockwise.refreshRegistry', 'dockwise.showOutput', 'dockwise.restartServer']) assert.ok(commands.includes(id), id);
+  for (const id of ['dockwise.fixAll', 'dockwise.refreshRegistry', 'dockwise.showOutput', 'dockwise.restartServer', 'dockwise.showRuleDocs']) assert.ok(commands.includes(id), id);
+});
+
+check('a rule page opens from the extension in the Markdown preview', async () => {
+  await vscode.commands.executeCommand('dockwise.showRuleDocs', 'cmd-shell-form', 'https://github.com/dockwise/dockwise/blob/main/docs/rules/cmd-shell-form.md');
+  const deadline = Date.now() + 10_000;
+  const preview = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Preview cmd-shell-form.md');
+  while (!preview() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const tab = preview();
+  assert.ok(tab, vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label)).join(', '));
+  assert.ok(tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('markdown.preview'), String((tab.input as { viewType?: string }).viewType));
 });
 
 /** Entry point for the extension host's test runner; throws (non-zero exit) when a check fails. */
