@@ -1,5 +1,5 @@
-// Regenerates what comes from the rule metadata (the settings schema in package.json, docs/rules/)
-// and the TextMate grammar from its source, syntaxes/grammar.ts.
+// Regenerates what comes from the rule metadata (the settings schema in package.json, the
+// .dockwise.yaml schema in schemas/, docs/rules/) and the TextMate grammar from its source, syntaxes/grammar.ts.
 import * as esbuild from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ const root = new URL('..', import.meta.url).pathname;
 const built = await esbuild.build({
   absWorkingDir: root,
   stdin: {
-    contents: "export { configurationSchema } from './server/src/configurationSchema';\nexport { rulePage, indexPage } from './server/src/rules/docsPage';\nexport { rules } from './server/src/rules';\nexport { grammar } from './syntaxes/grammar';\n",
+    contents: "export { configurationSchema } from './server/src/configurationSchema';\nexport { configFileSchema, CONFIG_SCHEMA_PATH } from './server/src/config/schema';\nexport { rulePage, indexPage } from './server/src/rules/docsPage';\nexport { rules } from './server/src/rules';\nexport { grammar } from './syntaxes/grammar';\n",
     resolveDir: root,
     loader: 'ts',
   },
@@ -26,6 +26,9 @@ const pkg = JSON.parse(readFileSync(path, 'utf8'));
 pkg.contributes.configuration = module.exports.configurationSchema();
 writeFileSync(path, JSON.stringify(pkg, null, 2) + '\n');
 console.log('package.json: contributes.configuration regenerated');
+
+writeFileSync(join(root, module.exports.CONFIG_SCHEMA_PATH), JSON.stringify(module.exports.configFileSchema(), null, 2) + '\n');
+console.log(`${module.exports.CONFIG_SCHEMA_PATH} regenerated`);
 
 const { rules, rulePage, indexPage } = module.exports;
 const docs = join(root, 'docs/rules');

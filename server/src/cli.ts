@@ -1,146 +1,174 @@
 /**
  * `dockwise lint`: the same engine as the editor, for CI. Exit 0 when clean, 1 when a finding
- * reaches the fail level, 2 on usage or I/O errors.
+ * reaches the fail level, 2 on usage, configuration or I/O errors.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { glob } from 'tinyglobby';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { lint } from './engine/lint';
-import { rules } from './rules';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { unifiedDiff } from './cli/diff';
+import { baseImages, defaultCacheDir, OnlineImages } from './cli/online';
+import { readCommandLine, UsageError, USAGE, type LintCommand } from './cli/options';
+import { printConfig } from './cli/printConfig';
+import { findDockerfiles } from './cli/targets';
+import { fixAll } from './engine/fixes';
+import type { LintOptions } from './engine/lint';
+import { countBySeverity, formatReport, lintForReport, severityOf, type FileResult } from './report';
+import { visible } from './report/escape';
 import type { Severity } from './rules/rule';
-import { formatJson, formatSarif, formatText, type FileResult } from './report';
 import { findBuildDefinitions } from './workspace/definitions';
 import { DiskLinter } from './workspace/diskLinter';
-import { DOCKERFILE_GLOB } from './workspace/scan';
-
-const USAGE = `Usage: dockwise lint [paths or globs…] [options]
-
-Lints Dockerfiles. A folder is searched for Dockerfile, Containerfile, Dockerfile.*,
-Containerfile.*, *.Dockerfile, *.dockerfile and *.containerfile (default: the current folder).
-
-Options:
-  --format text|json|sarif   output format (default: text)
-  --fail-level LEVEL         exit 1 when a finding is at least error|warning|info|hint;
-                             none never fails (default: warning)
-  --trusted-registry HOST    only allow base images from HOST (repeatable)
-  --rule ID=LEVEL            set a rule to off|hint|info|warning|error (repeatable)
-  -h, --help                 show this help
-  -v, --version              show the version
-`;
+import { readCapped, readDescriptorCapped } from './workspace/readCapped';
 
 const RANK: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
-const SEVERITY_NAME: Record<DiagnosticSeverity, Severity> = {
-  [DiagnosticSeverity.Error]: 'error',
-  [DiagnosticSeverity.Warning]: 'warning',
-  [DiagnosticSeverity.Information]: 'info',
-  [DiagnosticSeverity.Hint]: 'hint',
-};
-const LEVELS = new Set(['off', 'hint', 'info', 'warning', 'error']);
 
-class UsageError extends Error {}
+interface Input {
+  /** Absolute; for stdin, the file it stands for, which need not exist. */
+  readonly path: string;
+  /** As reports name it: relative to the working folder. */
+  readonly shown: string;
+  readonly text: string;
+  readonly fromStdin: boolean;
+}
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv);
-  if (values.help) {
+interface Linted {
+  readonly input: Input;
+  /** The text after `--fix` or `--fix-dry-run`; the input's otherwise. */
+  readonly text: string;
+  readonly result: FileResult;
+}
+
+const note = (message: string) => process.stderr.write(`dockwise: ${message}\n`);
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = readCommandLine(argv);
+  if ('help' in command) {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (values.version) {
+  if ('version' in command) {
     process.stdout.write(`dockwise ${DOCKWISE_VERSION}\n`);
     return 0;
   }
-  const [command, ...targets] = positionals;
-  if (command !== 'lint') throw new UsageError(command ? `unknown command "${command}"` : 'missing command "lint"');
-  const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-  const failLevel = values['fail-level']!;
-  if (failLevel !== 'none' && !Object.hasOwn(RANK, failLevel)) throw new UsageError(`--fail-level must be error, warning, info, hint or none, not "${failLevel}"`);
-  const overrides: Record<string, Severity | 'off'> = {};
-  for (const entry of values.rule!) {
-    const [id = '', level = ''] = entry.split('=', 2);
-    if (!rules.some((r) => r.meta.id === id)) throw new UsageError(`--rule: unknown rule "${id}"`);
-    if (!LEVELS.has(level)) throw new UsageError(`--rule ${id}: level must be off, hint, info, warning or error`);
-    overrides[id] = level as Severity | 'off';
-  }
-
-  const files = await findDockerfiles(targets.length ? targets : ['.']);
-  const definitions = await findBuildDefinitions([...new Set([process.cwd(), ...targets.filter((t) => existsSync(t) && statSync(t).isDirectory()).map((t) => resolve(t))])]);
-  const linter = new DiskLinter(definitions, {
-    rules: overrides,
-    trustedRegistries: values['trusted-registry']!,
-    onProblem: (message) => process.stderr.write(`dockwise: ${message}\n`),
+  const cwd = process.cwd();
+  const folders = command.targets.filter((t) => existsSync(t) && statSync(t).isDirectory()).map((t) => resolve(cwd, t));
+  // The folders linted: build definitions are found in them, and build contexts outside them are not read.
+  const roots = [...new Set([cwd, ...folders])];
+  const online = command.online ? new OnlineImages(command.cacheDir ?? defaultCacheDir(), note) : undefined;
+  // What the repository makes us leave out is said with its control characters escaped (a compose context can be any string).
+  const noteVisibly = (message: string) => note(visible(message));
+  const linter = new DiskLinter(await findBuildDefinitions(roots, noteVisibly), {
+    roots,
+    rules: command.rules,
+    trustedRegistries: command.trustedRegistries,
+    targetPlatforms: command.targetPlatforms,
+    ...(command.configFile !== undefined ? { configFile: command.configFile } : {}),
+    ...(online ? { images: online.images } : {}),
+    onProblem: noteVisibly,
   });
-  const results: FileResult[] = files.map((path) => {
-    const text = readFileSync(path, 'utf8');
-    const diagnostics: Diagnostic[] = lint(text, {
-      ...linter.optionsFor(path),
-      onInternalError: (what, error) => process.stderr.write(`dockwise: internal error in ${what} on ${path}: ${String(error)}\n`),
-    });
-    return { path: relative(process.cwd(), path) || path, text, diagnostics };
+  if (command.printConfig !== undefined) {
+    process.stdout.write(printConfig(linter, resolve(cwd, command.printConfig), cwd));
+    return 0;
+  }
+
+  const inputs = await readInputs(command, linter, cwd);
+  if (online) {
+    for (const input of inputs) online.want(input.path, baseImages(input.text, optionsFor(linter, input)), linter.configFor(input.path)?.config.registry);
+    await online.gather();
+  }
+  const linted = inputs.map((input): Linted => {
+    const options = optionsFor(linter, input);
+    const text = command.fix === 'no' ? input.text : fixAll(input.text, options, { unsafe: command.fixUnsafe });
+    const result = lintForReport(input.shown, text, options);
+    // Files around it that could not be used, some only found out while the rules ran (.dockerignore).
+    linter.reportProblems(input.path);
+    return { input, text, result };
   });
+  write(linted, command, cwd);
 
-  const output = format === 'json' ? formatJson(results, DOCKWISE_VERSION) : format === 'sarif' ? formatSarif(results, DOCKWISE_VERSION, process.cwd()) : formatText(results);
-  process.stdout.write(output);
-  if (format === 'text') process.stderr.write(summary(results));
-  if (failLevel === 'none') return 0;
-  const threshold = RANK[failLevel as Severity];
-  const failing = results.some((r) => r.diagnostics.some((d) => RANK[SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Warning]] >= threshold));
-  return failing ? 1 : 0;
+  if (command.failLevel === 'none') return 0;
+  const threshold = RANK[command.failLevel];
+  return linted.some((l) => l.result.items.some((item) => RANK[severityOf(item.diagnostic)] >= threshold)) ? 1 : 0;
 }
 
-function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'fail-level': { type: 'string', default: 'warning' },
-        'trusted-registry': { type: 'string', multiple: true, default: [] },
-        rule: { type: 'string', multiple: true, default: [] },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+/**
+ * The Dockerfiles to lint, each with its configuration checked first: a broken `.dockwise.yaml`
+ * stops the run before anything is linted. `ignorePaths` matches are left out (saying so when the
+ * file was named on the command line).
+ */
+async function readInputs(command: LintCommand, linter: DiskLinter, cwd: string): Promise<Input[]> {
+  const shown = (path: string) => relative(cwd, path) || path;
+  if (command.targets[0] === '-') {
+    const path = resolve(cwd, command.stdinFilename ?? '<stdin>');
+    const ignored = linter.isIgnored(path);
+    const read = readDescriptorCapped(0, 'dockerfile');
+    if ('problem' in read) throw new Error(`stdin: ${read.problem}`);
+    const text = read.text;
+    if (!ignored) return [{ path, shown: command.stdinFilename === undefined ? '<stdin>' : shown(path), text, fromStdin: true }];
+    note(`${visible(shown(path))} is left out by ignorePaths in ${visible(shown(linter.configFor(path)!.path))}`);
+    // A formatter pipeline still gets its text back.
+    if (command.fix === 'write') process.stdout.write(text);
+    return [];
   }
+  const targets = await findDockerfiles(command.targets.length ? command.targets : ['.'], cwd, (message) => note(visible(message)));
+  const kept = targets.filter(({ path, named }) => {
+    if (!linter.isIgnored(path)) return true;
+    if (named) note(`${visible(shown(path))} is left out by ignorePaths in ${visible(shown(linter.configFor(path)!.path))}`);
+    return false;
+  });
+  // Read as the server reads files: regular files only, at most 1 MB (a bigger one is said on stderr and left out).
+  return kept.flatMap(({ path }) => {
+    const read = readCapped(path, 'dockerfile');
+    if ('problem' in read) {
+      note(visible(`${shown(path)}: ${read.problem}`));
+      return [];
+    }
+    return [{ path, shown: shown(path), text: read.text, fromStdin: false }];
+  });
 }
 
-async function findDockerfiles(targets: readonly string[]): Promise<string[]> {
-  const found = new Set<string>();
-  for (const target of targets) {
-    const path = resolve(target);
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      stat = undefined;
-    }
-    if (stat?.isFile()) {
-      found.add(path);
-      continue;
-    }
-    const isGlob = /[*?[\]{}]/.test(target);
-    if (!stat && !isGlob) throw new Error(`${target}: no such file or folder`);
-    const matches = await glob(stat ? [DOCKERFILE_GLOB] : [target], {
-      cwd: stat ? path : process.cwd(),
-      absolute: true,
-      dot: true,
-      ignore: ['**/node_modules/**', '**/.git/**'],
-    });
-    for (const match of matches) if (!match.endsWith('.dockerignore')) found.add(isAbsolute(match) ? match : resolve(match));
+function optionsFor(linter: DiskLinter, input: Input): LintOptions {
+  const options = linter.optionsFor(input.path);
+  // stdin without a file name has no build context, as `docker build -` has none.
+  const context = input.fromStdin && input.shown === '<stdin>' ? { ...options.context!, buildContext: undefined } : options.context;
+  return {
+    ...options,
+    ...(context ? { context } : {}),
+    onInternalError: (what, error) => note(`internal error in ${what} on ${visible(input.shown)}: ${String(error)}`),
+  };
+}
+
+/** The report on stdout, a summary on stderr; `--fix` on stdin puts the fixed text on stdout and the report on stderr. */
+function write(linted: readonly Linted[], command: LintCommand, cwd: string): void {
+  const results = linted.map((l) => l.result);
+  const changed = linted.filter((l) => l.text !== l.input.text);
+  if (command.fix === 'dry-run') {
+    const diff = changed.map((l) => unifiedDiff(l.input.shown, l.input.text, l.text)).join('');
+    // A patch must hold the file's own bytes; a terminal must not obey them.
+    process.stdout.write(process.stdout.isTTY ? visible(diff, '\t\n') : diff);
+    process.stderr.write(summary(results, `${changed.length} file(s) would be fixed`));
+    return;
   }
-  return [...found].sort();
+  const fixingStdin = command.fix === 'write' && linted.some((l) => l.input.fromStdin);
+  if (command.fix === 'write') for (const l of changed) if (!l.input.fromStdin) writeFileSync(l.input.path, l.text);
+  if (fixingStdin) process.stdout.write(linted[0]!.text);
+  const stream = fixingStdin ? process.stderr : process.stdout;
+  stream.write(formatReport(command.format, results, { version: DOCKWISE_VERSION, root: cwd, color: useColor(command, stream) }));
+  // Always on stderr, whatever the format: a CI log then says what the report file holds.
+  process.stderr.write(summary(results, command.fix === 'write' ? `fixed ${changed.length} file(s)` : undefined));
 }
 
-function summary(results: readonly FileResult[]): string {
-  const all = results.flatMap((r) => r.diagnostics);
-  if (all.length === 0) return `dockwise: ${results.length} file(s), no problems\n`;
-  const count = (s: DiagnosticSeverity) => all.filter((d) => d.severity === s).length;
-  return `dockwise: ${results.length} file(s), ${all.length} problem(s): ${count(DiagnosticSeverity.Error)} error(s), ${count(DiagnosticSeverity.Warning)} warning(s), ${count(DiagnosticSeverity.Information)} info, ${count(DiagnosticSeverity.Hint)} hint(s)\n`;
+/** `--no-color`, then NO_COLOR, then FORCE_COLOR, then whether the output is a terminal. */
+function useColor(command: LintCommand, stream: NodeJS.WriteStream): boolean {
+  if (command.noColor || process.env.NO_COLOR) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return stream.isTTY === true;
+}
+
+function summary(results: readonly FileResult[], fixes?: string): string {
+  const counts = countBySeverity(results);
+  const total = counts.error + counts.warning + counts.info + counts.hint;
+  const found = total === 0 ? 'no problems' : `${total} problem(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info, ${counts.hint} hint(s)`;
+  return `dockwise: ${fixes ? `${fixes}; ` : ''}${results.length} file(s), ${found}\n`;
 }
 
 // process.exit() would end the process before a pipe has taken all of stdout (it is asynchronous

@@ -3,9 +3,7 @@
  * open documents and per-document settings, and hands text to the pure engine.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -34,20 +32,24 @@ import type { ImageRef } from './engine/imageRef';
 import { analyze, declined, type LintOptions } from './engine/lint';
 import { imageAt } from './engine/imageAt';
 import { buildModel, type DockerfileModel } from './engine/model';
-import { CachingRegistry } from './registry/cache';
+import type { CachingRegistry } from './registry/cache';
+import { connectRegistry } from './registry/connect';
 import { dockerCredentials } from './registry/credentials';
-import { HubClient } from './registry/hub';
+import type { HubClient } from './registry/hub';
 import { gatherReport, reportHtml } from './registry/baseImageReport';
 import { imageHover, type HoverState } from './registry/hoverContent';
-import { OciClient, registryBase } from './registry/ociClient';
+import { imageFactsOf } from './registry/imageFacts';
+import { registryBase } from './registry/ociClient';
 import { proxyAgent } from './registry/proxyAgents';
-import { mostSpecificTag, newerTags, variantCandidates } from './registry/pinning';
-import { hostPolicy } from './registry/policy';
-import { Transport } from './registry/transport';
-import { mainPlatform, platformName, RegistryError, type RegistryClient } from './registry/types';
+import { newerTags } from './registry/pinning';
+import { addressPolicy, hostPolicy } from './registry/policy';
+import { RegistryError } from './registry/types';
 import { rules } from './rules';
 import type { ImageFacts, Rule } from './rules/rule';
 import { DEFAULT_LINT_DELAY_MS, readSettings, type Settings } from './settings';
+import { Neighbours, type OtherDiagnostic } from './neighbours';
+import { withConfigFile } from './config/merge';
+import { ConfigFiles, type FoundConfig } from './workspace/configFiles';
 import { codeLenses, contextLabel } from './features/codeLens';
 import { completionContext, completionItems } from './features/completion';
 import { foldingRanges } from './features/folding';
@@ -60,7 +62,9 @@ import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semanticToken
 import { signatureHelp } from './features/signatureHelp';
 import { BuildContextReader, type DockerfileSurroundings } from './workspace/buildContext';
 import { BUILD_DEFINITION_GLOBS, findBuildDefinitions, isBuildDefinitionFile, type BuildDefinition } from './workspace/definitions';
+import { readCapped } from './workspace/readCapped';
 import { DOCKERFILE_GLOB, findWorkspaceDockerfiles } from './workspace/scan';
+import { tooLargeDiagnostic } from './workspace/tooLarge';
 
 /** The server's own command behind "dockwise: Fix all auto-fixable problems". */
 const APPLY_FIX_ALL_COMMAND = 'dockwise.server.applyFixAll';
@@ -102,9 +106,16 @@ const pendingLint = new Map<string, NodeJS.Timeout>();
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let canRefreshInlayHints = false;
-const surroundings = new BuildContextReader();
+/** Contexts outside the workspace folders are not read (a compose `context: /`). */
+const surroundings = new BuildContextReader({ roots: () => workspaceFolders });
 /** Broken config files and failing rules already reported, so the log says each once. */
 const reportedProblems = new Set<string>();
+/** A file the workspace holds that dockwise would not read (a FIFO, a link out, too big…): logged once until files change. */
+function logOnce(message: string): void {
+  if (reportedProblems.has(message)) return;
+  reportedProblems.add(message);
+  connection.console.warn(`dockwise: ${message}`);
+}
 /**
  * `DOCKWISE_FAULT_RULE=<id>` makes that rule throw, so the tests can watch the server survive a
  * broken rule end to end; nothing sets it otherwise.
@@ -114,7 +125,7 @@ const activeRules: readonly Rule[] = process.env.DOCKWISE_FAULT_RULE
   : rules;
 let workspaceFolders: string[] = [];
 /** Workspace trust from the client: untrusted workspaces get public registries only, anonymously. */
-let trusted = true;
+let trusted = false;
 let storagePath: string | undefined;
 let registry: CachingRegistry | undefined;
 let hub: HubClient | undefined;
@@ -143,7 +154,8 @@ connection.onInitialize((params): InitializeResult => {
   // The benchmark measures the work after a keystroke apart from the typing delay.
   if (typeof init.lintDelayMs === 'number' && init.lintDelayMs >= 0) lintDelayMs = init.lintDelayMs;
   if (typeof init.proxy === 'string' && init.proxy) editorProxy = init.proxy;
-  trusted = init.trusted !== false;
+  // Fail closed: only a client that says the workspace is trusted gets the user's hosts and credentials.
+  trusted = init.trusted === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -165,6 +177,8 @@ connection.onInitialize((params): InitializeResult => {
       semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
       inlayHintProvider: true,
       codeLensProvider: { resolveProvider: false },
+      // How many rules there are, for the client's language status item.
+      experimental: { dockwise: { rules: activeRules.length } },
     },
     serverInfo: { name: 'dockwise', version: DOCKWISE_VERSION },
   };
@@ -178,7 +192,7 @@ connection.onInitialized(() => {
     // The files around a Dockerfile that change what the rules see.
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [
-        { globPattern: '**/{.dockerignore,*.dockerignore,.hadolint.yaml,.hadolint.yml}' },
+        { globPattern: '**/{.dockerignore,*.dockerignore,.hadolint.yaml,.hadolint.yml,.dockwise.yaml,.dockwise.yml}' },
         { globPattern: DOCKERFILE_GLOB },
         ...BUILD_DEFINITION_GLOBS.map((globPattern) => ({ globPattern })),
         // Files appearing and disappearing in a build context; edits to them do not matter.
@@ -191,7 +205,8 @@ connection.onInitialized(() => {
   void configureRegistry();
 });
 
-const SURROUNDINGS = /(?:^|\/)(?:[^/]*\.dockerignore|\.hadolint\.ya?ml)$/;
+const SURROUNDINGS = /(?:^|\/)(?:[^/]*\.dockerignore|\.hadolint\.ya?ml|\.dockwise\.ya?ml)$/;
+const CONFIG_FILE = /(?:^|\/)\.dockwise\.ya?ml$/;
 const DOCKERFILE_NAME = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:Dockerfile|dockerfile|containerfile)$/;
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -200,6 +215,11 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   if (changes.some((c) => SURROUNDINGS.test(c.uri) || isBuildDefinitionFile(c.uri) || c.type !== FileChangeType.Changed)) {
     surroundings.forget();
     reportedProblems.clear();
+    // Settings are cached with the `.dockwise.yaml` under them.
+    if (changes.some((c) => CONFIG_FILE.test(c.uri))) {
+      configFiles.forget();
+      settingsByUri.clear();
+    }
     if (changes.some((c) => isBuildDefinitionFile(c.uri))) void refreshBuildDefinitions();
     for (const document of documents.all()) scheduleLint(document, 0);
     for (const uri of workspaceFiles) if (!documents.get(uri)) void publishFromDisk(uri);
@@ -213,7 +233,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
 /** Compose services and bake targets of the workspace, by the Dockerfile they build. */
 let buildDefinitions = new Map<string, BuildDefinition[]>();
 async function refreshBuildDefinitions(): Promise<void> {
-  buildDefinitions = await findBuildDefinitions(workspaceFolders).catch(() => new Map<string, BuildDefinition[]>());
+  buildDefinitions = await findBuildDefinitions(workspaceFolders, logOnce).catch(() => new Map<string, BuildDefinition[]>());
   surroundings.forget();
   for (const document of documents.all()) scheduleLint(document, 0);
 }
@@ -235,20 +255,25 @@ async function configureRegistry(): Promise<CachingRegistry> {
   if (options.network === 'off') reportRegistry('off', 'dockwise.registry.network is off');
   imageFacts.clear();
   factsFailedAt.clear();
-  const transport = new Transport({
-    timeoutMs: options.timeoutMs,
-    maxBytes: 4 * 1024 * 1024,
+  ({ registry, hub } = connectRegistry({
     allowHost,
+    // In "all" mode, names are checked again by the addresses they resolve to, as connections are made.
+    allowAddress: addressPolicy({ mode: options.network, hosts: options.hosts, trusted }),
     credentials: (host) => (trusted ? credentials(host) : Promise.resolve(undefined)),
-    log: (line) => connection.console.log(`registry: ${line}`),
+    timeoutMs: options.timeoutMs,
+    ttlMs: options.ttlMs,
+    ...(storagePath ? { cacheDir: join(storagePath, 'registry') } : {}),
+    // One line per registry request: debug level, shown when the output channel's level is Debug.
+    log: (line) => connection.console.debug(`registry: ${line}`),
     ...(editorProxy ? { dispatcher: proxyAgent(editorProxy) } : {}),
-  });
-  registry = new CachingRegistry(new OciClient(transport), options.ttlMs, storagePath ? join(storagePath, 'registry') : undefined);
-  hub = new HubClient(transport, options.ttlMs);
+  }));
   // Lint again so the new policy decides which images to ask about.
   for (const document of documents.all()) scheduleLint(document, 0);
   return registry;
 }
+
+// The registry cache writes in the background; what is pending goes to disk before the editor stops the server.
+connection.onShutdown(() => registry?.flush());
 
 connection.onHover(async ({ textDocument, position }, token): Promise<Hover | null> => {
   const model = modelOf(textDocument.uri);
@@ -289,14 +314,38 @@ async function refreshWorkspaceScope(): Promise<void> {
     : [];
   const previous = new Set(workspaceFiles);
   workspaceFiles.clear();
-  if (scope === 'workspace') {
-    const excludes = typeof filesExclude === 'object' && filesExclude !== null ? (filesExclude as Record<string, unknown>) : {};
-    for (const folder of workspaceFolders) {
-      for (const path of await findWorkspaceDockerfiles(folder, excludes)) workspaceFiles.add(pathToFileURL(path).href);
+  // Finding and linting every Dockerfile of a large workspace takes a while: the editor shows progress.
+  const progress = scope === 'workspace' ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+  progress?.begin('dockwise: linting the workspace', 0, 'finding Dockerfiles');
+  try {
+    if (scope === 'workspace') {
+      const excludes = typeof filesExclude === 'object' && filesExclude !== null ? (filesExclude as Record<string, unknown>) : {};
+      for (const folder of workspaceFolders) {
+        for (const path of await findWorkspaceDockerfiles(folder, excludes, logOnce)) workspaceFiles.add(pathToFileURL(path).href);
+      }
     }
+    for (const uri of previous) if (!workspaceFiles.has(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    const unopened = [...workspaceFiles].filter((uri) => !documents.get(uri));
+    for (const [index, uri] of unopened.entries()) {
+      progress?.report(Math.floor((index / unopened.length) * 100), `${index + 1} of ${unopened.length} Dockerfiles`);
+      await publishFromDisk(uri);
+    }
+  } finally {
+    progress?.done();
   }
-  for (const uri of previous) if (!workspaceFiles.has(uri) && !documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-  for (const uri of workspaceFiles) if (!documents.get(uri)) await publishFromDisk(uri);
+}
+
+/** `.dockwise.yaml` files, found upward from each document on disk; one that cannot be used is logged once and left out. */
+const configFiles = new ConfigFiles();
+function configFileOf(uri: string): FoundConfig | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  const found = configFiles.lookup(fileURLToPath(uri));
+  if (!found || !('problem' in found)) return found;
+  if (!reportedProblems.has(found.problem)) {
+    reportedProblems.add(found.problem);
+    connection.console.warn(`dockwise: ignoring ${found.problem}`);
+  }
+  return undefined;
 }
 
 function settingsFor(uri: string): Promise<Settings> {
@@ -305,6 +354,8 @@ function settingsFor(uri: string): Promise<Settings> {
     settings = canPullConfiguration
       ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'dockwise' }).then(readSettings, () => readSettings(undefined))
       : Promise.resolve(readSettings(undefined));
+    // The editor's settings win over the `.dockwise.yaml` above the document.
+    settings = settings.then((read) => withConfigFile(read, configFileOf(uri)?.config));
     settingsByUri.set(uri, settings);
   }
   return settings;
@@ -332,54 +383,44 @@ async function publish(uri: string): Promise<void> {
 /** For workspace scope: a Dockerfile nobody has open, linted as it is on disk. */
 async function publishFromDisk(uri: string): Promise<void> {
   const settings = await settingsFor(uri);
-  const text = await readFile(fileURLToPath(uri), 'utf8').catch(() => undefined);
+  const read = readCapped(fileURLToPath(uri), 'dockerfile', { within: workspaceFolders });
   if (documents.get(uri)) return;
-  void connection.sendDiagnostics({ uri, diagnostics: text === undefined ? [] : lintWith(uri, text, settings) });
+  if ('problem' in read && read.reason !== 'missing') logOnce(`${fileURLToPath(uri)}: ${read.problem}`);
+  const diagnostics = 'text' in read ? lintWith(uri, read.text, settings) : read.reason === 'too-large' ? [tooLargeDiagnostic(read.bytes ?? 0)] : [];
+  void connection.sendDiagnostics({ uri, diagnostics });
 }
 
 function lintWith(uri: string, text: string, settings: Settings): Diagnostic[] {
+  const config = configFileOf(uri);
+  if (config && configFiles.ignores(config, fileURLToPath(uri))) return [];
   const refused = declined(text);
   if (refused) return [refused];
   const analysis = analyze(text, lintOptions(uri, settings), activeRules);
   if (!analysis) return [];
   requestFacts(analysis.model.stages.flatMap((s) => (s.base?.kind === 'image' ? [s.base.ref] : [])));
+  neighbours.reported(uri, analysis.reported.map((r) => r.rule.meta.id), settings.buildkitChecks);
   return analysis.reported.map((r) => r.diagnostic);
 }
 
-/** The smallest `-slim`/`-alpine` variant of the same version, when it is smaller (the rule judges by how much). */
-async function smallerVariant(client: RegistryClient, ref: ImageRef, pinTag: string | undefined, size: number | undefined): Promise<Pick<ImageFacts, 'smallerVariant'>> {
-  const tag = ref.tag && /^\d/.test(ref.tag) ? ref.tag : pinTag;
-  if (!tag || !size || ref.digest) return {};
-  try {
-    const candidates = variantCandidates(tag, await client.tags(ref));
-    const sized = await Promise.all(
-      candidates.map(async (variant) => {
-        const d = await client.describe({ ...ref, tag: variant, familiar: ref.familiar.replace(/:[^:@/]+$/, `:${variant}`) });
-        const p = mainPlatform(d);
-        return p ? { tag: variant, compressedSize: p.compressedSize } : undefined;
-      }),
-    );
-    const best = sized.filter((v): v is { tag: string; compressedSize: number } => !!v && v.compressedSize < size).sort((a, b) => a.compressedSize - b.compressedSize)[0];
-    return best ? { smallerVariant: best } : {};
-  } catch {
-    return {};
-  }
-}
-
-/** For `tag@digest` pins: the digest the tag has now, and the creation date of that image. */
-async function tagNow(client: RegistryClient, ref: ImageRef): Promise<Pick<ImageFacts, 'tagNow'>> {
-  if (!ref.digest || !ref.tag) return {};
-  try {
-    const digest = await client.digestOf(ref, ref.tag);
-    if (digest === ref.digest) return { tagNow: { digest } };
-    const { digest: _pinned, ...byTag } = ref;
-    const now = await client.describe({ ...byTag, familiar: ref.familiar.replace(/@.*$/, '') });
-    const created = mainPlatform(now)?.config?.created;
-    return { tagNow: { digest, ...(created ? { created } : {}) } };
-  } catch {
-    return {};
-  }
-}
+/**
+ * Good neighbours (see neighbours.ts): the client says which extensions are enabled and what they
+ * report on Dockerfiles; a problem reported twice gets a note once, and `dockwise.buildkitChecks:
+ * "other"` leaves what they cover to them.
+ */
+const neighbours = new Neighbours(activeRules, (note) => void connection.sendNotification('dockwise/note', note));
+connection.onNotification('dockwise/neighbours', ({ extensions }: { extensions?: unknown }) => {
+  if (!Array.isArray(extensions) || !neighbours.setExtensions(extensions.filter((e): e is string => typeof e === 'string'))) return;
+  for (const document of documents.all()) scheduleLint(document, 0);
+  for (const uri of workspaceFiles) if (!documents.get(uri)) void publishFromDisk(uri);
+});
+connection.onNotification('dockwise/otherDiagnostics', ({ uri, diagnostics }: { uri?: unknown; diagnostics?: unknown }) => {
+  if (typeof uri !== 'string' || !Array.isArray(diagnostics)) return;
+  const found = diagnostics.filter((d): d is OtherDiagnostic => typeof d?.source === 'string' && typeof d?.code === 'string').slice(0, 1000);
+  if (!neighbours.setOther(uri, found)) return;
+  const document = documents.get(uri);
+  if (document) scheduleLint(document, 0);
+  else if (workspaceFiles.has(uri)) void publishFromDisk(uri);
+});
 
 /** Asks the registry about images not known yet; when an answer lands, open documents are linted again. */
 function requestFacts(refs: readonly ImageRef[]): void {
@@ -392,24 +433,9 @@ function requestFacts(refs: readonly ImageRef[]): void {
     void (async () => {
       const client = registry ?? (await configureRegistry());
       try {
-        const repository = hub?.repository(ref).catch(() => undefined);
-        const description = await client.describe(ref);
+        const { description, facts } = await imageFactsOf(client, ref, hub);
         registryOutcome(description);
-        const pinTag = ref.digest ? undefined : await mostSpecificTag(client, ref, description.digest).catch(() => undefined);
-        const hubBadge = (await repository)?.badge;
-        const main = mainPlatform(description);
-        const config = main?.config;
-        imageFacts.set(key, {
-          digest: description.digest,
-          platforms: description.platforms.map(platformName),
-          ...(pinTag ? { pinTag } : {}),
-          ...(config?.user ? { user: config.user } : {}),
-          ...(config?.created ? { created: config.created } : {}),
-          ...(hubBadge ? { hubBadge } : {}),
-          ...(main ? { compressedSize: main.compressedSize } : {}),
-          ...(await smallerVariant(client, ref, pinTag, main?.compressedSize)),
-          ...(await tagNow(client, ref)),
-        });
+        imageFacts.set(key, facts);
         for (const document of documents.all()) if (document.getText().includes(ref.path.split('/').at(-1)!)) scheduleLint(document, 0);
         // The digest-age hints read these facts.
         if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
@@ -426,7 +452,7 @@ function requestFacts(refs: readonly ImageRef[]): void {
 function lintOptions(uri: string, settings: Settings): LintOptions {
   return {
     uri,
-    rules: settings.rules,
+    rules: settings.buildkitChecks === 'other' ? { ...settings.rules, ...Object.fromEntries([...neighbours.leftToOthers(uri)].map((id) => [id, 'off' as const])) } : settings.rules,
     ...contextFor(uri, settings),
     onInternalError: (what, error) => {
       // A rule that throws does so on every keystroke; the log says it once per rule and error.
@@ -449,6 +475,7 @@ function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context
     reportedProblems.add(hadolint.path);
     connection.console.warn(`dockwise: ignoring ${hadolint.path}: ${hadolint.problem}`);
   }
+  for (const problem of found.problems) logOnce(problem);
   return {
     context: {
       buildContext: found.buildContext,
@@ -609,12 +636,12 @@ connection.onWorkspaceSymbol(async ({ query }) => {
   // Dockerfiles nobody has open count too, read from disk (in every scope: searching is explicit).
   const openUris = new Set(open.map((m) => m.document.uri));
   const closed = await Promise.all(
-    workspaceFolders.map((folder) => findWorkspaceDockerfiles(folder, {})).map(async (found) => {
+    workspaceFolders.map((folder) => findWorkspaceDockerfiles(folder, {}, logOnce)).map(async (found) => {
       const paths = (await found).filter((p) => !openUris.has(pathToFileURL(p).href));
-      return Promise.all(paths.map(async (p) => {
-        const text = await readFile(p, 'utf8').catch(() => undefined);
-        return text === undefined || declined(text) ? undefined : safeModel(text, pathToFileURL(p).href);
-      }));
+      return paths.map((p) => {
+        const read = readCapped(p, 'dockerfile', { within: workspaceFolders });
+        return 'problem' in read || declined(read.text) ? undefined : safeModel(read.text, pathToFileURL(p).href);
+      });
     }),
   );
   return [...open, ...closed.flat().filter((m): m is DockerfileModel => m !== undefined)].flatMap((m) => workspaceSymbols(m, query));
@@ -637,14 +664,14 @@ connection.onDocumentLinks(({ textDocument }) => {
   const model = modelOf(textDocument.uri);
   if (!model) return [];
   const links = imageLinks(model);
-  const contextDir = surroundingsOf(textDocument.uri)?.contextDir;
-  if (!contextDir) return links;
+  const found = surroundingsOf(textDocument.uri);
+  if (!found) return links;
   return [
     ...links,
     ...sourceLinks(model).flatMap(({ range, path }) => {
-      const target = resolve(contextDir, path);
-      // Only paths inside the context that exist: anything else is not what COPY would read.
-      return !relative(contextDir, target).startsWith('..') && existsSync(target) ? [{ range, target: pathToFileURL(target).href, tooltip: 'Open in the build context' }] : [];
+      // Only files that exist and really lie inside a context in the workspace: anything else is not what COPY would read.
+      const target = surroundings.contextFile(found, path);
+      return target ? [{ range, target: pathToFileURL(target).href, tooltip: 'Open in the build context' }] : [];
     }),
   ];
 });

@@ -20,11 +20,19 @@ export interface Settings {
   /** Spaces before continuation lines when formatting; `undefined` uses the editor's tab size. */
   readonly formatIndent?: number;
   readonly inlayHints: { readonly resolvedImages: boolean; readonly digestAge: boolean };
+  /** Who reports BuildKit's checks when Docker's own extension runs them too (`dockwise.buildkitChecks`). */
+  readonly buildkitChecks: 'dockwise' | 'other';
 }
 
 export const DEFAULT_TARGET_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
-const LEVELS: ReadonlySet<string> = new Set<RuleLevel>(['off', 'hint', 'info', 'warning', 'error']);
+/** What a rule can be set to, wherever it is set: settings, `.dockwise.yaml`, `--rule`. */
+export const RULE_LEVELS: readonly RuleLevel[] = ['off', 'hint', 'info', 'warning', 'error'];
+export const NETWORK_MODES: readonly NetworkMode[] = ['off', 'public', 'all'];
+/** `os/arch[/variant]`, as JSON Schema and `.dockwise.yaml` check a target platform. */
+export const PLATFORM_PATTERN = '^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$';
+
+const LEVELS: ReadonlySet<string> = new Set(RULE_LEVELS);
 
 /** Unknown keys and bad values are dropped, so a typo in settings.json never breaks linting. */
 export function readSettings(raw: unknown): Settings {
@@ -53,6 +61,7 @@ export function readSettings(raw: unknown): Settings {
       resolvedImages: !(isRecord(section.inlayHints) && section.inlayHints.resolvedImages === false),
       digestAge: !(isRecord(section.inlayHints) && section.inlayHints.digestAge === false),
     },
+    buildkitChecks: section.buildkitChecks === 'other' ? 'other' : 'dockwise',
   };
 }
 

@@ -80,6 +80,8 @@ test('JSON output is the documented version-1 document', () => {
     start: { line: 1, column: 6 },
     end: { line: 1, column: 12 },
     docs: 'https://github.com/dockwise/dockwise/blob/main/docs/rules/image-tag-latest.md',
+    // Pinning needs registry data, so offline there is no fix to offer.
+    fixes: [],
   });
 });
 
@@ -102,7 +104,7 @@ test('SARIF output is 2.1.0 with every rule described and results pointing at th
 });
 
 test('usage and I/O errors exit 2 with a clear message and no stack trace', () => {
-  for (const args of [['lint', 'no-such-folder'], ['lint', '--format', 'xml'], ['frobnicate'], ['lint', '--bogus'], ['lint', '--rule', 'nope=off']]) {
+  for (const args of [['lint', 'no-such-folder'], ['lint', '--format', 'xml'], ['frobnicate'], ['lint', '--bogus'], ['lint', '--rule', 'nope=off'], ['lint', '--target-platform', 'amd64'], ['lint', '--fix', '--fix-dry-run']]) {
     const { code, stderr } = dockwise(args);
     assert.equal(code, 2, args.join(' '));
     assert.match(stderr, /^dockwise: /);

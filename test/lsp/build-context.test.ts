@@ -48,7 +48,7 @@ before(async () => {
     rootUri: pathToFileURL(root).href,
     workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }],
     capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
-    initializationOptions: { storagePath: storage, lintDelayMs: 0 },
+    initializationOptions: { storagePath: storage, lintDelayMs: 0, trusted: true },
   });
   await lsp.connection.sendNotification(InitializedNotification.type, {});
 });
@@ -68,7 +68,7 @@ test('compose sets context, build args and target: the typo is found in the cont
   assert.ok(!codes.includes('2:image-tag-latest'), `BASE comes from compose: ${codes.join()}`);
   assert.ok(codes.includes('7:stage-unused'), `the target is prod, so debug is unused: ${codes.join()}`);
   const typo = published.diagnostics.find((d) => d.code === 'copy-source-missing')!;
-  assert.match(String(typo.message), /`requirments\.txt` is not in the build context \(the context is `\.\.`\), so the build fails here\. Did you mean `requirements\.txt`\?/);
+  assert.match(String(typo.message), /`requirments\.txt` is not in the build context \(`\.\.`, from compose service api\), so the build fails here\. Did you mean `requirements\.txt`\?/);
   const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: uri('api/Dockerfile') }, range: typo.range, context: { diagnostics: [typo] } })) as CodeAction[];
   const fix = actions.find((a) => a.title.startsWith('Change to requirements.txt'));
   assert.ok(fix, actions.map((a) => a.title).join(' | '));

@@ -42,6 +42,8 @@ test('the capabilities advertised are the ones implemented, and nothing more', a
     'documentRangeFormattingProvider',
     'documentSymbolProvider',
     'executeCommandProvider',
+    // dockwise's own: the rule count the client shows in its language status.
+    'experimental',
     'foldingRangeProvider',
     'hoverProvider',
     'inlayHintProvider',

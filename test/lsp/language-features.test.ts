@@ -18,9 +18,11 @@ import {
   ReferencesRequest,
   DocumentLinkRequest,
   DocumentSymbolRequest,
+  ExitNotification,
   InlayHintRequest,
   RenameRequest,
   SemanticTokensRequest,
+  ShutdownRequest,
   SignatureHelpRequest,
   WorkspaceSymbolRequest,
   type CompletionItem,
@@ -141,7 +143,11 @@ test('tag completion works from the disk cache after a restart while the registr
   const line = `FROM ${registry.host}/library/python:3.12`;
   const warm = await open(`${line}\n`);
   await lsp.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: warm }, position: { line: 0, character: line.length } });
-  lsp.process.kill();
+  // Stopped the way an editor stops it (the cache is written in the background, and at shutdown).
+  await lsp.connection.sendRequest(ShutdownRequest.type);
+  const exited = new Promise((done) => lsp.process.once('exit', done));
+  await lsp.connection.sendNotification(ExitNotification.type);
+  await exited;
   await registry.stop();
   lsp = await startInitializedServer({ dockwise: { registry: { hosts: [registry.host] } }, storagePath: storage });
   const uri = await open(`${line}\n`);

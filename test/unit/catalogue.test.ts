@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { CONFIG_SCHEMA_PATH, configFileSchema } from '../../server/src/config/schema';
 import { configurationSchema } from '../../server/src/configurationSchema';
 import { ruleDocsUrl } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
@@ -59,4 +60,8 @@ test('every docs page belongs to a rule', () => {
 test('package.json settings schema matches the rule metadata (run `npm run generate` when this fails)', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   assert.deepEqual(pkg.contributes.configuration, configurationSchema());
+});
+
+test('the .dockwise.yaml schema matches the rule metadata (run `npm run generate` when this fails)', () => {
+  assert.deepEqual(JSON.parse(readFileSync(join(ROOT, CONFIG_SCHEMA_PATH), 'utf8')), configFileSchema());
 });
