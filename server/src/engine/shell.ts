@@ -90,7 +90,8 @@ function parseAtZero(source: string): ShellScript {
   let pipelines = 0;
   let tooDeep = false;
   // Each level of `$(…)` is parsed when first visited, re-reading the text after it: a line of
-  // thousands of nested substitutions costs seconds. Real scripts nest a few levels.
+  // thousands of nested substitutions costs seconds (about 70 ms a level on 240 KB). Real scripts
+  // nest two or three levels (`$(dirname "$(readlink -f "$(command -v x)")")`).
   const visit = (node: SyntaxNode, pipeline: Pipe | undefined, depth = 0): void => {
     if (SUBSTITUTIONS.has(node.type) && ++depth > MAX_SUBSTITUTION_DEPTH) {
       tooDeep = true;
@@ -123,7 +124,7 @@ function parseAtZero(source: string): ShellScript {
 }
 
 const SUBSTITUTIONS = new Set(['CommandExpansion', 'ProcessSubstitution', 'ArithmeticCommandExpansion']);
-const MAX_SUBSTITUTION_DEPTH = 16;
+const MAX_SUBSTITUTION_DEPTH = 4;
 
 function isLiteralPart(part: WordPart): boolean {
   if (part.type === 'Literal' || part.type === 'SingleQuoted' || part.type === 'AnsiCQuoted') return true;
