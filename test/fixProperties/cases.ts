@@ -14,11 +14,11 @@ import { readDockerfile } from '../../server/src/engine/reader';
 import { localSources } from '../../server/src/rules/contextPaths';
 import { INSTALLS } from '../../server/src/rules/dependencyInstalls';
 import { commandsOf, copySpec, wholeContextSource } from '../../server/src/rules/query';
-import { EMPTY_CONTEXT, type ImageFacts, type RuleContext } from '../../server/src/rules/rule';
 import { BuildContextReader } from '../../server/src/workspace/buildContext';
 import { findBuildDefinitions } from '../../server/src/workspace/definitions';
 import { DiskLinter } from '../../server/src/workspace/diskLinter';
 import { corpusFiles } from '../corpus';
+import { contextFor } from '../fixtureContext';
 import { CORPUS, PROJECTS, ROOT } from '../paths';
 import { projectFiles } from '../precision/hits';
 
@@ -104,22 +104,12 @@ export function fixtureCases(): Case[] {
             name: `fixtures/${rule}/${kind}/${name}`,
             path,
             text: readFileSync(path, 'utf8'),
-            options: { context: fixtureContext(path) },
+            options: { context: contextFor(path) },
             ...(existsSync(workspace) ? { contextDir: workspace } : {}),
           };
         });
     }),
   );
-}
-
-function fixtureContext(path: string): RuleContext {
-  const sidecar = `${path}.context.json`;
-  const workspace = `${path}.workspace`;
-  const fromDisk = existsSync(workspace) ? { buildContext: new BuildContextReader().read(join(workspace, 'Dockerfile')).buildContext } : {};
-  if (!existsSync(sidecar)) return { ...EMPTY_CONTEXT, ...fromDisk };
-  const { images, buildContext, ...rest } = JSON.parse(readFileSync(sidecar, 'utf8')) as Partial<RuleContext> & { images?: Record<string, ImageFacts> };
-  const merged = buildContext || fromDisk.buildContext ? { buildContext: { hasDockerignore: false, ...fromDisk.buildContext, ...buildContext } } : {};
-  return { ...EMPTY_CONTEXT, ...rest, ...merged, ...(images ? { images: (ref) => images[ref.familiar] } : {}) };
 }
 
 /** A POSIX shell word that the shell reads back as `word`. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { applyEdits } from '../../server/src/engine/edits';
 import type { Analysis, Reported } from '../../server/src/engine/lint';
 import { readDockerfile, type Reading, type ReadInstruction } from '../../server/src/engine/reader';
+import { globPattern } from '../../server/src/rules/contextPaths';
 import { parseShell } from '../../server/src/engine/shell';
 import { expand } from '../../server/src/engine/variables';
 import type { Fix } from '../../server/src/rules/rule';
@@ -171,21 +172,6 @@ const OUTPUTS: readonly [RegExp, string][] = [
   [/^cargo$/, 'target'],
 ];
 
-function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === '*') out += '[^/]*';
-    else if (ch === '?') out += '[^/]';
-    else if (ch === '[') {
-      const close = glob.indexOf(']', i + 1);
-      out += close === -1 ? '\\[' : `[${glob.slice(i + 1, close).replace(/^!/, '^')}]`;
-      if (close !== -1) i = close;
-    } else out += ch.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
-}
-
 /**
  * The reorder fix (`copy-before-dependency-install`). What it really does: the broad `COPY <flags> . <dest>`
  * is rewritten in place to `COPY <flags> <manifests> <dest>/`, and the broad line is inserted again right
@@ -253,7 +239,7 @@ export function reorder(a: Applied): string[] {
     const wideDir = dir(wide);
     const manifests = (a.item.finding.data as { manifests?: string[] } | undefined)?.manifests ?? [];
     const main = manifests[0];
-    const has = (m: string) => earlier.some((c) => dir(c.r) === wideDir && c.sources.map(unquote).some((x) => x.replace(/^\.\//, '') === m || globToRegExp(m).test(x.replace(/^\.\//, '')) || globToRegExp(x.replace(/^\.\//, '')).test(m)));
+    const has = (m: string) => earlier.some((c) => dir(c.r) === wideDir && c.sources.map(unquote).some((x) => x.replace(/^\.\//, '') === m || globPattern(m).test(x.replace(/^\.\//, '')) || globPattern(x.replace(/^\.\//, '')).test(m)));
     if (!main || !has(main)) problems.push(`the broad COPY only moved, but no earlier COPY to ${wideDir} copies ${main ?? 'the manifests'}: no narrower COPY of the manifests was added`);
     return problems;
   }
@@ -297,7 +283,7 @@ export function reorder(a: Applied): string[] {
     for (const name of names) if (new RegExp(`\\$\\{?${name}\\b`).test(broad.line)) problems.push(`the moved COPY reads $${name}, which ${describe(r)} sets`);
   }
   // What the install needs and writes.
-  const copied = narrow.sources.map((s) => globToRegExp(unquote(s)));
+  const copied = narrow.sources.map((s) => globPattern(unquote(s)));
   const covered = (file: string) => copied.some((re) => re.test(file.replace(/^\.\//, '')));
   const readText = (file: string) => {
     if (!a.kase.contextDir) return undefined;
@@ -724,7 +710,7 @@ export const SAFE_FIXES: readonly SafeRule[] = [
       if (a.kase.contextDir && facts?.paths) {
         for (const source of copyOf(b).sources.map(unquote)) {
           const path = source.replace(/^(?:\.\/|\/)+/, '').replace(/\/+$/, '');
-          const matches = /[*?[]/.test(path) ? [...facts.paths].filter((p) => globToRegExp(path).test(p)) : [path];
+          const matches = /[*?[]/.test(path) ? [...facts.paths].filter((p) => globPattern(path).test(p)) : [path];
           for (const m of matches) {
             const file = join(a.kase.contextDir, m);
             if (lstatSync(file, { throwIfNoEntry: false })?.isFile() && looksLikeArchive(file)) problems.push(`\`${m}\` is an archive: ADD unpacks it, COPY does not`);

@@ -7,31 +7,14 @@ import { describe, test } from 'node:test';
 import { fixAll } from '../../server/src/engine/fixes';
 import { lint } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
-import { EMPTY_CONTEXT, type ImageFacts, type RuleContext } from '../../server/src/rules/rule';
-import { BuildContextReader } from '../../server/src/workspace/buildContext';
 import { formatDiagnostic } from '../diagnostics';
+import { contextFor } from '../fixtureContext';
 import { ROOT } from '../paths';
 
 const FIXTURES = join(ROOT, 'test/fixtures/rules');
 
 function dockerfilesIn(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((name) => !/\.(?:expected|fixed|context\.json|workspace)$/.test(name)) : [];
-}
-
-/**
- * Facts from outside the file, for rules that need them: `<name>.context.json` beside the fixture.
- * Registry facts are written as `"images": { "<image as written, familiar>": { … } }`. A folder
- * `<name>.workspace/` beside it is the build context, read as the server reads one (its
- * `.dockerignore` included); the JSON, if both exist, adds to it.
- */
-export function contextFor(path: string): RuleContext {
-  const sidecar = `${path}.context.json`;
-  const workspace = `${path}.workspace`;
-  const fromDisk = existsSync(workspace) ? { buildContext: new BuildContextReader().read(join(workspace, 'Dockerfile')).buildContext } : {};
-  if (!existsSync(sidecar)) return { ...EMPTY_CONTEXT, ...fromDisk };
-  const { images, buildContext, ...rest } = JSON.parse(readFileSync(sidecar, 'utf8')) as Partial<RuleContext> & { images?: Record<string, ImageFacts> };
-  const merged = buildContext || fromDisk.buildContext ? { buildContext: { hasDockerignore: false, ...fromDisk.buildContext, ...buildContext } } : {};
-  return { ...EMPTY_CONTEXT, ...rest, ...merged, ...(images ? { images: (ref) => images[ref.familiar] } : {}) };
 }
 
 for (const rule of rules) {
