@@ -66,6 +66,13 @@ export function startServer(env: Record<string, string> = {}, args: readonly str
   });
   connection.onRequest(RegistrationRequest.type, () => undefined);
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => session.settings[item.section ?? ''] ?? null));
+  // Once the server is gone its pipes and the connection must not keep the test process alive
+  // (a test file that never exits stalls the whole run).
+  child.once('exit', () => {
+    connection.dispose();
+    child.stdin?.destroy();
+    child.stdout?.destroy();
+  });
   connection.listen();
   return session;
 }
