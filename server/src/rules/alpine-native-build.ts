@@ -1,6 +1,6 @@
 import { isAlpine } from '../engine/imageFamily';
-import { pipInstallWord, productionStages } from './packageManagers';
-import { commandsOf, rootImage, stageChain, wordRange } from './query';
+import { pipInstallWord } from './packageManagers';
+import { commandsOf, productionStages, rootImage, stageChain, wordRange } from './query';
 import type { Rule } from './rule';
 
 /** apk packages that mean "compile native code here". */

@@ -1,7 +1,7 @@
 import { insertAt } from '../engine/edits';
 import type { DockerfileModel, RunInstruction, Stage } from '../engine/model';
-import { isInstall, managerCommandAt, managerCommands, productionStages, subcommand, type ManagerCommand, type PackageManager } from './packageManagers';
-import { commandsOf, stageChain, wordRange, type CommandAt } from './query';
+import { isInstall, managerCommandAt, managerCommands, subcommand, type ManagerCommand, type PackageManager } from './packageManagers';
+import { commandsOf, productionStages, stageChain, wordRange, type CommandAt } from './query';
 import type { Rule } from './rule';
 
 const APT_LISTS = /^\/var\/lib\/apt\/lists(?:\/|$)/;

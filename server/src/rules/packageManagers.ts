@@ -3,10 +3,9 @@
  * how it is told not to prompt, how its cache is cleaned and where a cache mount goes.
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { DockerfileModel, RunInstruction, Stage } from '../engine/model';
+import type { DockerfileModel, RunInstruction } from '../engine/model';
 import type { ShellWord } from '../engine/shell';
-import type { RuleContext } from './rule';
-import { commandsOf, hasOption, isDevelopmentOnly, stageChain, targetStages, type CommandAt } from './query';
+import { commandsOf, hasOption, type CommandAt } from './query';
 
 export interface PackageManager {
   readonly name: string;
@@ -200,23 +199,6 @@ export function managerCommandAt(model: DockerfileModel, range: Range): ManagerC
 
 export function isInstall({ manager, verb, command }: ManagerCommand): boolean {
   return verb ? manager.install.includes(verb.value) : (manager.bareInstall?.(command.args) ?? false);
-}
-
-/**
- * The stages whose layers end up in an image people run: the chains of the targets (see
- * `targetStages`). A development target (a `dev-envs`/`debug`/`test` stage, a `Dockerfile.debug`)
- * brings only the stages it builds on that come before the first development stage, so
- * `FROM builder AS dev-envs` as the last stage still has `builder` checked, and a dev-only file
- * nothing.
- */
-export function productionStages(model: DockerfileModel, context: RuleContext): Set<Stage> {
-  const stages = targetStages(model, context).flatMap((target) => {
-    const chain = stageChain(model, target);
-    if (!isDevelopmentOnly(model, target)) return chain;
-    const firstDev = chain.findIndex((stage) => isDevelopmentOnly(model, stage));
-    return chain.slice(0, firstDev);
-  });
-  return new Set(stages.sort((a, b) => a.index - b.index));
 }
 
 const PIP = /^pip(?:3(?:\.\d+)?)?$/;

@@ -1,7 +1,7 @@
 import { insertAt } from '../engine/edits';
 import type { Stage } from '../engine/model';
-import { pipInstallWord, productionStages } from './packageManagers';
-import { commandsOf, instructionsNamed, stageChain, wordRange } from './query';
+import { pipInstallWord } from './packageManagers';
+import { commandsOf, instructionsNamed, productionStages, stageChain, wordRange } from './query';
 import type { Rule } from './rule';
 
 /**

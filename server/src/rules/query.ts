@@ -161,3 +161,20 @@ const DEVELOPMENT_FILE = /(?:^|\/)\.devcontainer\/|(?:^|\/)tests?\/[^/]+$|(?:^|\
 export function isDevelopmentOnly(model: DockerfileModel, stage: Stage): boolean {
   return (stage.name !== undefined && DEVELOPMENT_STAGE.test(stage.name)) || DEVELOPMENT_FILE.test(decodeURIComponent(model.document.uri));
 }
+
+/**
+ * The stages whose layers end up in an image people run: the chains of the targets (see
+ * `targetStages`). A development target (a `dev-envs`/`debug`/`test` stage, a `Dockerfile.debug`)
+ * brings only the stages it builds on that come before the first development stage, so
+ * `FROM builder AS dev-envs` as the last stage still has `builder` checked, and a dev-only file
+ * nothing.
+ */
+export function productionStages(model: DockerfileModel, context: RuleContext): Set<Stage> {
+  const stages = targetStages(model, context).flatMap((target) => {
+    const chain = stageChain(model, target);
+    if (!isDevelopmentOnly(model, target)) return chain;
+    const firstDev = chain.findIndex((stage) => isDevelopmentOnly(model, stage));
+    return chain.slice(0, firstDev);
+  });
+  return new Set(stages.sort((a, b) => a.index - b.index));
+}
