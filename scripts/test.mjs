@@ -3,6 +3,7 @@
 // `node scripts/test.mjs unit lsp` (or `npm run test:e2e`) runs only the layers named.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, ensureCodeServer } from './code-server.mjs';
 
 const LAYERS = ['unit', 'cli', 'registry', 'lsp', 'e2e'];
@@ -20,4 +21,6 @@ ensureCodeServer();
 run(join(ROOT, 'node_modules/.bin/tsc'), ['-b']);
 run(process.execPath, ['scripts/package.mjs']);
 run(process.execPath, ['scripts/build.mjs', '--tests']);
-run(process.execPath, ['--test', '--test-concurrency=1', ...runnerArgs, ...layers.map((layer) => `out/test/${layer}/`)]);
+// No test may run longer than 5 minutes, and a file whose process lingers after its tests is ended
+// by test/watchdog.mjs with a line naming what held it: a hang fails or ends, it never stalls CI.
+run(process.execPath, ['--import', pathToFileURL(join(ROOT, 'test/watchdog.mjs')).href, '--test', '--test-concurrency=1', '--test-timeout=300000', ...runnerArgs, ...layers.map((layer) => `out/test/${layer}/`)]);
