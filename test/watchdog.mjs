@@ -16,8 +16,10 @@ const describe = (handle) => {
 if (process.env.NODE_TEST_CONTEXT) {
   after(() => {
     setTimeout(() => {
-      const handles = process._getActiveHandles();
-      process.stderr.write(`watchdog: ${process.argv[1]} finished its tests but was still running ${GRACE_MS / 1000} s later, held by: ${handles.map(describe).join('; ')}\n`);
+      // The process's own stdout and stderr are always listed; timers only in the resource names.
+      const handles = process._getActiveHandles().filter((h) => h !== process.stdout && h !== process.stderr);
+      const held = [...handles.map(describe), ...process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'Immediate')];
+      process.stderr.write(`watchdog: ${process.argv[1]} finished its tests but was still running ${GRACE_MS / 1000} s later, held by: ${held.join('; ') || 'nothing listed'}\n`);
       // Leave no orphan behind: a child still running here would outlive the run.
       for (const handle of handles) if (typeof handle.spawnargs === 'object') handle.kill('SIGKILL');
       process.exit(process.exitCode ?? 0);
