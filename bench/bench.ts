@@ -11,6 +11,7 @@ import { footprint } from './footprint';
 import { hover } from './hover';
 import { latency } from './latency';
 import { memory } from './memory';
+import { DOCKER_REGISTRY, missing, type SystemPart } from './needs';
 import { machine, save } from './table';
 import { throughput } from './throughput';
 
@@ -21,11 +22,34 @@ const files = corpusFiles();
 console.log(`corpus: ${files.length} files; ${machine()}`);
 const long = longDockerfile(files, 500);
 
-if (wanted('throughput')) throughput(files.map((p) => readFileSync(p, 'utf8')));
-if (wanted('latency')) await latency(long, DEFAULT_LINT_DELAY_MS);
-if (wanted('hover')) await hover();
-if (wanted('footprint')) await footprint();
-if (wanted('memory')) await memory(files, long);
-if (wanted('cli')) cli(files.length);
+interface Section {
+  readonly name: string;
+  readonly needs: readonly SystemPart[];
+  readonly run: () => void | Promise<void>;
+}
+
+const SECTIONS: readonly Section[] = [
+  { name: 'throughput', needs: [], run: () => throughput(files.map((p) => readFileSync(p, 'utf8'))) },
+  { name: 'latency', needs: [], run: () => latency(long, DEFAULT_LINT_DELAY_MS) },
+  { name: 'hover', needs: [DOCKER_REGISTRY], run: hover },
+  { name: 'footprint', needs: [], run: footprint },
+  { name: 'memory', needs: [], run: () => memory(files, long) },
+  { name: 'cli', needs: [], run: () => cli(files.length) },
+];
+
+// A section that cannot run here, or fails, says so in one line; the others still run.
+for (const section of SECTIONS.filter((s) => wanted(s.name))) {
+  const absent = missing(section.needs);
+  if (absent.length > 0) {
+    console.log(`\n${section.name}: not run, this machine lacks ${absent.join(', ')}`);
+    continue;
+  }
+  try {
+    await section.run();
+  } catch (error) {
+    console.log(`\n${section.name}: stopped by ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    process.exitCode = 1;
+  }
+}
 
 save(join(ROOT, 'bench/results.json'));
