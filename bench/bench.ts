@@ -6,6 +6,7 @@ import { DEFAULT_LINT_DELAY_MS } from '../server/src/settings';
 import { corpusFiles } from '../test/corpus';
 import { ROOT } from '../test/paths';
 import { cli } from './cli';
+import { contextSize } from './contextSize';
 import { longDockerfile } from './editing';
 import { footprint } from './footprint';
 import { hover } from './hover';
@@ -35,6 +36,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'footprint', needs: [], run: footprint },
   { name: 'memory', needs: [], run: () => memory(files, long) },
   { name: 'cli', needs: [], run: () => cli(files.length) },
+  { name: 'context', needs: [], run: contextSize },
 ];
 
 // A section that cannot run here, or fails, says so in one line; the others still run.
