@@ -1,43 +1,25 @@
+import { insertAt, instructionLines, replace } from '../engine/edits';
+import type { DockerfileModel, InstructionInfo } from '../engine/model';
 import type { Rule } from './rule';
-
-/** Name parts that mean a secret, after splitting on `_`, `-` and case changes. */
-const SECRET_WORDS = new Set(['apikey', 'auth', 'credential', 'credentials', 'key', 'password', 'passwd', 'passphrase', 'pword', 'secret', 'token']);
-/** Run-together words that end in a secret (`ROOTPASS`, `DBPASSWORD`, `ADMINPWD`, `CLIENTSECRET`, `APITOKEN`). */
-const SECRET_SUFFIX = /(?:pass|passwd|password|pwd|secret|token|apikey|accesskey|secretkey|privatekey)$/;
-/** Words that only end like one: `BYPASS_PROXY`, `COMPASS_HOME`. */
-const NOT_SECRET = new Set(['bypass', 'compass', 'encompass', 'surpass', 'trespass', 'overpass', 'underpass', 'impass', 'kpass']);
-/** Name parts that mark a value as public (`GPG_KEY` in official images is a key fingerprint) or a setting about a secret. */
-const PUBLIC_WORDS = new Set([
-  'public', 'pub', 'gpg', 'pgp', 'fingerprint', 'file', 'files', 'path', 'dir', 'id', 'url', 'uri', 'endpoint', 'version', 'name', 'type', 'mode', 'host', 'port', 'method',
-  'enabled', 'required', 'length', 'ttl', 'timeout', 'header', 'algorithm', 'scope', 'issuer', 'provider', 'format', 'prefix',
-]);
-/** Shell variables, not secrets: the working directory. */
-const SHELL_VARIABLES = /^(?:OLD)?PWD$/;
-
-function looksSecret(name: string): boolean {
-  if (SHELL_VARIABLES.test(name)) return false;
-  const parts = words(name);
-  if (parts.some((w) => PUBLIC_WORDS.has(w))) return false;
-  return parts.some((w) => SECRET_WORDS.has(w) || (SECRET_SUFFIX.test(w) && !NOT_SECRET.has(w)));
-}
+import { harmlessValue, looksSecret } from './secretNames';
 
 /**
- * Values that cannot be the secret itself: empty (the container is given it at run time), a
- * path (`/run/secrets/db_password`: where the secret is read from), a flag, or just another
- * variable (`${DB_PASSWORD}`), whose own ARG or ENV is what holds it.
+ * The RUNs that read a stage's \`ARG NAME\` (no default, alone on its line), when nothing else in the
+ * stage does: then the ARG can become a secret mounted as the same variable
+ * (\`RUN --mount=type=secret,id=…,env=NAME\`, Dockerfile syntax 1.10, moby/buildkit#5215).
  */
-function harmlessValue(value: string | null): boolean {
-  if (value === null) return false;
-  const v = value.trim();
-  return v === '' || /^(?:\/|\.{1,2}\/|~\/)[^\s]*$/.test(v) || /^(?:true|false|yes|no|on|off)$/i.test(v) || /^\$(?:\w+|\{\w+(?::?-)?\})$/.test(v);
+function runsReading(model: DockerfileModel, info: InstructionInfo, name: string): InstructionInfo[] | undefined {
+  const stage = info.stage === undefined ? undefined : model.stages[info.stage];
+  if (!stage || info.properties.length !== 1 || info.properties[0]!.getValue() !== null || !frontendHasSecretEnv(model)) return undefined;
+  const use = new RegExp(`\\$\\{?${name}\\b`);
+  const readers = stage.instructions.filter((i) => i.range.start.line > info.range.end.line && use.test(model.document.getText(i.range)));
+  return readers.length > 0 && readers.every((i) => i.keyword === 'RUN' && !i.flags.some((f) => use.test(f.getValue() ?? ''))) ? readers : undefined;
 }
 
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[_\-.]+/)
-    .filter(Boolean);
+/** `# syntax=docker/dockerfile:1.9` and older cannot mount a secret as a variable; no directive or `:1` takes the newest. */
+function frontendHasSecretEnv(model: DockerfileModel): boolean {
+  const pinned = /^(?:docker\.io\/)?docker\/dockerfile(?:-upstream)?:1\.(\d+)/.exec(model.directives.syntax?.value ?? '');
+  return !pinned || Number(pinned[1]) >= 10;
 }
 
 export const secretsInArgEnv: Rule = {
@@ -47,7 +29,7 @@ export const secretsInArgEnv: Rule = {
     description: 'Flags ARG and ENV names like PASSWORD, API_TOKEN or ROOTPASS with a value that could be the secret: their values stay readable in the image.',
     category: 'security',
     severity: 'warning',
-    fixable: 'never',
+    fixable: 'sometimes',
     aliases: { buildkit: ['SecretsUsedInArgOrEnv'] },
     docs: {
       why: `\`ENV\` values are stored in the image config and \`ARG\` values in its history: \`docker history\` and
@@ -68,7 +50,12 @@ RUN echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc && npm ci`,
       good: `RUN --mount=type=secret,id=npm_token \\
     NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci`,
       fix: `Pass secrets with \`--secret id=…\` and \`RUN --mount=type=secret\`; give the running container its secrets at
-run time (environment, files), not at build time.`,
+run time (environment, files), not at build time.
+For an \`ARG\` with no default that only \`RUN\`s of its stage read, the quick fix removes the \`ARG\` and mounts the
+secret into each of those \`RUN\`s as the same variable: \`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN …\`. It is
+unsafe: the build must then pass the secret instead of the build argument
+(\`docker build --secret id=npm_token,env=NPM_TOKEN .\`, which reads it from your environment), and the \`env=\` option
+needs Dockerfile syntax 1.10 or later, so the fix is not offered when \`# syntax=\` pins an older one.`,
     },
   },
   check(model) {
@@ -78,13 +65,35 @@ run time (environment, files), not at build time.`,
         // An ARG with no default still gets its value from --build-arg, and that is kept in the history.
         if (!looksSecret(property.getName()) || harmlessValue(property.getValue())) return [];
         const advice = info.keyword === 'ENV' ? 'Give the container its secrets at run time, or use a build secret (RUN --mount=type=secret) if only the build needs it.' : 'Use a build secret (RUN --mount=type=secret).';
+        const readers = info.keyword === 'ARG' ? runsReading(model, info, property.getName()) : undefined;
         return [
           {
             range: property.getNameRange(),
             message: `\`${property.getName()}\` looks like a secret; ${info.keyword} values are stored in the image for anyone to read. ${advice}`,
+            ...(readers ? { data: { name: property.getName(), arg: info.range.start.line, runs: readers.map((r) => r.range.start.line) } } : {}),
           },
         ];
       });
     });
+  },
+
+  fix(model, finding) {
+    const data = finding.data as { name?: string; arg?: number; runs?: number[] } | undefined;
+    if (!data?.name || data.arg === undefined || !data.runs) return [];
+    const at = (line: number) => model.instructions.find((i) => i.range.start.line === line);
+    const arg = at(data.arg);
+    const runs = data.runs.map(at);
+    if (!arg || runs.some((r) => r?.keyword !== 'RUN')) return [];
+    const id = data.name.toLowerCase();
+    const mount = `--mount=type=secret,id=${id},env=${data.name} `;
+    const edits = runs.map((run) => insertAt((run!.flags[0]?.getRange() ?? run!.args[0]!.getRange()).start, mount));
+    return [
+      {
+        title: `Mount ${data.name} as a build secret (build with --secret id=${id},env=${data.name})`,
+        edits: [replace(instructionLines(model, arg).range, ''), ...edits],
+        // The build must now pass the secret, and an older builder refuses the env= option.
+        safe: false,
+      },
+    ];
   },
 };
