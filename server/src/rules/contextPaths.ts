@@ -166,3 +166,27 @@ export function contextIsDefined(context: RuleContext): boolean {
 export function isBinderDockerfile(model: DockerfileModel): boolean {
   return /(?:^|\/)\.?binder\/[^/]+$/.test(decodeURIComponent(model.document.uri));
 }
+
+/** What rules ask of a context listing, derived once per listing and reused by every lint against it. */
+export interface ListingIndex {
+  /** Paths that have something below them. */
+  readonly folders: ReadonlySet<string>;
+  /** The last segment of every path. */
+  readonly names: ReadonlySet<string>;
+}
+
+const indexes = new WeakMap<ReadonlySet<string>, ListingIndex>();
+
+export function listingIndex(paths: ReadonlySet<string>): ListingIndex {
+  let index = indexes.get(paths);
+  if (!index) {
+    const folders = new Set<string>();
+    const names = new Set<string>();
+    for (const path of paths) {
+      names.add(path.slice(path.lastIndexOf('/') + 1));
+      for (let at = path.indexOf('/'); at !== -1; at = path.indexOf('/', at + 1)) folders.add(path.slice(0, at));
+    }
+    indexes.set(paths, (index = { folders, names }));
+  }
+  return index;
+}

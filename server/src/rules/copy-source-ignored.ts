@@ -1,5 +1,5 @@
 import type { Finding } from './rule';
-import { contextIsDefined, isBinderDockerfile, localSources, matchedPaths } from './contextPaths';
+import { contextIsDefined, isBinderDockerfile, localSources, listingIndex, matchedPaths } from './contextPaths';
 import type { Rule } from './rule';
 
 export const copySourceIgnored: Rule = {
@@ -37,7 +37,7 @@ COPY config/app.yaml /etc/app/`,
     if (!facts || !paths || !isIgnored) return [];
     const defined = contextIsDefined(context);
     if (!defined && isBinderDockerfile(model)) return [];
-    const folders = foldersOf(paths);
+    const { folders } = listingIndex(paths);
     const filesUnder = (path: string) => [...paths].filter((q) => q.startsWith(`${path}/`) && !folders.has(q));
     const opaque = (path: string) => (facts.opaque ?? []).some((o) => path === o || path.startsWith(`${o}/`));
     const certain = defined ? { severity: 'error' as const } : {};
@@ -68,10 +68,3 @@ COPY config/app.yaml /etc/app/`,
     );
   },
 };
-
-/** Paths that have something below them. */
-function foldersOf(paths: ReadonlySet<string>): Set<string> {
-  const folders = new Set<string>();
-  for (const path of paths) for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) folders.add(path.slice(0, i));
-  return folders;
-}

@@ -1,35 +1,24 @@
 import { editDistanceWithin } from '../engine/editDistance';
 import { replace } from '../engine/edits';
 import type { Finding } from './rule';
-import { contextIsDefined, fixedFolder, inContext, isBinderDockerfile, localSources } from './contextPaths';
+import { contextIsDefined, fixedFolder, inContext, isBinderDockerfile, listingIndex, localSources } from './contextPaths';
 import type { Rule } from './rule';
 
 /** Close enough to be the name meant: about one typo per four characters of the longer name. */
 const allowedEdits = (a: string, b: string) => Math.max(1, Math.floor(Math.max(a.length, b.length) / 4));
-
-/** The folders of a context, derived once per listing: every lint of an unchanged context reuses them. */
-const folderCache = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
-function foldersOf(paths: ReadonlySet<string>, opaque: readonly string[]): ReadonlySet<string> {
-  let folders = folderCache.get(paths);
-  if (!folders) {
-    const found = new Set(opaque);
-    for (const path of paths) for (let at = path.indexOf('/'); at !== -1; at = path.indexOf('/', at + 1)) found.add(path.slice(0, at));
-    folderCache.set(paths, (folders = found));
-  }
-  return folders;
-}
 
 /**
  * The path in the context nearest to a missing one, of the same kind: a folder for a source written
  * with a trailing `/`, a file for one whose name has an extension, either for the rest.
  */
 function nearest(paths: ReadonlySet<string>, opaque: readonly string[], missing: string, written: string): string | undefined {
-  const folders = foldersOf(paths, opaque);
+  const { folders } = listingIndex(paths);
+  const isFolder = (path: string) => folders.has(path) || opaque.includes(path);
   const wantFolder = written.endsWith('/');
   const wantFile = !wantFolder && /\.[^./]+$/.test(missing);
   let best: { path: string; cost: number } | undefined;
   for (const path of paths) {
-    if ((wantFolder && !folders.has(path)) || (wantFile && folders.has(path))) continue;
+    if ((wantFolder && !isFolder(path)) || (wantFile && isFolder(path))) continue;
     // Bounded by what would still be close enough and better than the best so far.
     const cost = editDistanceWithin(path, missing, Math.min(allowedEdits(path, missing), (best?.cost ?? Infinity) - 1));
     if (cost !== undefined) best = { path, cost };

@@ -1,6 +1,6 @@
 import type { InstructionInfo, Stage } from '../engine/model';
 import type { Finding } from './rule';
-import { isBinderDockerfile } from './contextPaths';
+import { isBinderDockerfile, listingIndex } from './contextPaths';
 import { INSTALLS } from './dependencyInstalls';
 import { commandsOf, stageChain, type CommandAt } from './query';
 import type { Rule } from './rule';
@@ -114,7 +114,7 @@ command that works without it (\`npm install\` instead of \`npm ci\`).`,
     const paths = facts?.paths;
     if (!paths) return [];
     if (facts.origin === undefined && isBinderDockerfile(model)) return [];
-    const present = new Set([...paths].map(basename));
+    const present = listingIndex(paths).names;
     const text = model.document.getText();
     const where = facts.origin === undefined ? "the build context (dockwise assumes the Dockerfile's folder)" : 'the build context';
     return model.stages.flatMap((stage) => {
