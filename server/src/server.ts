@@ -136,8 +136,6 @@ export function createServer(connection: Connection, services: ServerServices): 
   let trusted = false;
   let storagePath: string | undefined;
   let connected: RegistryConnection | undefined;
-  /** The editor's `http.proxy`. */
-  let editorProxy: string | undefined;
   /** Registry facts for base images, by reference as written; filled in the background, never awaited by linting. */
   const imageFacts = new Map<string, ImageFacts>();
   const factsPending = new Set<string>();
@@ -151,11 +149,10 @@ export function createServer(connection: Connection, services: ServerServices): 
     canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
       .flatMap((f) => disk?.pathOf(f.uri) ?? []);
-    const init = (params.initializationOptions ?? {}) as { storagePath?: unknown; trusted?: unknown; proxy?: unknown; lintDelayMs?: unknown };
+    const init = (params.initializationOptions ?? {}) as { storagePath?: unknown; trusted?: unknown; lintDelayMs?: unknown };
     if (typeof init.storagePath === 'string') storagePath = init.storagePath;
     // The benchmark measures the work after a keystroke apart from the typing delay.
     if (typeof init.lintDelayMs === 'number' && init.lintDelayMs >= 0) lintDelayMs = init.lintDelayMs;
-    if (typeof init.proxy === 'string' && init.proxy) editorProxy = init.proxy;
     // Fail closed: only a client that says the workspace is trusted gets the user's hosts and credentials.
     trusted = init.trusted === true;
     return {
@@ -188,7 +185,8 @@ export function createServer(connection: Connection, services: ServerServices): 
 
   connection.onInitialized(() => {
     if (canPullConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockwise' });
+      // `http`: the editor's proxy and certificate settings, which the registry connection follows.
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: ['dockwise', 'http'] });
     }
     if (canWatchFiles && disk) {
       // The files around a Dockerfile that change what the rules see.
@@ -249,7 +247,7 @@ export function createServer(connection: Connection, services: ServerServices): 
   /** (Re)builds the registry client from the window-level settings; the disk cache survives. Undefined without a registry service. */
   async function configureRegistry(): Promise<RegistryConnection | undefined> {
     if (!services.registry) return undefined;
-    const raw = canPullConfiguration ? await connection.workspace.getConfiguration('dockwise').catch(() => undefined) : undefined;
+    const [raw, http] = canPullConfiguration ? ((await connection.workspace.getConfiguration([{ section: 'dockwise' }, { section: 'http' }]).catch(() => [])) as unknown[]) : [];
     const { registry: options } = readSettings(raw);
     if (options.network === 'off') reportRegistry('off', 'dockwise.registry.network is off');
     imageFacts.clear();
@@ -258,7 +256,7 @@ export function createServer(connection: Connection, services: ServerServices): 
       settings: options,
       trusted,
       ...(storagePath ? { storagePath } : {}),
-      ...(editorProxy ? { proxy: editorProxy } : {}),
+      http,
       // One line per registry request: debug level, shown when the output channel's level is Debug.
       log: (line) => connection.console.debug(`registry: ${line}`),
     });

@@ -48,8 +48,8 @@ export interface RegistryConnectOptions {
   readonly trusted: boolean;
   /** The extension's storage folder, for the disk cache. */
   readonly storagePath?: string;
-  /** The editor's `http.proxy`. */
-  readonly proxy?: string;
+  /** The editor's `http` settings section as pulled (proxy, noProxy, proxyStrictSSL, proxyAuthorization, systemCertificates). */
+  readonly http?: unknown;
   readonly log: (line: string) => void;
 }
 

@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Agent } from 'undici';
 import { DidOpenTextDocumentNotification, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { configurationSchema } from '../../server/src/configurationSchema';
 import { parseImageRef, type ImageRef } from '../../server/src/engine/imageRef';
@@ -20,7 +19,8 @@ import { hubRepositoryFrom } from '../../server/src/registry/hub';
 import { imageHover } from '../../server/src/registry/hoverContent';
 import { MAX_PLATFORMS, OciClient } from '../../server/src/registry/ociClient';
 import { addressPolicy, hostPolicy } from '../../server/src/registry/policy';
-import type { Lookup } from '../../server/src/registry/proxyAgents';
+import type { Lookup } from '../../server/src/registry/http';
+import { environmentNetwork } from '../../server/src/registry/network';
 import { MAX_RETRY_AFTER_MS, retryAfterMs, Transport, type TransportOptions } from '../../server/src/registry/transport';
 import { platformName, RegistryError, type ImageDescription, type RegistryClient } from '../../server/src/registry/types';
 import { isTag, MAX_TAGS } from '../../server/src/registry/validate';
@@ -213,7 +213,8 @@ test('7. past the cap, linux/amd64 and linux/arm64 are read first, wherever the 
 
 // ─── 8. Credentials in clear after an https → http downgrade ──────────────────────────────────────
 
-const tlsAgent = () => new Agent({ connect: { rejectUnauthorized: false } });
+// The hostile server's certificate is self-signed for 127.0.0.1: these cases are about redirects, not trust.
+const unverified = { ...environmentNetwork({}), strictSSL: false };
 
 test('8. a 307 from https to http on the same host and port goes on without the credentials, and none are sent in clear', async () => {
   const asked: string[] = [];
@@ -226,7 +227,7 @@ test('8. a 307 from https to http on the same host and port goes on without the 
     res.writeHead(401, { 'www-authenticate': 'Basic realm="hostile"', 'content-type': 'application/json' });
     res.end('{}');
   });
-  const t = transport({ dispatcher: tlsAgent(), credentials: async (host) => (asked.push(host), { username: 'alice', secret: SECRET }) });
+  const t = transport({ network: unverified, credentials: async (host) => (asked.push(host), { username: 'alice', secret: SECRET }) });
   const started = Date.now();
   const error = await failure(t.request(new URL(`https://127.0.0.1:${secure.port}/v2/eight/app/manifests/1`), 'GET', OCI_MANIFEST, 'eight/app'));
   assert.ok(Date.now() - started < 3000);
@@ -254,7 +255,7 @@ test('8. a token realm over plain http on the same host gets no credentials; the
     res.end('{"token":"anonymous-token","expires_in":300}');
   });
   const before = secure.seen.length;
-  const t = transport({ dispatcher: tlsAgent(), credentials: async () => ({ username: 'alice', secret: SECRET }) });
+  const t = transport({ network: unverified, credentials: async () => ({ username: 'alice', secret: SECRET }) });
   const response = await t.request(new URL(`https://127.0.0.1:${secure.port}/v2/eight/token/manifests/1`), 'GET', OCI_MANIFEST, 'eight/token');
   assert.equal(response.status, 200);
   const seen = secure.seen.slice(before);

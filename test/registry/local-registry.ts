@@ -22,6 +22,8 @@ export interface RegistryOptions {
   readonly address?: string;
   /** Require Bearer tokens from this realm, signed by the key of this PEM certificate. */
   readonly tokenAuth?: { readonly realm: string; readonly service: string; readonly issuer: string; readonly certificatePem: string };
+  /** Serve HTTPS with this certificate and key (paths to PEM files). */
+  readonly tls?: { readonly certificate: string; readonly key: string };
 }
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<LocalRegistry & { readonly dataDir: string }> {
@@ -39,7 +41,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Loca
       'version: 0.1',
       'log: {level: info, accesslog: {disabled: true}}',
       `storage: {filesystem: {rootdirectory: ${dataDir}}, delete: {enabled: true}}`,
-      `http: {addr: "${options.address ?? '127.0.0.1:0'}", secret: dockwise-tests}`,
+      `http: {addr: "${options.address ?? '127.0.0.1:0'}", secret: dockwise-tests${options.tls ? `, tls: {certificate: ${options.tls.certificate}, key: ${options.tls.key}}` : ''}}`,
       ...(auth ? [`auth: {htpasswd: {realm: dockwise-tests, path: ${join(dir, 'htpasswd')}}}`] : []),
       ...(options.tokenAuth ? [tokenConfig(options.tokenAuth, dir)] : []),
       '',

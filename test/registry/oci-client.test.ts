@@ -79,37 +79,3 @@ test('through the cache a warm lookup makes no request, and concurrent cold ones
   await cached.describe(image);
   assert.equal(requests.length, 5, 'warm: no request');
 });
-
-test('HTTP_PROXY from the environment is used for registry requests', async () => {
-  const { createServer } = await import('node:http');
-  const { connect } = await import('node:net');
-  const tunnels: string[] = [];
-  // A forward proxy as undici uses one: a CONNECT tunnel per target, for http and https alike.
-  const proxy = createServer((_req, res) => res.writeHead(405).end());
-  proxy.on('connect', (req, client, head) => {
-    tunnels.push(req.url ?? '');
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
-  process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as import('node:net').AddressInfo).port}`;
-  delete process.env.NO_PROXY;
-  try {
-    const description = await client().describe(ref(`${registry.host}/team/app:1.0`));
-    assert.equal(description.platforms.length, 1);
-    assert.ok(tunnels.includes(registry.host), tunnels.join('\n'));
-  } finally {
-    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-    proxy.closeAllConnections();
-    await new Promise((resolve) => proxy.close(resolve));
-  }
-});

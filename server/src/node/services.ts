@@ -7,9 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connectRegistry } from '../registry/connect';
 import { dockerCredentials } from '../registry/credentials';
 import { imageFactsOf } from '../registry/imageFacts';
+import { editorNetwork } from '../registry/network';
 import { registryBase } from '../registry/ociClient';
 import { addressPolicy, hostPolicy } from '../registry/policy';
-import { proxyAgent } from '../registry/proxyAgents';
 import type { Rule } from '../rules/rule';
 import type { DiskServices, RegistryServices, ServerServices } from '../services';
 import { BuildContextReader } from '../workspace/buildContext';
@@ -35,7 +35,7 @@ export function nodeRegistry(): RegistryServices {
   // Docker's configuration is read once per server; trust decides per connection whether it is used.
   const credentials = dockerCredentials();
   return {
-    connect({ settings, trusted, storagePath, proxy, log }) {
+    connect({ settings, trusted, storagePath, http, log }) {
       const policy = { mode: settings.network, hosts: settings.hosts, trusted };
       const allowHost = hostPolicy(policy);
       const { registry, hub } = connectRegistry({
@@ -47,8 +47,8 @@ export function nodeRegistry(): RegistryServices {
         ttlMs: settings.ttlMs,
         ...(storagePath ? { cacheDir: join(storagePath, 'registry') } : {}),
         log,
-        // Without the editor's `http.proxy`, the environment's HTTP(S)_PROXY and NO_PROXY apply.
-        ...(proxy ? { dispatcher: proxyAgent(proxy) } : {}),
+        // The editor's http.* settings over the environment's HTTP(S)_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS.
+        network: editorNetwork(http),
       });
       return { registry, hub, allows: (ref) => allowHost(registryBase(ref.domain).host), imageFacts: (ref) => imageFactsOf(registry, ref, hub) };
     },

@@ -3,9 +3,9 @@
  * host policy with the user's credentials, the OCI client behind the memory and disk cache, and
  * Docker Hub's web API on the same transport.
  */
-import type { Dispatcher } from 'undici';
 import { CachingRegistry } from './cache';
 import { HubClient } from './hub';
+import type { NetworkSettings } from './network';
 import { OciClient } from './ociClient';
 import { Transport, type Credential } from './transport';
 
@@ -26,14 +26,14 @@ export interface ConnectOptions {
   /** Folder of the disk cache; memory only without one. */
   readonly cacheDir?: string;
   readonly log: (line: string) => void;
-  /** A proxy; by default HTTP(S)_PROXY and NO_PROXY from the environment. */
-  readonly dispatcher?: Dispatcher;
+  /** Proxy, certificates and strict SSL (the editor's `http.*` settings); by default the environment's. */
+  readonly network?: NetworkSettings;
 }
 
 /** Manifests and configs are kilobytes; anything far larger is not one. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-export function connectRegistry({ allowHost, allowAddress, credentials, timeoutMs, ttlMs, cacheDir, log, dispatcher }: ConnectOptions): RegistryConnection {
-  const transport = new Transport({ timeoutMs, maxBytes: MAX_BODY_BYTES, allowHost, ...(allowAddress ? { allowAddress } : {}), credentials, log, ...(dispatcher ? { dispatcher } : {}) });
+export function connectRegistry({ allowHost, allowAddress, credentials, timeoutMs, ttlMs, cacheDir, log, network }: ConnectOptions): RegistryConnection {
+  const transport = new Transport({ timeoutMs, maxBytes: MAX_BODY_BYTES, allowHost, ...(allowAddress ? { allowAddress } : {}), credentials, log, ...(network ? { network } : {}) });
   return { registry: new CachingRegistry(new OciClient(transport), ttlMs, cacheDir), hub: new HubClient(transport, ttlMs) };
 }

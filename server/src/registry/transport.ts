@@ -1,12 +1,13 @@
 /**
- * HTTP for registries over Node's fetch: time-outs, capped bodies, per-host concurrency, redirects
- * that never carry credentials to another origin (scheme, host and port), the Bearer token dance
- * and Basic auth. Credentials never travel over plain HTTP unless the registry itself is addressed
- * over HTTP (a loopback registry); with an address policy, connections are checked as they are made.
+ * HTTP for registries: time-outs, capped bodies, per-host concurrency, redirects that never carry
+ * credentials to another origin (scheme, host and port), the Bearer token dance and Basic auth.
+ * Credentials never travel over plain HTTP unless the registry itself is addressed over HTTP (a
+ * loopback registry). How connections are made (proxy, certificates, the address check as they
+ * are made) is `http.ts`'s.
  */
-import type { Dispatcher } from 'undici';
-import { checkedAgent, DENIED_ADDRESS, envProxyAgent, type Lookup } from './proxyAgents';
 import { parseChallenges, type Challenge } from './challenge';
+import { HttpClient, type Lookup } from './http';
+import { environmentNetwork, type NetworkSettings } from './network';
 import { RegistryError, type RegistryFailure } from './types';
 
 export interface Credential {
@@ -25,18 +26,15 @@ export interface TransportOptions {
   /** Host, path, status and timing of each request: never headers or tokens. */
   readonly log: (line: string) => void;
   readonly maxPerHost?: number;
-  /**
-   * How connections are made: the editor's proxy, or by default HTTP_PROXY/HTTPS_PROXY/NO_PROXY
-   * from the environment (Node's own fetch ignores those).
-   */
-  readonly dispatcher?: Dispatcher;
+  /** Proxy, certificates and strict SSL: the editor's `http.*` settings, or by default the environment's. */
+  readonly network?: NetworkSettings;
   /**
    * For `dockwise.registry.network: "all"`: whether a connection to a host (as a URL spells it)
-   * may go to an address its name resolved to. Applied at connect time when no proxy is in the
-   * way (with a proxy, the proxy resolves names and only the host policy applies).
+   * may go to an address its name resolved to. Applied at connect time, and before a proxy is
+   * asked for a host the policy does not know.
    */
   readonly allowAddress?: (host: string, address: string) => boolean;
-  /** Name resolution for `allowAddress` (node:dns by default; tests resolve their own names). */
+  /** Name resolution for direct connections and `allowAddress` (node:dns by default; tests resolve their own names). */
   readonly lookup?: Lookup;
 }
 
@@ -76,12 +74,14 @@ export class Transport {
   private readonly active = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
 
-  private readonly dispatcher: Dispatcher | undefined;
+  private readonly http: HttpClient;
 
   constructor(private readonly options: TransportOptions) {
-    // Without proxy variables Node's own connection pool is the same thing, minus undici's warning.
-    const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => process.env[name]);
-    this.dispatcher = options.dispatcher ?? (proxied ? envProxyAgent() : options.allowAddress ? checkedAgent(options.allowAddress, options.lookup) : undefined);
+    this.http = new HttpClient({
+      network: options.network ?? environmentNetwork(),
+      ...(options.allowAddress ? { allowAddress: options.allowAddress } : {}),
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    });
   }
 
   /** A request to a registry; `scope` is the repository whose pull access it needs. */
@@ -137,27 +137,18 @@ export class Transport {
       // An anonymous token may go back to the origin that issued it; the user's credentials only where mayCarryCredentials says.
       const withCredentials = !!auth && url.origin === first.origin && (!auth.secret || mayCarryCredentials(url, configured));
       const started = Date.now();
+      const target = url;
       const response = await this.limited(url.host, () =>
-        fetch(url, {
+        this.http.exchange(target, {
           method,
-          redirect: 'manual',
           headers: { accept, ...(withCredentials ? { authorization: auth.header } : {}) },
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-          // Node's fetch accepts an undici dispatcher; the DOM typings do not know the option.
-          ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
-        } as RequestInit),
-      ).catch((error: unknown) => {
-        const name = error instanceof Error ? error.name : '';
-        if (name === 'TimeoutError' || name === 'AbortError') throw new RegistryError('timeout', `${url.host} did not answer within ${this.options.timeoutMs / 1000} s.`);
-        if ((error as { cause?: { code?: unknown } } | undefined)?.cause?.code === DENIED_ADDRESS) {
-          throw new RegistryError('denied-by-policy', `${url.host} resolves to a private or loopback address; only hosts in dockwise.registry.hosts may.`);
-        }
-        throw new RegistryError('offline', `${url.host} cannot be reached.`);
-      });
+          timeoutMs: this.options.timeoutMs,
+          maxBytes: this.options.maxBytes,
+        }),
+      );
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         this.options.log(`${method} ${url.host}${url.pathname} → ${response.status} redirect (${Date.now() - started} ms)`);
-        await response.body?.cancel();
         try {
           url = new URL(location, url);
         } catch {
@@ -165,33 +156,10 @@ export class Transport {
         }
         continue;
       }
-      const body = method === 'HEAD' ? Buffer.alloc(0) : await this.readCapped(response, url);
       this.options.log(`${method} ${url.host}${url.pathname} → ${response.status} (${Date.now() - started} ms)`);
-      return { status: response.status, headers: response.headers, body, url };
+      return { status: response.status, headers: response.headers, body: response.body, url };
     }
     throw new RegistryError('invalid-response', `${first.host} redirected more than ${MAX_REDIRECTS} times.`);
-  }
-
-  private async readCapped(response: globalThis.Response, url: URL): Promise<Buffer> {
-    const declared = Number(response.headers.get('content-length'));
-    if (declared > this.options.maxBytes) {
-      await response.body?.cancel();
-      throw new RegistryError('invalid-response', `${url.host} sent a response larger than ${this.options.maxBytes} bytes.`);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body ?? []) {
-        size += chunk.length;
-        if (size > this.options.maxBytes) throw new RegistryError('invalid-response', `${url.host} sent a response larger than ${this.options.maxBytes} bytes.`);
-        chunks.push(Buffer.from(chunk));
-      }
-    } catch (error) {
-      if (error instanceof RegistryError) throw error;
-      const name = error instanceof Error ? error.name : '';
-      throw new RegistryError(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'offline', `${url.host} stopped sending before the response was complete.`);
-    }
-    return Buffer.concat(chunks);
   }
 
   /** What an earlier answer left for this origin: a token for the scope, or Basic credentials that worked. */
