@@ -2,6 +2,7 @@ import { isAlpine } from '../engine/imageFamily';
 import type { ImageRef } from '../engine/imageRef';
 import type { DockerfileModel, InstructionInfo, RunInstruction, Stage } from '../engine/model';
 import { basename, commandsOf, hasOption, rootImage, stageChain, wordRange, type CommandAt } from './query';
+import { FETCHERS, readsProgramFromStdin } from './downloads';
 import type { Rule } from './rule';
 
 /**
@@ -30,34 +31,19 @@ const DEBIAN_BASED = [
   'library/nginx', 'library/httpd', 'library/postgres', 'library/redis', 'library/mongo', 'library/julia', 'library/r-base',
 ];
 
-/** Programs that fetch over the network: their failure is what a pipe hides. */
-const FETCHERS = new Set(['curl', 'wget', 'fetch', 'aria2c']);
-/** Shells and interpreters that run their program from standard input when given no script. */
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
-const INTERPRETERS = /^(?:python[\d.]*|perl[\d.]*|ruby[\d.]*|node|nodejs|php[\d.]*)$/;
-/** Options that give an interpreter its program some other way than standard input. */
-const PROGRAM_OPTIONS = /^-(?:c|e|m|r|E|-command|-eval)$|^-[a-zA-Z]*[cem]$/;
 /** Consumers that fail by themselves on empty or cut-off input: nothing is hidden. */
 const CHECKS_INPUT = /^(?:tar|bsdtar|gtar|gunzip|zcat|unxz|xzcat|bunzip2|bzcat|unzstd|zstdcat|gpg2?|apt-key|grep|egrep|fgrep|cpio|unzip|dpkg|rpm)$/;
 
 /** Whether `command` exits 0 when its standard input is empty or truncated, so that a failed fetch before it goes unnoticed. */
 function succeedsOnEmptyInput(model: DockerfileModel, command: CommandAt): boolean {
   const { program, args } = command;
-  const firstOperand = args.find((a) => !a.value.startsWith('-') || a.value === '-')?.value;
   if (CHECKS_INPUT.test(program)) return false;
   if (/^(?:gzip|xz|bzip2|zstd|lzma)$/.test(program) && hasOption(args, 'd', ['decompress', 'uncompress'])) return false;
   if (/sum$/.test(program) && hasOption(args, 'c', ['check'])) return false;
   if (program === 'jq' && hasOption(args, 'e', ['exit-status'])) return false;
-  if (SHELLS.has(program) || (program === 'busybox' && SHELLS.has(args[0]?.value ?? ''))) {
-    // `sh -c '…'` and `sh script.sh` do not take their program from the pipe; `sh`, `sh -`, `sh -s -- args` do.
-    const own = program === 'busybox' ? args.slice(1) : args;
-    if (own.some((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.value))) return false;
-    const dashDash = own.findIndex((a) => a.value === '--' || a.value === '-');
-    const before = dashDash === -1 ? own : own.slice(0, dashDash);
-    return hasOption(own, 's') || !before.some((a) => !a.value.startsWith('-') && !a.value.startsWith('+'));
-  }
-  // `python3 -`, `perl`: the program comes from the pipe; `python3 -c …`, `python3 get-pip.py`: it does not.
-  if (INTERPRETERS.test(program)) return !args.some((a) => PROGRAM_OPTIONS.test(a.value)) && (firstOperand === undefined || firstOperand === '-');
+  // `sh -c '…'`, `sh script.sh` and `python3 get-pip.py` do not take their program from the pipe; `sh`, `sh -s -- args` and `python3 -` do.
+  const fromPipe = readsProgramFromStdin(program, args);
+  if (fromPipe !== undefined) return fromPipe;
   if (program === 'tee' || program === 'xargs') return true;
   // `… | wc -l > /number`, `… | cat > file`, `… | sed … > file`: an empty result lands in the file.
   return writesStdoutToFile(model.document.getText(model.rangeOf(command.command.start, command.command.end)));
