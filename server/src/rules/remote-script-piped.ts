@@ -75,7 +75,7 @@ export const remoteScriptPiped: Rule = {
   meta: {
     id: 'remote-script-piped',
     title: 'Remote script run without checking it',
-    description: 'Flags RUN commands that run a script straight from the network (curl … | sh, sh -c "$(curl …)", bash <(curl …), or a downloaded script run with no checksum or signature check).',
+    description: 'Flags RUN commands that run a script straight from the network (curl piped into sh, sh -c "$(curl …)", bash <(curl …)) or download a script and run it with no checksum or signature check.',
     category: 'security',
     severity: 'warning',
     fixable: 'never',
