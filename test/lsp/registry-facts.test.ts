@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import {
   CodeActionRequest,
   DidOpenTextDocumentNotification,
+  InlayHintRequest,
   type CodeAction,
 } from 'vscode-languageserver-protocol/node';
 import { pushImage, startRegistry, type LocalRegistry } from '../registry/local-registry';
@@ -18,6 +19,8 @@ let storage: string;
 let lsp: LspSession;
 let pythonDigest: string;
 let oldDigest: string;
+let oldAmd64: string;
+let movingDigest: string;
 
 before(async () => {
   registry = await startRegistry();
@@ -31,7 +34,9 @@ before(async () => {
   await pushImage(registry.host, 'library/ruby', ['3.3.6'], [{ os: 'linux', architecture: 'amd64', layerBytes: 600_000 }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
   await pushImage(registry.host, 'library/ruby', ['3.3.6-slim'], [{ os: 'linux', architecture: 'amd64', layerBytes: 150_000 }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
   oldDigest = await pushImage(registry.host, 'team/moving', ['stable'], [{ os: 'linux', architecture: 'amd64', created: '2026-01-01T00:00:00Z' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
-  await pushImage(registry.host, 'team/moving', ['stable'], [{ os: 'linux', architecture: 'amd64', created: '2026-11-01T00:00:00Z' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
+  const oldIndex = (await (await fetch(`http://${registry.host}/v2/team/moving/manifests/${oldDigest}`, { headers: { accept: 'application/vnd.oci.image.index.v1+json' } })).json()) as { manifests: { digest: string }[] };
+  oldAmd64 = oldIndex.manifests[0]!.digest;
+  movingDigest = await pushImage(registry.host, 'team/moving', ['stable'], [{ os: 'linux', architecture: 'amd64', created: '2026-11-01T00:00:00Z' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
   lsp = await startInitializedServer({ dockwise: { registry: { hosts: [registry.host] } }, storagePath: storage });
 });
 
@@ -97,4 +102,26 @@ test('a digest pin whose tag moved on is reported with the new image date', asyn
   });
   const published = await lsp.diagnostics((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'digest-pin-stale'), 10_000);
   assert.match(String(published.diagnostics.find((d) => d.code === 'digest-pin-stale')!.message), /an image created 2026-11-01; this pin still uses the older image\.$/);
+});
+
+test('a pin of one platform\'s manifest is reported with a fix to the index digest, and the inlay hint shows the pinned image\'s age for tag@digest and @digest', async () => {
+  const uri = 'untitled:platform-pin';
+  const image = `${registry.host}/team/moving`;
+  await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM ${image}:stable@${oldAmd64}\nFROM ${image}@${oldDigest}\nUSER app\n` },
+  });
+  const published = await lsp.diagnostics((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'platform-missing'), 10_000);
+  const platform = published.diagnostics.find((d) => d.code === 'platform-missing')!;
+  assert.equal(platform.message, 'The pinned digest is the linux/amd64 manifest alone, not the multi-platform index `stable` points at: it will not run natively on linux/arm64. Pin the index digest instead.');
+  const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: platform.range, context: { diagnostics: [platform] } })) as CodeAction[];
+  const pin = actions.find((a) => a.title.startsWith('Pin to the index digest'))!;
+  assert.equal(pin.title, `Pin to the index digest stable@${movingDigest.slice(0, 19)}… (review: changes behaviour)`);
+  assert.deepEqual((pin.edit!.documentChanges![0] as { edits: { range: unknown; newText: string }[] }).edits, [{ range: platform.range, newText: movingDigest }]);
+  // The old manifest is also older than what the tag points at now; a digest without a tag has nothing to compare with.
+  assert.deepEqual(published.diagnostics.filter((d) => d.code === 'digest-pin-stale').map((d) => d.range.start.line), [0]);
+  const hints = await lsp.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } } });
+  assert.deepEqual(hints!.map((h) => [h.position.line, /^built \d+ days ago$/.test(String(h.label)), h.tooltip]), [
+    [0, true, 'Created 2026-01-01; a digest pin does not pick up security fixes.'],
+    [1, true, 'Created 2026-01-01; a digest pin does not pick up security fixes.'],
+  ]);
 });

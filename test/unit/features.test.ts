@@ -173,11 +173,11 @@ test('semantic tokens mark declarations, build arguments, BuildKit names and unr
 
 test('inlay hints: what a FROM built from build arguments resolves to, and the age of a digest pin', () => {
   const digest = `sha256:${'a'.repeat(64)}`;
-  const text = `ARG BASE=python\nARG TAG=3.12-slim\nFROM \${BASE}:\${TAG}\nFROM alpine@${digest}\nFROM alpine:3.20\n`;
+  const text = `ARG BASE=python\nARG TAG=3.12-slim\nFROM \${BASE}:\${TAG}\nFROM alpine@${digest}\nFROM alpine:3.20\nFROM alpine:3.20@${digest}\n`;
   const options = { resolvedImages: true, digestAge: true, createdOf: () => '2026-10-26T00:00:00Z', now: Date.parse('2026-11-25T12:00:00Z') };
   const all = { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } };
   const hints = inlayHints(buildModel(text), all, options);
-  assert.deepEqual(hints.map((h) => [h.position.line, h.label]), [[2, '= python:3.12-slim'], [3, 'built 30 days ago']]);
+  assert.deepEqual(hints.map((h) => [h.position.line, h.label]), [[2, '= python:3.12-slim'], [3, 'built 30 days ago'], [5, 'built 30 days ago']]);
   assert.deepEqual(inlayHints(buildModel(text), all, { ...options, resolvedImages: false, digestAge: false }), []);
 });
 

@@ -1,12 +1,13 @@
 /**
- * What the rules learn about a base image from its registry (`RuleContext.images`): digest,
- * platforms, default user, size, the most specific tag with the same digest, a smaller variant of
- * the same version, where a pinned tag points now, and Docker Hub's badge. The editor gathers them
- * in the background, `dockwise lint --online` before it lints.
+ * What the rules learn about a base image from its registry (`RuleContext.images`): digest (an
+ * index or one platform's manifest), platforms, default user, size, the most specific tag with the
+ * same digest, a smaller variant of the same version, where a pinned tag points now, and Docker
+ * Hub's badge. The editor gathers them in the background, `dockwise lint --online` before it lints.
  */
 import type { ImageRef } from '../engine/imageRef';
 import type { ImageFacts } from '../rules/rule';
 import type { HubClient } from './hub';
+import { kindOfType } from './ociClient';
 import { mostSpecificTag, variantCandidates } from './pinning';
 import { mainPlatform, platformName, type ImageDescription, type RegistryClient } from './types';
 
@@ -18,9 +19,11 @@ export async function imageFactsOf(client: RegistryClient, ref: ImageRef, hub?: 
   const hubBadge = (await repository)?.badge;
   const main = mainPlatform(description);
   const config = main?.config;
+  const manifestKind = kindOfType(description.mediaType);
   const facts: ImageFacts = {
     digest: description.digest,
     platforms: description.platforms.map(platformName),
+    ...(manifestKind ? { manifestKind } : {}),
     ...(pinTag ? { pinTag } : {}),
     ...(config?.user ? { user: config.user } : {}),
     ...(config?.created ? { created: config.created } : {}),
@@ -52,7 +55,11 @@ async function smallerVariant(client: RegistryClient, ref: ImageRef, pinTag: str
   }
 }
 
-/** For `tag@digest` pins: the digest the tag has now, and the creation date of that image. */
+/**
+ * For `tag@digest` pins: the digest the tag has now, and, when that is another one, its platforms,
+ * its creation date and whether the pin is one of its platform manifests (a pin of one platform's
+ * manifest differs from the tag's index digest without being older).
+ */
 async function tagNow(client: RegistryClient, ref: ImageRef): Promise<Pick<ImageFacts, 'tagNow'>> {
   if (!ref.digest || !ref.tag) return {};
   try {
@@ -61,7 +68,8 @@ async function tagNow(client: RegistryClient, ref: ImageRef): Promise<Pick<Image
     const { digest: _pinned, ...byTag } = ref;
     const now = await client.describe({ ...byTag, familiar: ref.familiar.replace(/@.*$/, '') });
     const created = mainPlatform(now)?.config?.created;
-    return { tagNow: { digest, ...(created ? { created } : {}) } };
+    const holdsPin = now.platforms.some((p) => p.digest === ref.digest);
+    return { tagNow: { digest, platforms: now.platforms.map(platformName), ...(created ? { created } : {}), ...(holdsPin ? { holdsPin } : {}) } };
   } catch {
     return {};
   }

@@ -67,7 +67,8 @@ export interface ParsedManifest {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const kindOfType = (type: string) => (INDEX_TYPES.includes(type) ? 'index' : MANIFEST_TYPES.includes(type) ? 'manifest' : undefined);
+/** Whether a media type names an index or a manifest; `undefined` for anything else (Docker Hub's API may leave it empty). */
+export const kindOfType = (type: string): 'index' | 'manifest' | undefined => (INDEX_TYPES.includes(type) ? 'index' : MANIFEST_TYPES.includes(type) ? 'manifest' : undefined);
 
 /**
  * A manifest or index body: checked against `reference` when that is a digest, its kind read from
