@@ -19,8 +19,11 @@ only stable reference is the digest: \`gcr.io/distroless/static-debian12:nonroot
 front of the digest so readers still see what it is, and let a bot (Renovate, Dependabot) move the digest.`,
       bad: `FROM gcr.io/distroless/python3-debian12:nonroot`,
       good: `FROM gcr.io/distroless/python3-debian12:nonroot@sha256:<digest>`,
-      fix: `Append \`@sha256:<digest>\` of the image you tested.
-With registry data the quick fix pins today's digest, keeping the tag for readers.`,
+      fix: `Append \`@sha256:<digest>\` of the image you tested: the digest the tag points at, which for a
+multi-platform image is its index (\`docker buildx imagetools inspect <image>:<tag>\` prints it first), not
+one platform's manifest. With registry data the quick fix pins today's index digest, keeping the tag:
+\`image:tag@sha256:…\` is the form Renovate and Dependabot maintain, proposing the new digest in a pull
+request each time the tag is rebuilt.`,
     },
   },
   check(model) {

@@ -131,7 +131,9 @@ FROM debian:bookworm-slim`,
 Perl and Alpine, the major for Node or Java, a release codename or number for an OS, ideally with the OS
 variant.
 With registry data the quick fix offers to pin to the most specific tag that shares today's digest
-(preferred) or to the digest.`,
+(preferred) or to that tag with the digest, \`node:22.11.0@sha256:<index digest>\`: the digest of the
+multi-platform index, with the tag kept for readers and for Renovate and Dependabot, which move the
+digest (and the version) in pull requests.`,
     },
   },
   check(model) {

@@ -33,7 +33,9 @@ FROM node:latest AS build`,
 FROM node:20.18-bookworm-slim AS build`,
       fix: `Pick the most specific tag that fits (version plus OS variant) or pin a digest.
 With registry data the quick fix offers to pin to the most specific tag that shares today's digest
-(preferred, readable) or to the digest itself.`,
+(preferred, readable) or to that tag with the digest, \`python:3.13.1@sha256:<index digest>\`: the tag
+says which release it is, the digest is the multi-platform index (each platform still gets its own
+image), and Renovate and Dependabot read this form to propose the next digest, so the pin stays fresh.`,
     },
   },
   check(model) {

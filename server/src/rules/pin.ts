@@ -6,6 +6,11 @@ import type { Finding, Fix, RuleContext } from './rule';
 /**
  * "Pin to <name>:<most specific tag>" (preferred: readable) and "Pin to digest", when the registry
  * has answered. Written as the user wrote the name; not offered for references built from ARGs.
+ *
+ * The digest pin is `name:tag@sha256:…`, the form Renovate and Dependabot keep fresh: the tag is the
+ * most specific one with today's digest, else the tag written, else `latest` (what no tag means).
+ * The digest is the one the tag resolves to, the multi-platform index for a multi-platform image,
+ * never one platform's manifest: the builder still picks each platform's own image from it.
  */
 export function pinFixes(model: DockerfileModel, finding: Finding, context: RuleContext): Fix[] {
   const line = finding.range.start.line;
