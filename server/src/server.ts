@@ -32,6 +32,8 @@ import { imageAt } from './engine/imageAt';
 import { buildModel, type DockerfileModel } from './engine/model';
 import { gatherReport, reportHtml } from './registry/baseImageReport';
 import { imageHover, type HoverState } from './registry/hoverContent';
+import { supportHover } from './registry/supportHover';
+import { utcToday } from './rules/eolSupport';
 import { newerTags } from './registry/pinning';
 import { RegistryError } from './registry/types';
 import type { ImageFacts } from './rules/rule';
@@ -304,7 +306,9 @@ export function createServer(connection: Connection, services: ServerServices): 
     const facts = 'description' in state && model.stages.some((s) => s.base?.source.range === range) ? surroundingsOf(textDocument.uri)?.buildContext : undefined;
     const context = facts ? `\n\n---\n${contextLabel(facts)}` : '';
     const reportLink = !('description' in state) ? '' : `\n\n[Open the base image report](command:${SHOW_REPORT_COMMAND}?${encodeURIComponent(JSON.stringify([textDocument.uri, position]))})`;
-    return { contents: { kind: MarkupKind.Markdown, value: `${imageHover(ref, state, settings.targetPlatforms)}${reportLink}${context}` }, range };
+    // Support dates are offline: shown whatever the registry answered.
+    const support = supportHover(ref, utcToday());
+    return { contents: { kind: MarkupKind.Markdown, value: `${imageHover(ref, state, settings.targetPlatforms)}${support ? `\n\n${support}` : ''}${reportLink}${context}` }, range };
   });
 
   /** Lints every Dockerfile of the workspace from disk when `dockwise.scope` asks for it. */

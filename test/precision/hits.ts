@@ -13,6 +13,7 @@ import { DiskLinter } from '../../server/src/workspace/diskLinter';
 import { DOCKERFILE_GLOB } from '../../server/src/workspace/scan';
 import { corpusFiles } from '../corpus';
 import { CORPUS, PROJECTS } from '../paths';
+import { SNAPSHOT_DAY } from '../snapshotDay';
 
 export type HitSet = 'corpus' | 'projects';
 
@@ -80,10 +81,10 @@ export async function collectHits(): Promise<Hit[]> {
   };
   for (const path of corpusFiles()) {
     const text = readFileSync(path, 'utf8');
-    add('corpus', CORPUS, path, text, analyze(text));
+    add('corpus', CORPUS, path, text, analyze(text, { context: { trustedRegistries: [], today: SNAPSHOT_DAY } }));
   }
   for (const { project, files } of await projectFiles()) {
-    const linter = new DiskLinter(await findBuildDefinitions([project]));
+    const linter = new DiskLinter(await findBuildDefinitions([project]), { today: SNAPSHOT_DAY });
     for (const path of files) {
       const text = readFileSync(path, 'utf8');
       add('projects', PROJECTS, path, text, linter.analyze(path, text));

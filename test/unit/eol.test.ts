@@ -20,9 +20,11 @@ const DAY = '2026-12-01';
 const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
 const parts = (image: string, day = DAY) => supportParts(ref(image), day).map((p) => `${p.role} ${p.label}`);
 
-test(`the committed end-of-support table is at most ${TABLE_MAX_AGE_DAYS} days old (regenerate it with scripts/eol-table.mjs when this fails)`, () => {
-  const age = Math.round((Date.parse(utcToday()) - Date.parse(EOL_TABLE.generatedAt)) / 86_400_000);
-  assert.ok(age <= TABLE_MAX_AGE_DAYS, `the table is from ${EOL_TABLE.generatedAt}, ${age} days ago`);
+// Not a test of the table's age against today's date: CI would turn red on a calendar day with no
+// change to the code. Past its stated age the rule says so itself (the stale-table test below).
+test('the committed end-of-support table records its date and source commit, and the date is not in the future', () => {
+  assert.match(EOL_TABLE.generatedAt, /^\d{4}-\d{2}-\d{2}$/);
+  assert.ok(Date.parse(EOL_TABLE.generatedAt) <= Date.parse(utcToday()), EOL_TABLE.generatedAt);
   assert.match(EOL_TABLE.source.commit, /^[0-9a-f]{40}$/);
 });
 

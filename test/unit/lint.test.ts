@@ -8,6 +8,7 @@ import { analyze, declined, lint, MAX_ANALYSED_CHARS, MAX_ANALYSED_LINES } from 
 import type { Rule } from '../../server/src/rules/rule';
 import { corpusFiles } from '../corpus';
 import { CORPUS, ROOT } from '../paths';
+import { SNAPSHOT_DAY } from '../snapshotDay';
 import { rules } from '../../server/src/rules';
 import { BuildContextReader } from '../../server/src/workspace/buildContext';
 
@@ -71,7 +72,7 @@ test(`the whole corpus lints without an internal error, with ranges inside each 
     const failures: string[] = [];
     const found = reader.read(path);
     const diagnostics = lint(text, {
-      context: { buildContext: found.buildContext, trustedRegistries: [] },
+      context: { buildContext: found.buildContext, trustedRegistries: [], today: SNAPSHOT_DAY },
       onInternalError: (what, e) => failures.push(`${what}: ${String(e)}`),
     });
     assert.deepEqual(failures, [], relative(CORPUS, path));

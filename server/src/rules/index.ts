@@ -1,5 +1,7 @@
 import { addLocalFile } from './add-local-file';
+import { addUrlUnverified } from './add-url-unverified';
 import { alpineNativeBuild } from './alpine-native-build';
+import { baseImageEol } from './base-image-eol';
 import { buildkitRefuses } from './buildkit-refuses';
 import { aptGetNoInstallRecommends } from './apt-get-no-install-recommends';
 import { aptInsteadOfAptGet } from './apt-instead-of-apt-get';
@@ -10,10 +12,13 @@ import { copyBeforeDependencyInstall } from './copy-before-dependency-install';
 import { copyDestinationNotDirectory } from './copy-destination-not-directory';
 import { copyFromSelf } from './copy-from-self';
 import { copyFromUnknownStage } from './copy-from-unknown-stage';
+import { credentialFileCopied } from './credential-file-copied';
 import { copyRelativeDestination } from './copy-relative-destination';
 import { distrolessPythonMismatch } from './distroless-python-mismatch';
 import { digestPinStale } from './digest-pin-stale';
 import { dockerignoreMissing } from './dockerignore-missing';
+import { downloadInsecure } from './download-insecure';
+import { downloadOverHttp } from './download-over-http';
 import { emptyContinuation } from './empty-continuation';
 import { exposeInvalid } from './expose-invalid';
 import { exposeProtocolCasing } from './expose-protocol-casing';
@@ -36,6 +41,7 @@ import { maintainerDeprecated } from './maintainer-deprecated';
 import { multipleServices } from './multiple-services';
 import { onbuildInvalid } from './onbuild-invalid';
 import { packageCacheNotCleaned } from './package-cache-not-cleaned';
+import { passwordLiteral } from './password-literal';
 import { packageInstallWithoutYes } from './package-install-without-yes';
 import { packageUpdateAlone } from './package-update-alone';
 import { packageUpgrade } from './package-upgrade';
@@ -43,7 +49,9 @@ import { pipNoCacheDir } from './pip-no-cache-dir';
 import { platformMissing } from './platform-missing';
 import { pipeWithoutPipefail } from './pipe-without-pipefail';
 import { pointlessCommand } from './pointless-command';
+import { remoteScriptPiped } from './remote-script-piped';
 import { runsAsRoot } from './runs-as-root';
+import { secretGeneratedInImage } from './secret-generated-in-image';
 import { secretsInArgEnv } from './secrets-in-arg-env';
 import { shellFormWithoutShell } from './shell-form-without-shell';
 import { shellRelink } from './shell-relink';
@@ -70,9 +78,11 @@ import { installManifestMissing } from './install-manifest-missing';
 /** Every rule dockwise knows. Findings are reported sorted by position. */
 export const rules: readonly Rule[] = [
   addLocalFile,
+  addUrlUnverified,
   alpineNativeBuild,
   aptGetNoInstallRecommends,
   aptInsteadOfAptGet,
+  baseImageEol,
   buildkitRefuses,
   cacheMountMissing,
   cdInRun,
@@ -82,9 +92,12 @@ export const rules: readonly Rule[] = [
   copyFromSelf,
   copyFromUnknownStage,
   copyRelativeDestination,
+  credentialFileCopied,
   distrolessPythonMismatch,
   digestPinStale,
   dockerignoreMissing,
+  downloadInsecure,
+  downloadOverHttp,
   emptyContinuation,
   exposeInvalid,
   exposeProtocolCasing,
@@ -110,11 +123,14 @@ export const rules: readonly Rule[] = [
   packageInstallWithoutYes,
   packageUpdateAlone,
   packageUpgrade,
+  passwordLiteral,
   pipNoCacheDir,
   platformMissing,
   pipeWithoutPipefail,
   pointlessCommand,
+  remoteScriptPiped,
   runsAsRoot,
+  secretGeneratedInImage,
   secretsInArgEnv,
   shellFormWithoutShell,
   shellRelink,

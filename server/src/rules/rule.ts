@@ -68,6 +68,8 @@ export interface RuleContext {
   readonly images?: (ref: ImageRef) => ImageFacts | undefined;
   /** `dockwise.targetPlatforms`: where the images must run, `os/arch[/variant]`. */
   readonly targetPlatforms?: readonly string[];
+  /** The day rules judge dates against, `YYYY-MM-DD` (UTC); today when absent. Tests and fixtures set it. */
+  readonly today?: string;
 }
 
 /** Registry facts about one image reference, for rules and fixes. */
@@ -88,8 +90,17 @@ export interface ImageFacts {
   readonly compressedSize?: number;
   /** A variant of the same version that downloads markedly less (`3.12-slim` for `3.12`). */
   readonly smallerVariant?: { readonly tag: string; readonly compressedSize: number };
+  /** What the reference resolves to: a multi-platform index, or one platform's manifest alone; absent when the registry did not say. */
+  readonly manifestKind?: 'index' | 'manifest';
   /** For a `tag@digest` pin: where the tag points now, and when that image was created. */
-  readonly tagNow?: { readonly digest: string; readonly created?: string };
+  readonly tagNow?: {
+    readonly digest: string;
+    readonly created?: string;
+    /** Platforms the tag's image is published for now, when that is another digest than the pin. */
+    readonly platforms?: readonly string[];
+    /** The pin is one platform's manifest inside the index the tag points at now: the same image, not an older one. */
+    readonly holdsPin?: true;
+  };
 }
 
 export const EMPTY_CONTEXT: RuleContext = { trustedRegistries: [] };

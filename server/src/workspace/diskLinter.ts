@@ -30,6 +30,8 @@ export interface DiskLintSettings {
   readonly onProblem?: (message: string) => void;
   /** The folders linted (the CLI's working folder and the folders it names): build contexts outside them are not read. */
   readonly roots?: readonly string[];
+  /** The day support ends are judged as of (`YYYY-MM-DD`); today by default. Snapshots fix it so they do not drift with the calendar. */
+  readonly today?: string;
 }
 
 export class DiskLinter {
@@ -92,6 +94,7 @@ export class DiskLinter {
         trustedRegistries: [...layered.trustedRegistries, ...(hadolint?.config.trustedRegistries ?? [])],
         targetPlatforms: layered.targetPlatforms ?? DEFAULT_TARGET_PLATFORMS,
         ...(images ? { images: (ref: ImageRef) => images(ref, absolute) } : {}),
+        ...(this.settings.today ? { today: this.settings.today } : {}),
       },
       ...(hadolint ? { hadolint: hadolint.config } : {}),
       ...(this.settings.onInternalError ? { onInternalError: this.settings.onInternalError } : {}),
