@@ -82,7 +82,7 @@ export class HttpClient {
 
   constructor(private readonly options: HttpOptions) {
     this.lookup = options.lookup ?? (dnsLookup as unknown as Lookup);
-    this.agents = { 'http:': this.agent(new HttpAgent({ keepAlive: true, timeout: IDLE_MS }), 'http:'), 'https:': this.agent(new HttpsAgent({ keepAlive: true, timeout: IDLE_MS }), 'https:') };
+    this.agents = { 'http:': this.agent(new HttpAgent({ keepAlive: true }), 'http:'), 'https:': this.agent(new HttpsAgent({ keepAlive: true }), 'https:') };
   }
 
   async exchange(url: URL, options: ExchangeOptions): Promise<Exchange> {
@@ -150,8 +150,18 @@ export class HttpClient {
     });
   }
 
-  /** A keep-alive agent whose connections this client makes. */
+  /**
+   * A keep-alive agent whose connections this client makes. The idle limit is set as a connection
+   * is parked, not as an agent option: that option would also replace each request's own time-out
+   * in what reaches `createConnection`.
+   */
   private agent<A extends HttpAgent>(agent: A, protocol: 'http:' | 'https:'): A {
+    const park = agent.keepSocketAlive.bind(agent);
+    agent.keepSocketAlive = (socket) => {
+      // Node's agent closes a parked connection when it times out.
+      (socket as Socket).setTimeout(IDLE_MS);
+      return park(socket);
+    };
     agent.createConnection = (options: RequestOptions, callback?: (error: Error | null, socket: Duplex) => void) => {
       const hostname = String(options.hostname ?? options.host ?? '').replace(/^\[(.*)\]$/, '$1');
       const port = Number(options.port) || (protocol === 'https:' ? 443 : 80);
