@@ -24,11 +24,19 @@ const common = {
   banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
 };
 
+// The web build (vscode.dev, github.dev): no Node built-ins may be pulled in. The entries reach the
+// disk and the registry only through services they do not pass, so a Node import is a build error.
+const web = { ...common, platform: 'browser', target: 'es2022', define: { DOCKWISE_VERSION: JSON.stringify(pkg.version) }, banner: {} };
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'server/out/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
+  // VS Code's web worker extension host loads an extension as CommonJS; the server is a plain worker script.
+  { ...web, format: 'cjs', entryPoints: ['client/src/browserExtension.ts'], outfile: 'client/out/browserExtension.js', external: ['vscode'] },
+  { ...web, format: 'iife', entryPoints: ['server/src/browser/main.ts'], outfile: 'server/out/browserServer.js', inject: ['server/src/browser/bufferShim.ts'] },
 ];
+const BUNDLES = builds.slice(0, 5).map((options) => options.outfile);
 
 if (withTests) {
   // Bundles of deleted tests must not linger and run.
@@ -59,7 +67,7 @@ if (watch) {
   console.log('esbuild: watching for changes');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  for (const file of ['client/out/extension.js', 'server/out/server.js', 'server/out/cli.js']) {
+  for (const file of BUNDLES) {
     console.log(`${file}: ${(statSync(join(root, file)).size / 1024).toFixed(1)} KB`);
   }
 }

@@ -6,8 +6,12 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const vsix = `dockwise-${version}.vsix`;
-// 500 KB until the rule pages shipped in the package (docs in the box: about 65 KB compressed).
-const BUDGET_BYTES = 600 * 1024;
+// 500 KB until the rule pages shipped in the package (docs in the box: about 65 KB compressed);
+// 600 KB until the web build (vscode.dev, github.dev) shipped its own extension and language server
+// bundles: about 325 KB compressed (browserServer.js ~225 KB, browserExtension.js 98 KB), taking
+// the package from 590 KB to about 860 KB. Every rule now counts twice (both servers carry it).
+// Waiting for the lead's word on this figure.
+const BUDGET_BYTES = 900 * 1024;
 
 // --no-dependencies: both bundles are self-contained, so node_modules stays out.
 execFileSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--skip-license', '-o', vsix], {

@@ -1,97 +1,25 @@
 /**
- * The VS Code side: starts the language server, passes it settings and a
- * storage folder, and shows its state. It knows nothing about Dockerfiles.
+ * The desktop entry (and code-server's): the language server is a Node process over IPC, with the
+ * extension's global storage folder for its registry cache and the editor's proxy.
  */
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LanguageStatus } from './languageStatus';
-import { NeighbourWatch } from './neighbours';
+import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS } from './processFlags';
-import { localDocsLinks, registerRuleDocs } from './ruleDocs';
-
-let client: LanguageClient | undefined;
+import { startDockwise, stopDockwise } from './start';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  // A log channel: the server's per-request lines are at debug level, shown only when asked for.
-  const output = vscode.window.createOutputChannel('dockwise', { log: true });
-  const status = new LanguageStatus();
-  const neighbours = new NeighbourWatch(context, () => client);
-  const docsLinks = localDocsLinks(context);
-  context.subscriptions.push(
-    output,
-    status,
-    neighbours,
-    registerRuleDocs(context),
-    vscode.commands.registerCommand('dockwise.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand('dockwise.restartServer', () => client?.restart()),
-    vscode.commands.registerCommand('dockwise.refreshRegistry', () =>
-      client?.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.refreshRegistry', arguments: [] }),
-    ),
-    // Shows a page the server renders (the base-image report) for a document position: from a hover
-    // link with both, or from the palette with the cursor's. Scripts stay off; the page sets its own CSP.
-    vscode.commands.registerCommand('dockwise.showBaseImageReport', async (uri?: string, position?: { line: number; character: number }) => {
-      const editor = vscode.window.activeTextEditor;
-      const target = uri ?? (editor ? client?.code2ProtocolConverter.asUri(editor.document.uri) : undefined);
-      const at = position ?? (editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined);
-      if (!client || !target) return;
-      const page = (await client.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.baseImageReport', arguments: [target, at] })) as { title: string; html: string } | { error: string } | null;
-      if (!page || 'error' in page) {
-        void vscode.window.showWarningMessage(page?.error ?? 'dockwise: no report for this position.');
-        return;
-      }
-      const panel = vscode.window.createWebviewPanel('dockwise.report', page.title, vscode.ViewColumn.Beside, { enableScripts: false, enableCommandUris: false });
-      panel.webview.html = page.html;
-    }),
-    // Trust widens what the server may contact; it reads trust once, at start.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => client?.restart()),
-    // Runs the server's fix-all on whatever document is active; the server decides what applies.
-    vscode.commands.registerCommand('dockwise.fixAll', async () => {
-      const document = vscode.window.activeTextEditor?.document;
-      if (!client || !document) return;
-      await client.sendRequest(ExecuteCommandRequest.type, {
-        command: 'dockwise.server.applyFixAll',
-        arguments: [client.code2ProtocolConverter.asUri(document.uri)],
-      });
-    }),
-  );
-
   const serverModule = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } },
   };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'dockerfile' }],
+  await startDockwise(context, {
     initializationOptions: {
       storagePath: context.globalStorageUri.fsPath,
-      trusted: vscode.workspace.isTrusted,
       proxy: vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined,
     },
-    outputChannel: output,
-    // The FROM hover links to the report; only that command may run from hover markdown.
-    markdown: { isTrusted: { enabledCommands: ['dockwise.showBaseImageReport'] } },
-    middleware: {
-      handleDiagnostics: (uri, diagnostics, next) => {
-        docsLinks(diagnostics);
-        next(uri, diagnostics);
-      },
-    },
-  };
-  client = new LanguageClient('dockwise', 'dockwise', serverOptions, clientOptions);
-  const started = client;
-  context.subscriptions.push(
-    started.onDidChangeState(({ newState }) => {
-      const experimental = started.initializeResult?.capabilities.experimental as { dockwise?: { rules?: unknown } } | undefined;
-      const rules = experimental?.dockwise?.rules;
-      status.showState(newState, typeof rules === 'number' ? rules : undefined);
-      if (newState === State.Running) neighbours.resync();
-    }),
-    started.onNotification('dockwise/registryStatus', ({ state, detail }: { state: string; detail: string }) => status.showRegistry(state, detail)),
-    started.onNotification('dockwise/note', (note) => neighbours.showNote(note)),
-  );
-  await started.start();
+    create: (clientOptions) => new LanguageClient('dockwise', 'dockwise', serverOptions, clientOptions),
+  });
 }
 
-export async function deactivate(): Promise<void> {
-  await client?.stop();
-}
+export const deactivate = stopDockwise;

@@ -4,15 +4,17 @@
  * how many rules are on, with a link to the log; the registry's state, with a link to the settings.
  */
 import * as vscode from 'vscode';
-import { State } from 'vscode-languageclient/node';
+import { State } from 'vscode-languageclient';
 
-/** Registry state as the server reports it: online, offline, cached, denied by policy, or off. */
+/** Registry state as the server reports it: online, offline, cached, denied by policy, off, or unavailable (no registry client). */
 const REGISTRY_LOOK: Record<string, { icon: string; label: string; severity: vscode.LanguageStatusSeverity }> = {
   online: { icon: '$(cloud)', label: 'online', severity: vscode.LanguageStatusSeverity.Information },
   offline: { icon: '$(cloud-offline)', label: 'offline', severity: vscode.LanguageStatusSeverity.Warning },
   cached: { icon: '$(history)', label: 'cached data', severity: vscode.LanguageStatusSeverity.Warning },
   denied: { icon: '$(shield)', label: 'not allowed', severity: vscode.LanguageStatusSeverity.Information },
   off: { icon: '$(circle-slash)', label: 'off', severity: vscode.LanguageStatusSeverity.Information },
+  // The web build has no registry client: said once, here, instead of on every hover.
+  unavailable: { icon: '$(device-desktop)', label: 'needs the desktop app', severity: vscode.LanguageStatusSeverity.Information },
 };
 
 export class LanguageStatus implements vscode.Disposable {

@@ -5,7 +5,7 @@
  * to say, is the server's business.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 
 interface NoteAction {
   readonly title: string;
@@ -30,7 +30,7 @@ export class NeighbourWatch implements vscode.Disposable {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly client: () => LanguageClient | undefined,
+    private readonly client: () => BaseLanguageClient | undefined,
   ) {
     this.listeners = [vscode.extensions.onDidChange(() => this.sendExtensions()), vscode.languages.onDidChangeDiagnostics(({ uris }) => this.forward(uris))];
   }

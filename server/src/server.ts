@@ -205,7 +205,7 @@ export function createServer(connection: Connection, services: ServerServices): 
     void refreshBuildDefinitions();
     void refreshWorkspaceScope();
     if (services.registry) void configureRegistry();
-    else reportRegistry('unavailable', 'registry features (image facts in hovers, tag completion, pins, the base image report) need the desktop app');
+    else reportRegistry('unavailable', 'image facts in hovers, tag completion, pins and the base image report');
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
