@@ -23,7 +23,8 @@ export async function footprint(): Promise<void> {
   section('4a. Footprint');
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const vsix = kb(`dockwise-${version}.vsix`);
-  row({ name: 'vsix', value: vsix, unit: 'KB', target: '< 500', pass: vsix < 500 });
+  // The same budget as scripts/package.mjs: desktop and web bundles both ship.
+  row({ name: 'vsix', value: vsix, unit: 'KB', target: '< 900', pass: vsix < 900 });
   for (const bundle of ['client/out/extension.js', 'server/out/server.js', 'server/out/cli.js']) row({ name: bundle, value: kb(bundle), unit: 'KB' });
   const starts: number[] = [];
   for (let i = 0; i < 7; i++) starts.push(await serverStart());

@@ -1,6 +1,7 @@
 /**
  * The desktop entry (and code-server's): the language server is a Node process over IPC, with the
- * extension's global storage folder for its registry cache and the editor's proxy.
+ * extension's global storage folder for its registry cache (the server pulls the editor's `http.*`
+ * settings itself through workspace/configuration, with its registry settings).
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
@@ -16,7 +17,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await startDockwise(context, {
     initializationOptions: {
       storagePath: context.globalStorageUri.fsPath,
-      proxy: vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined,
     },
     create: (clientOptions) => new LanguageClient('dockwise', 'dockwise', serverOptions, clientOptions),
   });
