@@ -93,6 +93,9 @@ test('SARIF output is 2.1.0 with every rule described and results pointing at th
   const described = run.tool.driver.rules!;
   assert.deepEqual(described.map((r) => r.id), rules.map((r) => r.meta.id));
   assert.ok(described.every((r) => r.helpUri?.endsWith(`/docs/rules/${r.id}.md`)));
+  // Other tools' ids ride along, so code scanning finds a rule by the name a team already uses.
+  assert.deepEqual(described.find((r) => r.id === 'runs-as-root')!.properties, { category: 'security', hadolint: ['DL3002'], trivy: ['DS-0002'], checkov: ['CKV_DOCKER_3', 'CKV_DOCKER_8'] });
+  assert.deepEqual(described.find((r) => r.id === 'download-over-http')!.properties, { category: 'security' });
   assert.ok(run.results!.length >= 3);
   for (const result of run.results!) {
     assert.equal(described[result.ruleIndex!]!.id, result.ruleId);

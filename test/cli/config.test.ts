@@ -66,6 +66,10 @@ test('a broken file stops the run with one line naming the file, the line and th
     ['rules:\n  image-tag-latst: error\n', '2: rules.image-tag-latst: unknown rule id (did you mean image-tag-latest?)'],
     ['rules:\n  image-tag-latest: loud\n', '2: rules.image-tag-latest: level must be off, hint, info, warning, error'],
     ['rules:\n  DL3006: error\n', "2: rules.DL3006: unknown rule id (DL3006 is hadolint's name; dockwise calls it image-tag-latest)"],
+    ['rules:\n  CKV_DOCKER_7: error\n', "2: rules.CKV_DOCKER_7: unknown rule id (CKV_DOCKER_7 is checkov's name; dockwise calls it image-tag-latest)"],
+    // Trivy prints DS-0002 today; .trivyignore files written before trivy-checks 2.0 say AVD-DS-0002.
+    ['rules:\n  AVD-DS-0002: "off"\n', "2: rules.AVD-DS-0002: unknown rule id (AVD-DS-0002 is Trivy's name; dockwise calls it runs-as-root)"],
+    ['rules:\n  DS-0026: "off"\n', "2: rules.DS-0026: unknown rule id (DS-0026 is Trivy's check for HEALTHCHECK missing, which dockwise leaves out; docs/rules/README.md says why)"],
     ['targetPlatforms:\n  - linux/amd64\n  - amd64\n', '3: targetPlatforms[1]: must be os/arch or os/arch/variant, such as linux/amd64 or linux/arm/v7'],
     ['registry:\n  network: everywhere\n', '2: registry.network: must be off, public, all'],
     ['registry:\n  host: [x]\n', '2: registry.host: unknown key (did you mean hosts?); registry may have network and hosts'],

@@ -7,7 +7,7 @@ import { CONFIG_SCHEMA_PATH, configFileSchema } from '../../server/src/config/sc
 import { configurationSchema } from '../../server/src/configurationSchema';
 import { ruleDocsUrl } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
-import { BUILDKIT_CHECKS, HADOLINT_RULES, LEFT_OUT } from '../../server/src/rules/compatibility';
+import { LEFT_OUT, TOOL_NAMES, TOOLS } from '../../server/src/rules/compatibility';
 import { indexPage, rulePage } from '../../server/src/rules/docsPage';
 import { ROOT } from '../paths';
 
@@ -41,12 +41,42 @@ test('the rules index is generated from the metadata', () => {
   assert.equal(readFileSync(join(ROOT, 'docs/rules/README.md'), 'utf8'), indexPage(rules));
 });
 
-test('every BuildKit check and hadolint rule is mapped or left out with a reason', () => {
-  const mapped = new Set(rules.flatMap((r) => [...(r.meta.aliases.hadolint ?? []), ...(r.meta.aliases.buildkit ?? [])]));
-  for (const name of [...Object.keys(BUILDKIT_CHECKS), ...Object.keys(HADOLINT_RULES)]) {
-    assert.ok(mapped.has(name) !== Object.hasOwn(LEFT_OUT, name), `${name} must be either an alias of a rule or in LEFT_OUT, not both or neither`);
+for (const tool of TOOL_NAMES) {
+  const { name: toolName, checks, id: shape } = TOOLS[tool];
+  test(`every ${toolName} check is mapped or left out with a reason, and its ids have ${toolName}'s shape`, () => {
+    for (const name of Object.keys(checks)) assert.match(name, shape, `${name} in the ${toolName} table`);
+    const mapped = new Set(rules.flatMap((r) => r.meta.aliases[tool] ?? []));
+    for (const name of Object.keys(checks)) {
+      assert.ok(mapped.has(name) !== Object.hasOwn(LEFT_OUT, name), `${name} must be either an alias of a rule or in LEFT_OUT, not both or neither`);
+    }
+    for (const alias of mapped) assert.ok(Object.hasOwn(checks, alias), `${alias} is not a known ${toolName} check (an alias under \`${tool}\` must be one, spelled as ${toolName} prints it)`);
+  });
+}
+
+test('each alias names one rule, once', () => {
+  const owner = new Map<string, string>();
+  for (const { meta } of rules) {
+    for (const tool of TOOL_NAMES) {
+      for (const alias of meta.aliases[tool] ?? []) {
+        // RuleMeta.aliases: a check whose problem two rules split would need its reason written there first.
+        assert.ok(!owner.has(alias), `${alias} is claimed by ${owner.get(alias)} and by ${meta.id}`);
+        owner.set(alias, meta.id);
+      }
+    }
   }
-  for (const alias of mapped) assert.ok(Object.hasOwn(BUILDKIT_CHECKS, alias) || Object.hasOwn(HADOLINT_RULES, alias), `${alias} is not a known BuildKit check or hadolint rule`);
+});
+
+test('every LEFT_OUT entry is a known check of one of the tools', () => {
+  for (const name of Object.keys(LEFT_OUT)) assert.ok(TOOL_NAMES.some((tool) => Object.hasOwn(TOOLS[tool].checks, name)), `${name} is in LEFT_OUT but in no tool's table`);
+});
+
+test("Trivy's older spellings resolve to the id it prints now, and nothing else does", () => {
+  const { canonical } = TOOLS.trivy;
+  assert.equal(canonical!('AVD-DS-0002'), 'DS-0002');
+  assert.equal(canonical!('ds002'), 'DS-0002');
+  assert.equal(canonical!('DS-0031'), 'DS-0031');
+  assert.equal(canonical!('DL3002'), undefined);
+  assert.equal(canonical!('CKV_DOCKER_2'), undefined);
 });
 
 test('every docs page belongs to a rule', () => {

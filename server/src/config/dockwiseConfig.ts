@@ -9,6 +9,7 @@ import { editDistance } from '../engine/editDistance';
 import type { RuleLevel } from '../engine/lint';
 import type { NetworkMode } from '../registry/policy';
 import { rules } from '../rules';
+import { TOOL_NAMES, TOOLS } from '../rules/compatibility';
 import { NETWORK_MODES, PLATFORM_PATTERN, RULE_LEVELS } from '../settings';
 
 /** Looked for in this order in each folder. */
@@ -162,10 +163,15 @@ function suggestion(key: string, known: readonly string[]): string {
   return near ? ` (did you mean ${near}?)` : '';
 }
 
-/** A hadolint or BuildKit name gets the id it maps to; a typo gets the nearest id. */
+/** Another tool's name (hadolint, BuildKit, Trivy, checkov) gets the id it maps to, or why there is none; a typo gets the nearest id. */
 function ruleHint(id: string): string {
-  const aliased = rules.find((r) => [...(r.meta.aliases.hadolint ?? []), ...(r.meta.aliases.buildkit ?? [])].some((a) => a.toLowerCase() === id.toLowerCase()));
-  if (aliased) return ` (${id} is ${aliased.meta.aliases.hadolint?.includes(id.toUpperCase()) ? "hadolint's" : "BuildKit's"} name; dockwise calls it ${aliased.meta.id})`;
+  for (const tool of TOOL_NAMES) {
+    const { name, checks, canonical } = TOOLS[tool];
+    const known = Object.keys(checks).find((check) => check.toLowerCase() === (canonical?.(id) ?? id).toLowerCase());
+    if (known === undefined) continue;
+    const aliased = rules.find((r) => r.meta.aliases[tool]?.includes(known));
+    return aliased ? ` (${id} is ${name}'s name; dockwise calls it ${aliased.meta.id})` : ` (${id} is ${name}'s check for ${checks[known]}, which dockwise leaves out; docs/rules/README.md says why)`;
+  }
   const nearest = rules.map((r) => ({ id: r.meta.id, distance: editDistance(r.meta.id, id) })).sort((a, b) => a.distance - b.distance)[0];
   return nearest && nearest.distance <= 3 ? ` (did you mean ${nearest.id}?)` : '';
 }

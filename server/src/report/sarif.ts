@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Range } from 'vscode-languageserver-types';
 import { ruleDocsUrl } from '../engine/lint';
 import { rules } from '../rules';
+import { TOOL_NAMES } from '../rules/compatibility';
 import { jsonDocument } from './escape';
 import { FINGERPRINT_KEY } from './fingerprint';
 import { messageOf, position, severityOf, type FileResult } from './results';
@@ -29,7 +30,8 @@ export function formatSarif(results: readonly FileResult[], version: string, roo
     helpUri: ruleDocsUrl(meta.id),
     help: { text: meta.docs.fix.replace(/\s*\n\s*/g, ' ') },
     defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
-    properties: { category: meta.category, ...(meta.aliases.hadolint ? { hadolint: meta.aliases.hadolint } : {}), ...(meta.aliases.buildkit ? { buildkit: meta.aliases.buildkit } : {}) },
+    // The other tools' ids for the same check (hadolint, buildkit, trivy, checkov), so code scanning can be searched by them.
+    properties: { category: meta.category, ...Object.fromEntries(TOOL_NAMES.filter((tool) => meta.aliases[tool]).map((tool) => [tool, meta.aliases[tool]])) },
   }));
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
   const sarifResults: Result[] = results.flatMap((r) => {

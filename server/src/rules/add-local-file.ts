@@ -14,7 +14,7 @@ export const addLocalFile: Rule = {
     category: 'maintainability',
     severity: 'warning',
     fixable: 'always',
-    aliases: { hadolint: ['DL3020'] },
+    aliases: { hadolint: ['DL3020'], trivy: ['DS-0005'] },
     docs: {
       why: `\`ADD\` copies like \`COPY\` but also unpacks a source that is itself a local tar archive (plain or
 compressed, recognised by its content) and downloads URLs. For plain files and folders that extra behaviour is

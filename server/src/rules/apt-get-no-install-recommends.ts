@@ -11,7 +11,7 @@ export const aptGetNoInstallRecommends: Rule = {
     category: 'image-size',
     severity: 'info',
     fixable: 'always',
-    aliases: { hadolint: ['DL3015'] },
+    aliases: { hadolint: ['DL3015'], trivy: ['DS-0029'] },
     docs: {
       why: `Debian installs a package's "recommends" by default: \`apt-get install python3\` brings in dozens of extra
 packages, \`curl\` a full set of CA tools and man pages. They add megabytes, download time and

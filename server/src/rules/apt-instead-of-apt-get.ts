@@ -16,7 +16,7 @@ export const aptInsteadOfAptGet: Rule = {
     category: 'correctness',
     severity: 'warning',
     fixable: 'always',
-    aliases: { hadolint: ['DL3027'] },
+    aliases: { hadolint: ['DL3027'], checkov: ['CKV_DOCKER_9'] },
     docs: {
       why: `\`apt\` is the interactive front end: progress bars, colours, and a warning that its "CLI interface is not
 stable" printed on every use in a script. Its behaviour can change between releases. \`apt-get\` (and

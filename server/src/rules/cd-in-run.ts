@@ -40,7 +40,7 @@ export const cdInRun: Rule = {
     category: 'maintainability',
     severity: 'info',
     fixable: 'never',
-    aliases: { hadolint: ['DL3003'] },
+    aliases: { hadolint: ['DL3003'], trivy: ['DS-0013'] },
     docs: {
       why: `Each \`RUN\` starts in the \`WORKDIR\`; a \`cd\` lasts only until the end of that \`RUN\`. A \`RUN\` that begins with
 \`cd /usr/src/app && …\` is saying where the build works, and the next instruction silently runs somewhere else

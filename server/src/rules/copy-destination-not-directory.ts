@@ -66,7 +66,7 @@ export const copyDestinationNotDirectory: Rule = {
     category: 'correctness',
     severity: 'warning',
     fixable: 'always',
-    aliases: { hadolint: ['DL3021'] },
+    aliases: { hadolint: ['DL3021'], trivy: ['DS-0011'] },
     docs: {
       why: `Docker's documentation says that with more than one source the destination must end with \`/\`, and the
 classic builder refused the file otherwise. BuildKit does not check: it copies each source to the destination in

@@ -9,7 +9,7 @@ export const copyFromSelf: Rule = {
     category: 'correctness',
     severity: 'error',
     fixable: 'never',
-    aliases: { hadolint: ['DL3023'] },
+    aliases: { hadolint: ['DL3023'], trivy: ['DS-0006'] },
     insideOnbuild: false,
     docs: {
       why: `A stage cannot copy from itself: it does not exist yet while its own instructions run. The builder stops

@@ -1,5 +1,5 @@
 /** Renders docs/rules/<id>.md and the index from rule metadata (`npm run generate` writes them). */
-import { BUILDKIT_CHECKS, HADOLINT_RULES, LEFT_OUT } from './compatibility';
+import { LEFT_OUT, TOOL_NAMES, TOOLS, type Tool } from './compatibility';
 import type { Category, Rule, RuleMeta } from './rule';
 
 const FIXABLE: Record<RuleMeta['fixable'], string> = { never: 'no', sometimes: 'sometimes', always: 'yes' };
@@ -11,11 +11,12 @@ export function rulePage({ meta }: Rule): string {
   const { id, docs, aliases } = meta;
   const hadolint = aliases.hadolint ?? [];
   const buildkit = aliases.buildkit ?? [];
-  const aliasText = [...hadolint.map((a) => `hadolint \`${a}\``), ...buildkit.map((a) => `BuildKit \`${a}\``)].join(', ') || 'none';
+  const aliasText = TOOL_NAMES.flatMap((tool) => (aliases[tool] ?? []).map((a) => `${TOOLS[tool].name} \`${a}\``)).join(', ') || 'none';
   const suppress = [
     `- On the line above the instruction: \`# dockwise-ignore ${id}\`; for the whole file: \`# dockwise-ignore-file ${id}\`.`,
     ...(hadolint.length ? [`- hadolint's comments work too: \`# hadolint ignore=${hadolint.join(',')}\`, and \`ignored:\` in \`.hadolint.yaml\`.`] : []),
     ...(buildkit.length ? [`- BuildKit's directive works too: \`# check=skip=${buildkit.join(',')}\`.`] : []),
+    ...(aliases.trivy?.length || aliases.checkov?.length ? ["- Trivy's `.trivyignore` and checkov's `# checkov:skip=` are read by those tools only; they do not silence dockwise."] : []),
     `- In settings: \`"dockwise.rules": { "${id}": "off" }\`.`,
   ];
   return [
@@ -44,9 +45,9 @@ const CATEGORY_ORDER: readonly Category[] = ['base-image', 'security', 'correctn
 export function indexPage(rules: readonly Rule[]): string {
   const byCategory = new Map<Category, Rule[]>(CATEGORY_ORDER.map((c) => [c, []]));
   for (const rule of rules) byCategory.get(rule.meta.category)!.push(rule);
-  const mapped = (tool: 'hadolint' | 'buildkit') => new Set(rules.flatMap((r) => r.meta.aliases[tool] ?? []));
-  const coverage = (tool: 'hadolint' | 'buildkit', all: Readonly<Record<string, string>>) =>
-    Object.entries(all).map(([name, title]) => {
+  const mapped = (tool: Tool) => new Set(rules.flatMap((r) => r.meta.aliases[tool] ?? []));
+  const coverage = (tool: Tool) =>
+    Object.entries(TOOLS[tool].checks).map(([name, title]) => {
       const ours = rules.filter((r) => r.meta.aliases[tool]?.includes(name)).map((r) => `[\`${r.meta.id}\`](${r.meta.id}.md)`);
       const status = ours.length ? ours.join(', ') : `left out: ${LEFT_OUT[name] ?? 'not yet'}`;
       return `| \`${name}\` | ${title} | ${status} |`;
@@ -54,7 +55,9 @@ export function indexPage(rules: readonly Rule[]): string {
   return [
     '# dockwise rules',
     '',
-    `${rules.length} rules; ${mapped('buildkit').size} of BuildKit's ${Object.keys(BUILDKIT_CHECKS).length} checks and ${mapped('hadolint').size} of hadolint's ${Object.keys(HADOLINT_RULES).length} DL rules map onto them.`,
+    `${rules.length} rules; ${TOOL_NAMES.map((tool) => `${mapped(tool).size} of ${TOOLS[tool].name}'s ${Object.keys(TOOLS[tool].checks).length} ${TOOLS[tool].noun}`).join(', ')} map onto them.`,
+    '',
+    "A check maps onto the rule that reports the same problem. The rule may stay quiet where the file shows the harm is absent; a check that flags something wider is listed as left out, naming the rule that covers part of it. The tables of the other tools' checks are at the end.",
     '',
     ...[...byCategory].filter(([, list]) => list.length > 0).flatMap(([category, list]) => [
       `## ${category}`,
@@ -64,18 +67,16 @@ export function indexPage(rules: readonly Rule[]): string {
       ...list.map(({ meta }) => `| [\`${meta.id}\`](${meta.id}.md) | ${meta.description} | ${meta.severity} | ${FIXABLE[meta.fixable]} |`),
       '',
     ]),
-    '## BuildKit checks',
-    '',
-    '| check | what it flags | dockwise |',
-    '|---|---|---|',
-    ...coverage('buildkit', BUILDKIT_CHECKS),
-    '',
-    '## hadolint rules',
-    '',
-    '| rule | what it flags | dockwise |',
-    '|---|---|---|',
-    ...coverage('hadolint', HADOLINT_RULES),
-    '',
+    ...TOOL_NAMES.flatMap((tool) => [
+      `## ${TOOLS[tool].name} ${TOOLS[tool].noun}`,
+      '',
+      `From ${TOOLS[tool].source}.`,
+      '',
+      '| id | what it flags | dockwise |',
+      '|---|---|---|',
+      ...coverage(tool),
+      '',
+    ]),
     '<!-- Generated from the rule metadata in server/src/rules/ by `npm run generate`; edit it there. -->',
     '',
   ].join('\n');

@@ -123,7 +123,7 @@ export const downloadInsecure: Rule = {
     category: 'security',
     severity: 'warning',
     fixable: 'sometimes',
-    aliases: {},
+    aliases: { checkov: ['CKV2_DOCKER_2', 'CKV2_DOCKER_3', 'CKV2_DOCKER_4', 'CKV2_DOCKER_5', 'CKV2_DOCKER_6', 'CKV2_DOCKER_7', 'CKV2_DOCKER_8', 'CKV2_DOCKER_9', 'CKV2_DOCKER_10', 'CKV2_DOCKER_11', 'CKV2_DOCKER_12', 'CKV2_DOCKER_13', 'CKV2_DOCKER_14', 'CKV2_DOCKER_15', 'CKV2_DOCKER_16'] },
     docs: {
       why: `These switches exist to get past a certificate or key error, usually behind a company proxy that re-signs TLS.
 They do it by turning the check off altogether: from then on any machine between the build and the server

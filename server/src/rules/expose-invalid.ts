@@ -78,7 +78,7 @@ export const exposeInvalid: Rule = {
     category: 'correctness',
     severity: 'warning',
     fixable: 'never',
-    aliases: { hadolint: ['DL3011'], buildkit: ['ExposeInvalidFormat'] },
+    aliases: { hadolint: ['DL3011'], buildkit: ['ExposeInvalidFormat'], trivy: ['DS-0008'] },
     docs: {
       why: `\`EXPOSE\` documents which ports the container listens on; it cannot publish them. BuildKit parses every
 value when it builds the stage and fails the build on one it cannot read: a protocol other than tcp, udp or sctp

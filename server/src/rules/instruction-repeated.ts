@@ -13,7 +13,7 @@ export const instructionRepeated: Rule = {
     category: 'correctness',
     severity: 'warning',
     fixable: 'always',
-    aliases: { hadolint: ['DL4003', 'DL4004', 'DL3012'], buildkit: ['MultipleInstructionsDisallowed'] },
+    aliases: { hadolint: ['DL4003', 'DL4004', 'DL3012'], buildkit: ['MultipleInstructionsDisallowed'], trivy: ['DS-0016', 'DS-0007', 'DS-0023'] },
     docs: {
       why: `A stage has one command, one entrypoint and one health check: each new one replaces the previous. The
 earlier ones do nothing, but readers assume they run, which is how "why does my app not start the worker?"

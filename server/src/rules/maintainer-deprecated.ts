@@ -22,7 +22,7 @@ export const maintainerDeprecated: Rule = {
     category: 'maintainability',
     severity: 'warning',
     fixable: 'always',
-    aliases: { hadolint: ['DL4000'], buildkit: ['MaintainerDeprecated'] },
+    aliases: { hadolint: ['DL4000'], buildkit: ['MaintainerDeprecated'], trivy: ['DS-0022'], checkov: ['CKV_DOCKER_6'] },
     docs: {
       why: `\`MAINTAINER\` sets a legacy field that registries and scanners no longer read. The standard place for the
 author is the OCI label \`org.opencontainers.image.authors\`, which \`docker inspect\`, registries and SBOM tools

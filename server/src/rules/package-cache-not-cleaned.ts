@@ -82,7 +82,7 @@ export const packageCacheNotCleaned: Rule = {
     category: 'image-size',
     severity: 'warning',
     fixable: 'sometimes',
-    aliases: { hadolint: ['DL3009', 'DL3032', 'DL3036', 'DL3040', 'DL3060'] },
+    aliases: { hadolint: ['DL3009', 'DL3032', 'DL3036', 'DL3040', 'DL3060'], trivy: ['DS-0015', 'DS-0019', 'DS-0020'] },
     docs: {
       why: `\`apt-get update\` downloads tens of megabytes of package lists, and yum, dnf, apk and yarn keep their
 downloads in a cache. Left in the layer they ship with every pull of the image, and deleting them in a later

@@ -19,7 +19,7 @@ export const packageInstallWithoutYes: Rule = {
     category: 'correctness',
     severity: 'warning',
     fixable: 'always',
-    aliases: { hadolint: ['DL3014', 'DL3030', 'DL3034', 'DL3038'] },
+    aliases: { hadolint: ['DL3014', 'DL3030', 'DL3034', 'DL3038'], trivy: ['DS-0021'] },
     docs: {
       why: `A build has no one to answer "Do you want to continue? [Y/n]". Without \`-y\` (\`-n\` for zypper) the
 manager reads end-of-input as "no" and the \`RUN\` fails, or, for small installs that do not ask, succeeds

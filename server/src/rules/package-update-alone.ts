@@ -12,7 +12,7 @@ export const packageUpdateAlone: Rule = {
     category: 'build-cache',
     severity: 'warning',
     fixable: 'never',
-    aliases: {},
+    aliases: { trivy: ['DS-0017'], checkov: ['CKV_DOCKER_5'] },
     docs: {
       why: `Docker caches \`RUN apt-get update\` by its text, not by what it downloaded. Once cached it is never run
 again, so a later \`RUN apt-get install …\` works from package lists that can be months old: installs fail with

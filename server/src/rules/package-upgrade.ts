@@ -32,7 +32,7 @@ export const packageUpgrade: Rule = {
     category: 'base-image',
     severity: 'info',
     fixable: 'never',
-    aliases: { hadolint: ['DL3005', 'DL3035'] },
+    aliases: { hadolint: ['DL3005', 'DL3035'], trivy: ['DS-0024'] },
     docs: {
       why: `\`apt-get dist-upgrade\` (\`full-upgrade\`), \`zypper dist-upgrade\` (\`dup\`) and \`dnf distro-sync\` do more than
 bring each installed package up to date: to reach a consistent set they may install new packages, remove

@@ -27,8 +27,33 @@ export interface RuleMeta {
   readonly category: Category;
   readonly severity: Severity;
   readonly fixable: 'never' | 'sometimes' | 'always';
-  /** Ids of equivalent checks in other tools, so their users find us and their ignores keep working. */
-  readonly aliases: { readonly hadolint?: readonly string[]; readonly buildkit?: readonly string[] };
+  /**
+   * Ids of other tools' checks that report the same problem, so their users find the rule (docs, SARIF
+   * properties, the hint for an unknown id in `.dockwise.yaml`). compatibility.ts lists every check of
+   * those tools and why the ones no rule claims are left out.
+   *
+   * Policy: an id is an alias when the other check looks for what this rule reports, or for one of the
+   * things it reports (checkov CKV2_DOCKER_2, `curl -k`, is one of download-insecure's switches). The rule
+   * may stay quiet where the file shows the harm is absent (an earlier absolute WORKDIR, a development
+   * stage, a root user that is stepped down from). A check that looks for something wider is not an
+   * alias: checkov CKV_DOCKER_4 flags every ADD, add-local-file only those COPY can replace, so LEFT_OUT
+   * calls it broader and names the rule. A check that bundles separate problems is an alias of the rule
+   * that reports its main one (Trivy DS-0031 is secret-named ARG and ENV, as BuildKit's
+   * SecretsUsedInArgOrEnv, plus cloud logins in RUN: secrets-in-arg-env). Where a hadolint rule looks for
+   * the same thing as a Trivy or checkov check, both get the same decision. Each id names one rule (the
+   * catalogue test holds it); a check two rules split would need its reason written here first.
+   *
+   * Ids are written as each tool prints them: hadolint `DL3020`, BuildKit `JSONArgsRecommended`,
+   * Trivy `DS-0005` (it also accepts the older `AVD-DS-0005` and `DS005`), checkov `CKV_DOCKER_4`.
+   * Suppression reads only hadolint's and BuildKit's (`# hadolint ignore=`, `.hadolint.yaml`,
+   * `# check=skip=`); `.trivyignore` and `# checkov:skip=` are their own tools' business and are not read.
+   */
+  readonly aliases: {
+    readonly hadolint?: readonly string[];
+    readonly buildkit?: readonly string[];
+    readonly trivy?: readonly string[];
+    readonly checkov?: readonly string[];
+  };
   /**
    * `false` when the rule's question has no answer inside an ONBUILD trigger, which runs in a child
    * image's build: its stages, variables and build context are not in this file.

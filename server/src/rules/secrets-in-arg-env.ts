@@ -30,7 +30,7 @@ export const secretsInArgEnv: Rule = {
     category: 'security',
     severity: 'warning',
     fixable: 'sometimes',
-    aliases: { buildkit: ['SecretsUsedInArgOrEnv'] },
+    aliases: { buildkit: ['SecretsUsedInArgOrEnv'], trivy: ['DS-0031'] },
     docs: {
       why: `\`ENV\` values are stored in the image config and \`ARG\` values in its history: \`docker history\` and
 \`docker inspect\` print them for anyone who can pull the image. A password, token or private key passed this

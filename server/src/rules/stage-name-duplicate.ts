@@ -8,7 +8,7 @@ export const stageNameDuplicate: Rule = {
     category: 'correctness',
     severity: 'warning',
     fixable: 'never',
-    aliases: { hadolint: ['DL3024'], buildkit: ['DuplicateStageName'] },
+    aliases: { hadolint: ['DL3024'], buildkit: ['DuplicateStageName'], trivy: ['DS-0012'], checkov: ['CKV_DOCKER_11'] },
     insideOnbuild: false,
     docs: {
       why: `Stage names identify stages for \`COPY --from\`, \`--target\` and later \`FROM\`s. BuildKit builds a file with two

@@ -9,7 +9,7 @@ export const sudoInRun: Rule = {
     category: 'security',
     severity: 'warning',
     fixable: 'never',
-    aliases: { hadolint: ['DL3004'] },
+    aliases: { hadolint: ['DL3004'], trivy: ['DS-0010'], checkov: ['CKV2_DOCKER_1'] },
     docs: {
       why: `\`RUN\` already runs as the current \`USER\`. \`sudo\` there either does nothing (already root), prompts for a
 password and hangs the build, or means the image ships sudo and a sudoers entry, which turns any code

@@ -12,7 +12,7 @@ export const workdirRelative: Rule = {
     category: 'correctness',
     severity: 'warning',
     fixable: 'always',
-    aliases: { hadolint: ['DL3000'], buildkit: ['WorkdirRelativePath'] },
+    aliases: { hadolint: ['DL3000'], buildkit: ['WorkdirRelativePath'], trivy: ['DS-0009'], checkov: ['CKV_DOCKER_10'] },
     docs: {
       why: `A relative \`WORKDIR\` is resolved against the previous one, which may come from the base image. \`WORKDIR
 app\` therefore means \`/app\` on one base and \`/usr/src/app/app\` on another, and changes silently when the base
