@@ -3,8 +3,9 @@
 #   docker build -t dockwise . && docker run --rm -v "$PWD:/work" dockwise lint
 # dockwise lints this file in its own tests and finds nothing to say.
 
-# node:20.18.1-alpine3.20, pinned by digest so a rebuild cannot change what it builds on.
-FROM node:20.18.1-alpine3.20@sha256:b5b9467fe7b33aad47f1ec3f6e0646a658f85f05c18d4243024212a91f3b7554 AS build
+# node:24.20.0-alpine3.23 (Node.js 24 LTS on Alpine 3.23), pinned to the tag's multi-platform index
+# digest so a rebuild cannot change what it builds on; the tag stays for people and for Renovate.
+FROM node:24.20.0-alpine3.23@sha256:0388af2af070cd4736a1567cfed02469ba117848845b4165d87a333edb53d2ca AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
@@ -12,7 +13,7 @@ COPY . .
 RUN node scripts/build.mjs
 
 # The bundle needs nothing but Node: no node_modules in the image.
-FROM node:20.18.1-alpine3.20@sha256:b5b9467fe7b33aad47f1ec3f6e0646a658f85f05c18d4243024212a91f3b7554
+FROM node:24.20.0-alpine3.23@sha256:0388af2af070cd4736a1567cfed02469ba117848845b4165d87a333edb53d2ca
 COPY --from=build /src/server/out/cli.js /usr/local/lib/dockwise/cli.js
 USER node
 WORKDIR /work

@@ -1,8 +1,8 @@
 // What a missing COPY source costs against a large build context: the same Dockerfile linted with
 // its source present and with a typo in it, in a context of 20,000 paths, side by side.
-import { lint } from '../server/src/engine/lint';
-import type { RuleContext } from '../server/src/rules/rule';
+import type { RuleContext } from '../server/src/engine/rule';
 import { percentile, row, section } from './table';
+import { lint } from '../server/src/linter';
 
 const PATHS = 20_000;
 const LINTS = 300;
@@ -34,7 +34,7 @@ export function contextSize(): void {
   const body = (source: string) => `FROM python:3.12-slim\nWORKDIR /app\nCOPY ${source} ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ ./src/\nUSER 1000\nCMD ["python", "-m", "app"]\n`;
   const present = body('requirements.txt');
   const missing = body('requirments.txt');
-  if (!lint(missing, { context }).some((d) => d.code === 'copy-source-missing' && /Did you mean `requirements\.txt`/.test(d.message))) throw new Error('the missing source was not found with its suggestion');
+  if (!lint(missing, { context }).some((d) => d.code === 'copy-source-missing' && /Did you mean `requirements\.txt`/.test(String(d.message)))) throw new Error('the missing source was not found with its suggestion');
   medianLint(present, context);
   const withSource = medianLint(present, context);
   const withTypo = medianLint(missing, context);

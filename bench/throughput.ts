@@ -1,9 +1,9 @@
 // Corpus throughput side by side: the bare parse (the floor), dockwise, and the incumbent validator.
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
-import { lint } from '../server/src/engine/lint';
-import { forgetParsedScripts } from '../server/src/engine/shell';
+import { forgetParsedScripts } from '../server/src/language/shell';
 import { row, section } from './table';
+import { lint } from '../server/src/linter';
 
 /** ms per file over the corpus, repeated for at least a second after a warm-up pass. */
 function perFile(texts: readonly string[], run: (text: string) => unknown): number {

@@ -1,10 +1,10 @@
-// Writes server/src/rules/eolTable.ts, the offline table of support cycles behind the
+// Writes server/src/language/eolTable.ts, the offline table of support cycles behind the
 // base-image-eol rule and the FROM hover, from the product pages of endoflife.date
 // (https://github.com/endoflife-date/endoflife.date, `products/<name>.md`, whose front matter lists
 // every release cycle with its end of support).
 //
 //   git clone --depth 1 https://github.com/endoflife-date/endoflife.date ../endoflife.date
-//   node scripts/eol-table.mjs ../endoflife.date [output, by default server/src/rules/eolTable.ts]
+//   node scripts/eol-table.mjs ../endoflife.date [output, by default server/src/language/eolTable.ts]
 //
 // The argument is a checkout or a bare mirror (read with `git show HEAD:…`). The table's date is
 // the date of the commit it was read from, so its age is the age of the data, whenever this runs.
@@ -99,6 +99,6 @@ ${Object.entries(products)
   },
 };
 `;
-const target = process.argv[3] ?? new URL('../server/src/rules/eolTable.ts', import.meta.url).pathname;
+const target = process.argv[3] ?? new URL('../server/src/language/eolTable.ts', import.meta.url).pathname;
 writeFileSync(target, out);
 console.log(`${target}: ${Object.keys(products).length} products from ${commit.slice(0, 12)} (${table.generatedAt})`);

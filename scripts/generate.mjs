@@ -9,7 +9,7 @@ const root = new URL('..', import.meta.url).pathname;
 const built = await esbuild.build({
   absWorkingDir: root,
   stdin: {
-    contents: "export { configurationSchema } from './server/src/configurationSchema';\nexport { configFileSchema, CONFIG_SCHEMA_PATH } from './server/src/config/schema';\nexport { rulePage, indexPage } from './server/src/rules/docsPage';\nexport { rules } from './server/src/rules';\nexport { grammar } from './syntaxes/grammar';\n",
+    contents: "export { configurationSchema } from './server/src/configurationSchema';\nexport { configFileSchema, CONFIG_SCHEMA_PATH } from './server/src/config/schema';\nexport { rulePage, indexPage } from './server/src/rules/catalogue/docsPage';\nexport { rules } from './server/src/rules';\nexport { grammar } from './syntaxes/grammar';\n",
     resolveDir: root,
     loader: 'ts',
   },

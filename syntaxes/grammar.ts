@@ -9,7 +9,7 @@
  * themes and other extensions' injections into `source.dockerfile` keep working; the scope names
  * of instructions, comments and strings are the built-in grammar's where it has one.
  */
-import { INSTRUCTIONS } from '../server/src/rules/instructionTable';
+import { INSTRUCTIONS } from '../server/src/language/instructionTable';
 
 type Rule = Record<string, unknown>;
 

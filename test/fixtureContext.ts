@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY_CONTEXT, type ImageFacts, type RuleContext } from '../server/src/rules/rule';
+import { EMPTY_CONTEXT, type ImageFacts, type RuleContext } from '../server/src/engine/rule';
 import { BuildContextReader } from '../server/src/workspace/buildContext';
 
 /**

@@ -9,14 +9,14 @@ import { baseImages, defaultCacheDir, OnlineImages } from './cli/online';
 import { readCommandLine, UsageError, USAGE, type LintCommand } from './cli/options';
 import { printConfig } from './cli/printConfig';
 import { findDockerfiles } from './cli/targets';
-import { fixAll } from './engine/fixes';
 import type { LintOptions } from './engine/lint';
 import { countBySeverity, formatReport, lintForReport, severityOf, type FileResult } from './report';
 import { visible } from './report/escape';
-import type { Severity } from './rules/rule';
+import type { Severity } from './engine/rule';
 import { findBuildDefinitions } from './workspace/definitions';
 import { DiskLinter } from './workspace/diskLinter';
 import { readCapped, readDescriptorCapped } from './workspace/readCapped';
+import { fixAll } from './linter';
 
 const RANK: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
 
@@ -38,6 +38,14 @@ interface Linted {
 
 const note = (message: string) => process.stderr.write(`dockwise: ${message}\n`);
 
+/**
+ * `SOURCE_DATE_EPOCH` (the reproducible-builds convention) sets the day support ends are judged as
+ * of, so a CI run can be reproduced later with the same findings; today otherwise.
+ */
+function reproducibleDay(epoch = process.env.SOURCE_DATE_EPOCH): string | undefined {
+  return epoch && /^\d{1,12}$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString().slice(0, 10) : undefined;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const command = readCommandLine(argv);
   if ('help' in command) {
@@ -55,8 +63,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const online = command.online ? new OnlineImages(command.cacheDir ?? defaultCacheDir(), note) : undefined;
   // What the repository makes us leave out is said with its control characters escaped (a compose context can be any string).
   const noteVisibly = (message: string) => note(visible(message));
+  const today = reproducibleDay();
   const linter = new DiskLinter(await findBuildDefinitions(roots, noteVisibly), {
     roots,
+    ...(today ? { today } : {}),
     rules: command.rules,
     trustedRegistries: command.trustedRegistries,
     targetPlatforms: command.targetPlatforms,

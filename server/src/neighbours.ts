@@ -17,7 +17,7 @@
  * `dockwise.buildkitChecks: "other"`, names the rules to leave to them. Pure: no I/O, no connection.
  */
 import { aliasIndex } from './engine/suppression';
-import type { Rule } from './rules/rule';
+import type { Rule } from './engine/rule';
 
 /** What the client shows once (it remembers that it did): a message and its buttons. */
 export interface Note {

@@ -25,18 +25,18 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FIX_ALL_KIND, fixAllAction, OPEN_DOCS_COMMAND, quickFixes } from './engine/codeActions';
-import type { ImageRef } from './engine/imageRef';
-import { analyze, declined, type LintOptions } from './engine/lint';
-import { imageAt } from './engine/imageAt';
-import { buildModel, type DockerfileModel } from './engine/model';
+import { FIX_ALL_KIND, OPEN_DOCS_COMMAND } from './engine/codeActions';
+import type { ImageRef } from './language/imageRef';
+import { declined, type LintOptions } from './engine/lint';
+import { imageAt } from './language/imageAt';
+import { buildModel, type DockerfileModel } from './language/model';
 import { gatherReport, reportHtml } from './registry/baseImageReport';
 import { imageHover, type HoverState } from './registry/hoverContent';
 import { supportHover } from './registry/supportHover';
-import { utcToday } from './rules/eolSupport';
+import { utcToday } from './language/eolSupport';
 import { newerTags } from './registry/pinning';
 import { RegistryError } from './registry/types';
-import type { ImageFacts } from './rules/rule';
+import type { ImageFacts } from './engine/rule';
 import type { RegistryConnection, ServerServices } from './services';
 import { DEFAULT_LINT_DELAY_MS, readSettings, type Settings } from './settings';
 import { Neighbours, type OtherDiagnostic } from './neighbours';
@@ -55,6 +55,7 @@ import { signatureHelp } from './features/signatureHelp';
 import type { DockerfileSurroundings } from './workspace/buildContext';
 import type { BuildDefinition } from './workspace/definitions';
 import { tooLargeDiagnostic } from './workspace/tooLarge';
+import { createEngine } from './engine/engine';
 
 /** The server's own command behind "dockwise: Fix all auto-fixable problems". */
 const APPLY_FIX_ALL_COMMAND = 'dockwise.server.applyFixAll';
@@ -97,6 +98,7 @@ function safeModel(text: string, uri: string, buildArgs?: Readonly<Record<string
 /** Wires every handler to `connection` and starts listening. Nothing runs on import. */
 export function createServer(connection: Connection, services: ServerServices): void {
   const { disk, rules: activeRules } = services;
+  const engine = createEngine(activeRules);
   let lastRegistryState: RegistryState | undefined;
 
   function reportRegistry(state: RegistryState, detail: string): void {
@@ -403,7 +405,7 @@ export function createServer(connection: Connection, services: ServerServices): 
     if (config && path !== undefined && configFiles?.ignores(config, path)) return [];
     const refused = declined(text);
     if (refused) return [refused];
-    const analysis = analyze(text, lintOptions(uri, settings), activeRules);
+    const analysis = engine.analyze(text, lintOptions(uri, settings));
     if (!analysis) return [];
     requestFacts(analysis.model.stages.flatMap((s) => (s.base?.kind === 'image' ? [s.base.ref] : [])));
     neighbours.reported(uri, analysis.reported.map((r) => r.rule.meta.id), settings.buildkitChecks);
@@ -506,12 +508,12 @@ export function createServer(connection: Connection, services: ServerServices): 
     const doc = { uri: document.uri, version: document.version, text: document.getText() };
     const wantsFixAll = context.only?.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind.startsWith(CodeActionKind.Source));
     if (wantsFixAll) {
-      const action = fixAllAction(doc, options);
+      const action = engine.fixAllAction(doc, options);
       return action ? [action] : [];
     }
     if (context.only && !context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
     // The editor sends the diagnostics under the cursor; their fixes are recomputed from the text, never trusted stale.
-    return quickFixes(doc, context.diagnostics, options);
+    return engine.quickFixes(doc, context.diagnostics, options);
   });
 
   connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
@@ -533,7 +535,7 @@ export function createServer(connection: Connection, services: ServerServices): 
       const document = documents.get(args[0]);
       if (!document) return;
       const settings = await settingsFor(document.uri);
-      const action = fixAllAction({ uri: document.uri, version: document.version, text: document.getText() }, lintOptions(document.uri, settings));
+      const action = engine.fixAllAction({ uri: document.uri, version: document.version, text: document.getText() }, lintOptions(document.uri, settings));
       if (action?.edit) await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
     }
     return undefined;

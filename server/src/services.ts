@@ -7,11 +7,11 @@
  * Types only: an entry (`node/main.ts`, `browser/main.ts`) fills them in, so a bundle pulls in the
  * Node-only modules only when its entry does.
  */
-import type { ImageRef } from './engine/imageRef';
+import type { ImageRef } from './language/imageRef';
 import type { CachingRegistry } from './registry/cache';
 import type { HubClient } from './registry/hub';
 import type { ImageDescription } from './registry/types';
-import type { ImageFacts, Rule } from './rules/rule';
+import type { ImageFacts, Rule } from './engine/rule';
 import type { Settings } from './settings';
 import type { BuildContextReader } from './workspace/buildContext';
 import type { ConfigFiles } from './workspace/configFiles';

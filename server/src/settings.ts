@@ -1,7 +1,7 @@
 /** The `dockwise.*` settings as the server uses them, read defensively from whatever the client sent. */
 import type { RuleLevel } from './engine/lint';
 import type { NetworkMode } from './registry/policy';
-import { isRecord } from './engine/isRecord';
+import { isRecord } from './language/isRecord';
 
 export interface Settings {
   readonly rules: Readonly<Record<string, RuleLevel>>;

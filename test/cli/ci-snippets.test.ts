@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import type { Log } from 'sarif';
 import { parse } from 'yaml';
 import { ROOT } from '../paths';
+import { SNAPSHOT_EPOCH } from '../snapshotDay';
 import { runCompositeAction } from './composite-action';
 import { installDockwise, NPM_OFFLINE, packDockwise } from './package';
 import { workspace, type Workspace } from './run';
@@ -134,7 +135,7 @@ test('pre-commit: the README configuration, installed by pre-commit from a clone
   const run = (id: string, path: string) => {
     ws.write('.pre-commit-config.yaml', config.replace('https://github.com/dockwise/dockwise', hooks).replace('id: dockwise\n', `id: ${id}\n`));
     git(ws.dir, 'add', '-A');
-    return spawnSync('pre-commit', ['run', '--all-files'], { cwd: ws.dir, encoding: 'utf8', env: { ...process.env, ...NPM_OFFLINE, PRE_COMMIT_HOME: home, PATH: path } });
+    return spawnSync('pre-commit', ['run', '--all-files'], { cwd: ws.dir, encoding: 'utf8', env: { ...process.env, ...NPM_OFFLINE, PRE_COMMIT_HOME: home, PATH: path, SOURCE_DATE_EPOCH: SNAPSHOT_EPOCH } });
   };
 
   const bin = join(installDockwise(), 'node_modules/.bin');

@@ -8,11 +8,12 @@ import { after, before, test } from 'node:test';
 import type { Log } from 'sarif';
 import { rules } from '../../server/src/rules';
 import { ROOT } from '../paths';
+import { SNAPSHOT_EPOCH } from '../snapshotDay';
 
 let work: string;
 
 function dockwise(args: string[], cwd = work) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'server/out/cli.js'), ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(ROOT, 'server/out/cli.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: SNAPSHOT_EPOCH } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -64,6 +65,22 @@ test('a folder is searched for every Dockerfile name, and .dockerignore and .had
 test('globs select files, and --rule changes a level', () => {
   const { stdout } = dockwise(['lint', '**/Containerfile', '--rule', 'cmd-shell-form=error', '--fail-level', 'none']);
   assert.deepEqual(stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')), ['web/Containerfile:3:5 error cmd-shell-form']);
+});
+
+test('SOURCE_DATE_EPOCH sets the day support ends are judged as of: the same file, before and after its base image\'s end', () => {
+  write('eol/Dockerfile', 'FROM node:20.18-bookworm-slim\nUSER node\nCMD ["node"]\n');
+  const at = (day: string) => {
+    const result = spawnSync(process.execPath, [join(ROOT, 'server/out/cli.js'), 'lint', 'eol', '--fail-level', 'none'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, SOURCE_DATE_EPOCH: String(Date.parse(`${day}T12:00:00Z`) / 1000) },
+    });
+    return result.stdout.split('\n').filter((l) => l.includes(' base-image-eol ')).map((l) => l.split(' ').slice(1, 2).join(' '));
+  };
+  // Node.js 20 ends on 2026-04-30 in the committed table: quiet long before, info within 90 days, a warning after.
+  assert.deepEqual(at('2025-06-01'), []);
+  assert.deepEqual(at('2026-03-01'), ['info']);
+  assert.deepEqual(at('2026-06-01'), ['warning']);
 });
 
 test('JSON output is the documented version-1 document', () => {

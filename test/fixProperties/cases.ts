@@ -8,12 +8,12 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { analyze, type LintOptions } from '../../server/src/engine/lint';
-import { buildModel } from '../../server/src/engine/model';
-import { readDockerfile } from '../../server/src/engine/reader';
-import { localSources } from '../../server/src/rules/contextPaths';
-import { INSTALLS } from '../../server/src/rules/dependencyInstalls';
-import { commandsOf, copySpec, wholeContextSource } from '../../server/src/rules/query';
+import { type LintOptions } from '../../server/src/engine/lint';
+import { buildModel } from '../../server/src/language/model';
+import { readDockerfile } from '../../server/src/language/reader';
+import { localSources } from '../../server/src/language/contextPaths';
+import { INSTALLS } from '../../server/src/language/dependencyInstalls';
+import { commandsOf, copySpec, wholeContextSource } from '../../server/src/language/query';
 import { BuildContextReader } from '../../server/src/workspace/buildContext';
 import { findBuildDefinitions } from '../../server/src/workspace/definitions';
 import { DiskLinter } from '../../server/src/workspace/diskLinter';
@@ -21,6 +21,7 @@ import { corpusFiles } from '../corpus';
 import { contextFor } from '../fixtureContext';
 import { CORPUS, PROJECTS, ROOT } from '../paths';
 import { projectFiles } from '../precision/hits';
+import { analyze } from '../../server/src/linter';
 
 export type CaseSet = 'corpus' | 'projects' | 'fixtures' | 'derived' | 'probes';
 

@@ -4,13 +4,13 @@
  */
 import { closeSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyEdits } from '../../server/src/engine/edits';
+import { applyEdits } from '../../server/src/language/edits';
 import type { Analysis, Reported } from '../../server/src/engine/lint';
-import { readDockerfile, type Reading, type ReadInstruction } from '../../server/src/engine/reader';
-import { globPattern } from '../../server/src/rules/contextPaths';
-import { parseShell } from '../../server/src/engine/shell';
-import { expand } from '../../server/src/engine/variables';
-import type { Fix } from '../../server/src/rules/rule';
+import { readDockerfile, type Reading, type ReadInstruction } from '../../server/src/language/reader';
+import { globPattern } from '../../server/src/language/contextPaths';
+import { parseShell } from '../../server/src/language/shell';
+import { expand } from '../../server/src/language/variables';
+import type { Fix } from '../../server/src/engine/rule';
 import type { Case } from './cases';
 import { BASE_ENTRYPOINT, chainOf, configsOf, defaultShell, plainWords, POSIX_SHELL, stagesOf, startedProcess, type StageReading } from './image';
 import { describe, diffReadings, readKey, spansOf, type ReadingDiff, type Span } from './reading';

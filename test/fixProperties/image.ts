@@ -4,8 +4,8 @@
  * dispatchEntrypoint, dispatchCmd, dispatchHealthcheck). A base image's own settings are not known
  * here: they are kept as markers, so a comparison can tell "same as the base" from a known value.
  */
-import type { Reading, ReadInstruction } from '../../server/src/engine/reader';
-import { parseShell } from '../../server/src/engine/shell';
+import type { Reading, ReadInstruction } from '../../server/src/language/reader';
+import { parseShell } from '../../server/src/language/shell';
 
 export const BASE_ENTRYPOINT = '⟨the base image’s ENTRYPOINT⟩';
 export const BASE_CMD = '⟨the base image’s CMD⟩';

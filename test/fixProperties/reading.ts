@@ -4,7 +4,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Reading, ReadInstruction } from '../../server/src/engine/reader';
+import type { Reading, ReadInstruction } from '../../server/src/language/reader';
 
 /** An edit as document offsets of the original text, and where its new text sits in the fixed one. */
 export interface Span {

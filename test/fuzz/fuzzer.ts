@@ -1,10 +1,10 @@
 // A mutation fuzzer over real Dockerfiles: each input must lint without an exception, in bounded
 // time, with ranges inside the document, every offered fix must give a file that parses, and the
 // editor features must answer; formatting must keep what the builder sees and settle in one pass.
-import { applyEdits } from '../../server/src/engine/edits';
-import { fixAll, fixesOf } from '../../server/src/engine/fixes';
-import { analyze, declined } from '../../server/src/engine/lint';
-import { buildModel, type DockerfileModel } from '../../server/src/engine/model';
+import { applyEdits } from '../../server/src/language/edits';
+import { fixesOf } from '../../server/src/engine/fixes';
+import { declined } from '../../server/src/engine/lint';
+import { buildModel, type DockerfileModel } from '../../server/src/language/model';
 import { completionContext, completionItems } from '../../server/src/features/completion';
 import { foldingRanges } from '../../server/src/features/folding';
 import { builderViews, formatEdits } from '../../server/src/features/formatting';
@@ -13,6 +13,7 @@ import { documentSymbols } from '../../server/src/features/outline';
 import { semanticTokens } from '../../server/src/features/semanticTokens';
 import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, fixAll } from '../../server/src/linter';
 
 /** A small deterministic generator (mulberry32), so a seed reproduces a run. */
 export function random(seed: number): () => number {

@@ -6,13 +6,14 @@
 // but a RegistryError, and nothing may render as a link, image, markup or command that dockwise
 // did not build.
 import { createHash } from 'node:crypto';
-import { parseImageRef } from '../../server/src/engine/imageRef';
-import { buildModel } from '../../server/src/engine/model';
+import { parseImageRef } from '../../server/src/language/imageRef';
+import { buildModel } from '../../server/src/language/model';
 import { completionContext, completionItems } from '../../server/src/features/completion';
 import { inlayHints } from '../../server/src/features/inlayHints';
 import { reportHtml, type BaseImageReport } from '../../server/src/registry/baseImageReport';
 import { hubBadgeFrom, hubRepositoryFrom, hubTagFrom } from '../../server/src/registry/hub';
-import { imageHover, imagePageUrl } from '../../server/src/registry/hoverContent';
+import { imageHover } from '../../server/src/registry/hoverContent';
+import { imagePageUrl } from '../../server/src/language/imageRef';
 import { indexPlatforms, OciClient, parseConfig, parseManifest, parseTagPage, type RegistryTransport } from '../../server/src/registry/ociClient';
 import type { Response } from '../../server/src/registry/transport';
 import { RegistryError, type ImageDescription, type PlatformImage } from '../../server/src/registry/types';

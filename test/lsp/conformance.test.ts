@@ -14,9 +14,9 @@ import {
   InitializeRequest,
   type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
-import { lint } from '../../server/src/engine/lint';
 import { ROOT } from '../paths';
 import { startServer, type LspSession } from './lsp-client';
+import { lint } from '../../server/src/linter';
 
 let lsp: LspSession;
 let capabilities: InitializeResult['capabilities'];

@@ -2,9 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
 import { DidOpenTextDocumentNotification, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { lint } from '../../server/src/engine/lint';
 import { startFaultServer, type FaultServer } from '../registry/fault-server';
 import { startInitializedServer, type LspSession } from './lsp-client';
+import { lint } from '../../server/src/linter';
 
 let faults: FaultServer;
 let lsp: LspSession;

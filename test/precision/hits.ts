@@ -7,13 +7,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { analyze } from '../../server/src/engine/lint';
 import { findBuildDefinitions } from '../../server/src/workspace/definitions';
 import { DiskLinter } from '../../server/src/workspace/diskLinter';
 import { DOCKERFILE_GLOB } from '../../server/src/workspace/scan';
 import { corpusFiles } from '../corpus';
 import { CORPUS, PROJECTS } from '../paths';
 import { SNAPSHOT_DAY } from '../snapshotDay';
+import { analyze } from '../../server/src/linter';
 
 export type HitSet = 'corpus' | 'projects';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { parseImageRef } from '../../server/src/engine/imageRef';
+import { parseImageRef } from '../../server/src/language/imageRef';
 import { dockerCredentials } from '../../server/src/registry/credentials';
 import { OciClient } from '../../server/src/registry/ociClient';
 import { Transport } from '../../server/src/registry/transport';

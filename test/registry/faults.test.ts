@@ -2,7 +2,7 @@
 // in bounded time, with a short message, and credentials never leave their host.
 import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
-import { parseImageRef } from '../../server/src/engine/imageRef';
+import { parseImageRef } from '../../server/src/language/imageRef';
 import { imageHover } from '../../server/src/registry/hoverContent';
 import { OciClient } from '../../server/src/registry/ociClient';
 import { Transport } from '../../server/src/registry/transport';

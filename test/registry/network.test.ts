@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { rootCertificates } from 'node:tls';
-import { parseImageRef } from '../../server/src/engine/imageRef';
+import { parseImageRef } from '../../server/src/language/imageRef';
 import { LINUX_BUNDLES, linuxBundleCertificates, systemCertificates, trustedCertificates, usableCertificates } from '../../server/src/registry/certificates';
 import type { Lookup } from '../../server/src/registry/http';
 import { editorNetwork, environmentNetwork, proxyFor, type NetworkSettings } from '../../server/src/registry/network';

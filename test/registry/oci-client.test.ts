@@ -1,7 +1,7 @@
 // The OCI client against a real registry on loopback.
 import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
-import { parseImageRef } from '../../server/src/engine/imageRef';
+import { parseImageRef } from '../../server/src/language/imageRef';
 import { parseChallenges } from '../../server/src/registry/challenge';
 import { OciClient } from '../../server/src/registry/ociClient';
 import { Transport } from '../../server/src/registry/transport';

@@ -4,15 +4,14 @@
 import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { quickFixes } from '../../server/src/engine/codeActions';
-import { parseImageRef } from '../../server/src/engine/imageRef';
-import { analyze, lint } from '../../server/src/engine/lint';
+import { parseImageRef } from '../../server/src/language/imageRef';
 import { inlayHints } from '../../server/src/features/inlayHints';
 import { imageFactsOf } from '../../server/src/registry/imageFacts';
 import { OciClient } from '../../server/src/registry/ociClient';
 import { Transport } from '../../server/src/registry/transport';
-import type { ImageFacts, RuleContext } from '../../server/src/rules/rule';
+import type { ImageFacts, RuleContext } from '../../server/src/engine/rule';
 import { pushImage, startRegistry, type LocalRegistry } from './local-registry';
+import { analyze, lint, quickFixes } from '../../server/src/linter';
 
 let registry: LocalRegistry;
 let python: string;

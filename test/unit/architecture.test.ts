@@ -78,7 +78,60 @@ test('the client knows nothing of the server or of Dockerfile parsing', () => {
   }
 });
 
+/**
+ * The layers of ARCHITECTURE.md, bottom up: what each part of server/src (and the grammar) may import
+ * of ours, as paths relative to server/src. The language layer knows Dockerfiles; the engine runs
+ * whatever rules it is handed; rules are leaves over both that only the rule list imports; features
+ * and the grammar build on the language layer, never on a rule.
+ */
+const RULE_FILE = /^rules\/(?:base-image|security|build-cache|image-size|correctness|maintainability|syntax|style)\/[^/]+\.ts$/;
+const LAYERS: readonly { readonly area: RegExp; readonly may: readonly RegExp[] }[] = [
+  { area: /^language\//, may: [/^language\//] },
+  { area: /^engine\//, may: [/^language\//, /^engine\//] },
+  { area: RULE_FILE, may: [/^language\//, /^engine\/rule\.ts$/, /^rules\/shared\//] },
+  { area: /^rules\/shared\//, may: [/^language\//, /^engine\/rule\.ts$/, /^rules\/shared\//] },
+  { area: /^rules\/index\.ts$/, may: [RULE_FILE, /^engine\/rule\.ts$/] },
+  { area: /^rules\/catalogue\//, may: [/^language\//, /^engine\//, /^rules\/catalogue\//] },
+  // registry/validate is a leaf of pure checks on what registries say (tags, timestamps).
+  { area: /^features\//, may: [/^language\//, /^engine\/rule\.ts$/, /^features\//, /^registry\/validate\.ts$/] },
+  { area: /^\.\.\/\.\.\/syntaxes\//, may: [/^language\//] },
+];
+
+/** Our modules a file imports, as paths relative to server/src. */
+function ourImports(path: string): string[] {
+  return imports(path)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => {
+      const base = join(path, '..', spec);
+      const file = [`${base}.ts`, join(base, 'index.ts')].find((f) => statSync(f, { throwIfNoEntry: false })?.isFile()) ?? base;
+      return relative(join(ROOT, 'server/src'), file);
+    });
+}
+
+test('each layer imports only the layers below it: language ← engine ← rules (leaves) ← the rule list; features and the grammar on the language layer', () => {
+  const files = [...sources(join(ROOT, 'server/src')), join(ROOT, 'syntaxes/grammar.ts')];
+  let checked = 0;
+  for (const path of files) {
+    const at = relative(join(ROOT, 'server/src'), path);
+    const layer = LAYERS.find((l) => l.area.test(at));
+    if (!layer) continue;
+    checked++;
+    for (const target of ourImports(path)) assert.ok(layer.may.some((m) => m.test(target)), `${at} imports ${target}`);
+  }
+  assert.ok(checked > 100, `only ${checked} files checked`);
+});
+
+test('rules are leaves: nothing in server/src imports a rule file but the rule list', () => {
+  for (const path of sources(join(ROOT, 'server/src'))) {
+    const at = relative(join(ROOT, 'server/src'), path);
+    if (at === 'rules/index.ts') continue;
+    for (const target of ourImports(path)) assert.doesNotMatch(target, RULE_FILE, `${at} imports the rule ${target}`);
+  }
+});
+
 test('the import scan sees imports (so the checks above can fail)', () => {
+  assert.ok(ourImports(join(ROOT, 'server/src/features/codeLens.ts')).includes('language/stageGraph.ts'));
+  assert.ok(ourImports(join(ROOT, 'server/src/rules/index.ts')).some((t) => RULE_FILE.test(t)));
   assert.ok(imports(join(ROOT, 'server/src/node/main.ts')).includes('vscode-languageserver/node'));
-  assert.ok(imports(join(ROOT, 'server/src/engine/model.ts')).includes('dockerfile-ast'));
+  assert.ok(imports(join(ROOT, 'server/src/language/model.ts')).includes('dockerfile-ast'));
 });

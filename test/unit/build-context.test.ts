@@ -5,13 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { buildModel } from '../../server/src/engine/model';
+import { buildModel } from '../../server/src/language/model';
 import { codeLenses } from '../../server/src/features/codeLens';
-import { lint } from '../../server/src/engine/lint';
-import { parseImageRef } from '../../server/src/engine/imageRef';
+import { parseImageRef } from '../../server/src/language/imageRef';
 import { reportHtml, sameDigestCandidates, variantTags } from '../../server/src/registry/baseImageReport';
 import { findBuildDefinitions } from '../../server/src/workspace/definitions';
 import { BuildContextReader } from '../../server/src/workspace/buildContext';
+import { lint } from '../../server/src/linter';
 
 const root = mkdtempSync(join(tmpdir(), 'dockwise-context-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -8,10 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { lint } from '../../server/src/engine/lint';
-import { readDockerfile, type ReadInstruction } from '../../server/src/engine/reader';
-import { expand } from '../../server/src/engine/variables';
+import { readDockerfile, type ReadInstruction } from '../../server/src/language/reader';
+import { expand } from '../../server/src/language/variables';
 import { ROOT } from '../paths';
+import { lint } from '../../server/src/linter';
 
 const FIXTURES = join(ROOT, 'test/fixtures/buildkit');
 

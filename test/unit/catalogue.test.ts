@@ -7,8 +7,8 @@ import { CONFIG_SCHEMA_PATH, configFileSchema } from '../../server/src/config/sc
 import { configurationSchema } from '../../server/src/configurationSchema';
 import { ruleDocsUrl } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
-import { LEFT_OUT, TOOL_NAMES, TOOLS } from '../../server/src/rules/compatibility';
-import { indexPage, rulePage } from '../../server/src/rules/docsPage';
+import { LEFT_OUT, TOOL_NAMES, TOOLS } from '../../server/src/rules/catalogue/compatibility';
+import { indexPage, rulePage } from '../../server/src/rules/catalogue/docsPage';
 import { ROOT } from '../paths';
 
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { applyEdits } from '../../server/src/engine/edits';
-import { buildModel } from '../../server/src/engine/model';
+import { applyEdits } from '../../server/src/language/edits';
+import { buildModel } from '../../server/src/language/model';
 import { disableForFile, disableForLine } from '../../server/src/engine/suppression';
-import { lint } from '../../server/src/engine/lint';
+import { lint } from '../../server/src/linter';
 
 const disableLine = (text: string, id: string, line: number) => applyEdits(text, [disableForLine(buildModel(text), id, line)]);
 const disableFile = (text: string, id: string) => applyEdits(text, [disableForFile(buildModel(text), id)]);

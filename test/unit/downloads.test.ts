@@ -1,8 +1,8 @@
 // The shared questions of the download rules, on command shapes taken from real Dockerfiles.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { parseShell } from '../../server/src/engine/shell';
-import { localOrUnknownHost, programWords, readsProgramFromStdin, savedAs } from '../../server/src/rules/downloads';
+import { parseShell } from '../../server/src/language/shell';
+import { localOrUnknownHost, programWords, readsProgramFromStdin, savedAs } from '../../server/src/rules/shared/downloads';
 
 /** The program and arguments of the one simple command in `line`. */
 function command(line: string) {

@@ -2,7 +2,7 @@
 // when the distance is within the bound.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { editDistance, editDistanceWithin } from '../../server/src/engine/editDistance';
+import { editDistance, editDistanceWithin } from '../../server/src/language/editDistance';
 
 /** The full Wagner–Fischer table, as the oracle. */
 function reference(a: string, b: string): number {

@@ -6,14 +6,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { lint } from '../../server/src/engine/lint';
-import { parseImageRef } from '../../server/src/engine/imageRef';
+import { parseImageRef } from '../../server/src/language/imageRef';
 import { supportHover } from '../../server/src/registry/supportHover';
-import { baseImageEol } from '../../server/src/rules/base-image-eol';
-import { cycleOfVersion, supportParts, TABLE_MAX_AGE_DAYS, utcToday } from '../../server/src/rules/eolSupport';
-import { EOL_TABLE } from '../../server/src/rules/eolTable';
-import { EMPTY_CONTEXT } from '../../server/src/rules/rule';
+import { baseImageEol } from '../../server/src/rules/base-image/base-image-eol';
+import { cycleOfVersion, supportParts, TABLE_MAX_AGE_DAYS, utcToday } from '../../server/src/language/eolSupport';
+import { EOL_TABLE } from '../../server/src/language/eolTable';
+import { EMPTY_CONTEXT } from '../../server/src/engine/rule';
 import { ROOT } from '../paths';
+import { createEngine } from '../../server/src/engine/engine';
 
 const ref = (text: string) => parseImageRef(text)!.ref;
 const DAY = '2026-12-01';
@@ -67,7 +67,7 @@ test('tags name the image cycle by version or codename, and a runtime\'s OS by i
 });
 
 test('the rule judges against the context\'s day, not the machine\'s clock', () => {
-  const at = (image: string, today: string) => lint(`FROM ${image}\n`, { context: { ...EMPTY_CONTEXT, today } }, [baseImageEol]).map((d) => `${d.severity} ${String(d.message)}`);
+  const at = (image: string, today: string) => createEngine([baseImageEol]).lint(`FROM ${image}\n`, { context: { ...EMPTY_CONTEXT, today } }).map((d) => `${d.severity} ${String(d.message)}`);
   assert.deepEqual(at('node:22-alpine', '2026-12-01'), []);
   assert.deepEqual(at('node:22-alpine', '2027-02-15'), ['3 `node:22-alpine`: Node.js 22 reaches its end of life on 2027-04-30 (in 74 days). Nearest supported: `node:24-alpine`.']);
   assert.deepEqual(at('alpine:3.21', '2026-08-02'), []);
@@ -78,7 +78,7 @@ test('the rule judges against the context\'s day, not the machine\'s clock', () 
 
 test('a stale table says so once per document and claims only ends that had passed by its date', () => {
   const text = 'FROM node:24\nFROM python:3.7\nFROM node:14\n';
-  const at = (days: number) => lint(text, { context: { ...EMPTY_CONTEXT, today: addDays(EOL_TABLE.generatedAt, days) } }, [baseImageEol]).map((d) => String(d.message));
+  const at = (days: number) => createEngine([baseImageEol]).lint(text, { context: { ...EMPTY_CONTEXT, today: addDays(EOL_TABLE.generatedAt, days) } }).map((d) => String(d.message));
   assert.ok(at(TABLE_MAX_AGE_DAYS).every((m) => !/table is from/.test(m)));
   const stale = at(TABLE_MAX_AGE_DAYS + 1);
   assert.equal(stale.filter((m) => /table is from/.test(m)).length, 1);

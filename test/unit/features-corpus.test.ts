@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildModel } from '../../server/src/engine/model';
+import { buildModel } from '../../server/src/language/model';
 import { completionContext, completionItems } from '../../server/src/features/completion';
 import { foldingRanges } from '../../server/src/features/folding';
 import { builderViews, formatEdits, proposedFormatEdits } from '../../server/src/features/formatting';

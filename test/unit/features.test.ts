@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, TextEdit } from 'vscode-languageserver-types';
-import { buildModel } from '../../server/src/engine/model';
+import { buildModel } from '../../server/src/language/model';
 import { completionContext, completionItems, orderTags } from '../../server/src/features/completion';
 import { foldingRanges } from '../../server/src/features/folding';
 import { formatEdits, proposedFormatEdits } from '../../server/src/features/formatting';

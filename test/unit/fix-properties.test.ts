@@ -17,13 +17,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixAll, fixesOf } from '../../server/src/engine/fixes';
-import { analyze, lint, type LintOptions, type Reported } from '../../server/src/engine/lint';
-import { buildModel } from '../../server/src/engine/model';
-import { readDockerfile } from '../../server/src/engine/reader';
+import { fixesOf } from '../../server/src/engine/fixes';
+import { type LintOptions, type Reported } from '../../server/src/engine/lint';
+import { buildModel } from '../../server/src/language/model';
+import { readDockerfile } from '../../server/src/language/reader';
 import { corpusCases, derivedCases, fixtureCases, probeCases, projectCases, type Case, type CaseSet } from '../fixProperties/cases';
 import { addUser, apply, didYouMean, execForm, reorder, safeFix, safeRuleFor, sameProcess } from '../fixProperties/checks';
 import { CORPUS, PROJECTS } from '../paths';
+import { analyze, fixAll, lint } from '../../server/src/linter';
 
 const PROPERTIES = ['sound', 'reading', 'exec form', 'reorder', 'add-USER', 'safe', 'did you mean'] as const;
 type Property = (typeof PROPERTIES)[number];

@@ -7,10 +7,10 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { lint } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
-import { EMPTY_CONTEXT, type RuleContext } from '../../server/src/rules/rule';
+import { EMPTY_CONTEXT, type RuleContext } from '../../server/src/engine/rule';
 import { ROOT } from '../paths';
+import { lint } from '../../server/src/linter';
 
 const FIXTURES = join(ROOT, 'test/fixtures/hadolint');
 

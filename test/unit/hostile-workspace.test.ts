@@ -10,7 +10,7 @@ import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { buildModel } from '../../server/src/engine/model';
+import { buildModel } from '../../server/src/language/model';
 import { codeLenses } from '../../server/src/features/codeLens';
 import { sourceLinks } from '../../server/src/features/links';
 import { definition, highlights, references } from '../../server/src/features/navigation';

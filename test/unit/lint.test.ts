@@ -4,13 +4,15 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, declined, lint, MAX_ANALYSED_CHARS, MAX_ANALYSED_LINES } from '../../server/src/engine/lint';
-import type { Rule } from '../../server/src/rules/rule';
+import { declined, MAX_ANALYSED_CHARS, MAX_ANALYSED_LINES } from '../../server/src/engine/lint';
+import type { Rule } from '../../server/src/engine/rule';
 import { corpusFiles } from '../corpus';
 import { CORPUS, ROOT } from '../paths';
 import { SNAPSHOT_DAY } from '../snapshotDay';
 import { rules } from '../../server/src/rules';
 import { BuildContextReader } from '../../server/src/workspace/buildContext';
+import { analyze, lint } from '../../server/src/linter';
+import { createEngine } from '../../server/src/engine/engine';
 
 const PINNED_ELSEWHERE = 'FROM python\nUSER app\n';
 
@@ -36,7 +38,7 @@ test('a rule that throws is reported and does not stop the others', () => {
   const broken: Rule = { meta: { ...meta, id: 'broken' }, check: () => { throw new Error('boom'); } };
   const fine: Rule = { meta: { ...meta, id: 'fine' }, check: () => [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } }, message: 'ok' }] };
   const errors: string[] = [];
-  const found = lint('FROM x\n', { onInternalError: (what) => errors.push(what) }, [broken, fine]);
+  const found = createEngine([broken, fine]).lint('FROM x\n', { onInternalError: (what) => errors.push(what) });
   assert.deepEqual(found.map((d) => d.code), ['fine']);
   assert.deepEqual(errors, ['rule broken']);
 });
@@ -46,7 +48,7 @@ test('ranges a rule gets wrong are clamped into the document', () => {
     meta: { ...meta, id: 'wild' },
     check: () => [{ range: { start: { line: 7, character: 99 }, end: { line: -1, character: 0 } }, message: 'x' }],
   };
-  const [d] = lint('FROM x\nRUN y', {}, [wild]);
+  const [d] = createEngine([wild]).lint('FROM x\nRUN y', {});
   assert.deepEqual(d!.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 5 } });
 });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { buildModel } from '../../server/src/engine/model';
+import { buildModel } from '../../server/src/language/model';
 
 /** Each RUN as `form: cmd args | cmd args`, with the words as the document has them. */
 function runs(text: string): string[] {

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { buildModel } from '../../server/src/engine/model';
+import { buildModel } from '../../server/src/language/model';
 import { newerTags, pinCandidates, splitTag } from '../../server/src/registry/pinning';
-import { pinFixes } from '../../server/src/rules/pin';
-import type { ImageFacts, RuleContext } from '../../server/src/rules/rule';
+import { pinFixes } from '../../server/src/rules/shared/pin';
+import type { ImageFacts, RuleContext } from '../../server/src/engine/rule';
 
 const TAGS = ['3', '3.12', '3.12.7', '3.12.8', '3.13', '3.13.1', '3-slim', '3.12-slim', '3.12.7-slim', '3.12.8-slim', '3.12.8-slim-bookworm', 'latest', 'slim', 'alpine', '3.12.8-alpine', 'lts'];
 

@@ -4,12 +4,12 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fixAll } from '../../server/src/engine/fixes';
-import { lint } from '../../server/src/engine/lint';
 import { rules } from '../../server/src/rules';
 import { formatDiagnostic } from '../diagnostics';
 import { contextFor } from '../fixtureContext';
 import { ROOT } from '../paths';
+import { fixAll } from '../../server/src/linter';
+import { createEngine } from '../../server/src/engine/engine';
 
 const FIXTURES = join(ROOT, 'test/fixtures/rules');
 
@@ -20,7 +20,7 @@ function dockerfilesIn(dir: string): string[] {
 for (const rule of rules) {
   const id = rule.meta.id;
   describe(`rule ${id}`, () => {
-    const only = (path: string) => lint(readFileSync(path, 'utf8'), { context: contextFor(path) }, [rule]);
+    const only = (path: string) => createEngine([rule]).lint(readFileSync(path, 'utf8'), { context: contextFor(path) });
 
     for (const name of dockerfilesIn(join(FIXTURES, id, 'valid'))) {
       test(`stays quiet on valid/${name}`, () => {
@@ -44,7 +44,7 @@ for (const rule of rules) {
         const fixed = fix(readFileSync(path, 'utf8'));
         assert.equal(fixed, readFileSync(`${path}.fixed`, 'utf8'));
         assert.equal(fix(fixed), fixed, 'fixing twice changes nothing');
-        assert.deepEqual(lint(fixed, options, [rule]).map(formatDiagnostic), (existsSync(`${path}.fixed.expected`) ? readFileSync(`${path}.fixed.expected`, 'utf8') : '').split('\n').filter(Boolean), 'what is left after fixing');
+        assert.deepEqual(createEngine([rule]).lint(fixed, options).map(formatDiagnostic), (existsSync(`${path}.fixed.expected`) ? readFileSync(`${path}.fixed.expected`, 'utf8') : '').split('\n').filter(Boolean), 'what is left after fixing');
       });
     }
   });

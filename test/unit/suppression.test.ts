@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { parseHadolintConfig } from '../../server/src/engine/hadolintConfig';
-import { lint, type LintOptions } from '../../server/src/engine/lint';
+import { type LintOptions } from '../../server/src/engine/lint';
 import { parseCheckDirective } from '../../server/src/engine/suppression';
+import { lint } from '../../server/src/linter';
 
 // The samples' first stage is deliberately unused; that finding is not what these tests are about.
 const codes = (text: string, options: LintOptions = {}) => lint(text, { ...options, rules: { 'stage-unused': 'off', ...options.rules } }).map((d) => `${d.range.start.line + 1}:${String(d.code)}`);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { expand } from '../../server/src/engine/variables';
+import { expand } from '../../server/src/language/variables';
 
 const vars: Record<string, string> = { A: 'alpha', EMPTY: '' };
 const lookup = (name: string) => vars[name];

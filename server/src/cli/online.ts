@@ -7,15 +7,15 @@
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import type { DockwiseConfig } from '../config/dockwiseConfig';
-import type { ImageRef } from '../engine/imageRef';
+import type { ImageRef } from '../language/imageRef';
 import { declined, type LintOptions } from '../engine/lint';
-import { buildModel } from '../engine/model';
+import { buildModel } from '../language/model';
 import { connectRegistry } from '../registry/connect';
 import { dockerCredentials } from '../registry/credentials';
 import { imageFactsOf } from '../registry/imageFacts';
 import { registryBase } from '../registry/ociClient';
 import { addressPolicy, hostPolicy, type PolicyInput } from '../registry/policy';
-import type { ImageFacts } from '../rules/rule';
+import type { ImageFacts } from '../engine/rule';
 import { readSettings } from '../settings';
 
 /** The user's cache folder, as each OS names it, with a dockwise folder in it. */

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { RuleLevel } from '../engine/lint';
 import { REPORT_FORMATS, type ReportFormat } from '../report';
 import { rules } from '../rules';
-import type { Severity } from '../rules/rule';
+import type { Severity } from '../engine/rule';
 import { PLATFORM_PATTERN, RULE_LEVELS } from '../settings';
 
 export const USAGE = `Usage: dockwise lint [paths or globs…] [options]

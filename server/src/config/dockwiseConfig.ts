@@ -5,11 +5,11 @@
  * Pure: the caller reads the file.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import { editDistance } from '../engine/editDistance';
+import { editDistance } from '../language/editDistance';
 import type { RuleLevel } from '../engine/lint';
 import type { NetworkMode } from '../registry/policy';
 import { rules } from '../rules';
-import { TOOL_NAMES, TOOLS } from '../rules/compatibility';
+import { TOOL_NAMES, TOOLS } from '../rules/catalogue/compatibility';
 import { NETWORK_MODES, PLATFORM_PATTERN, RULE_LEVELS } from '../settings';
 
 /** Looked for in this order in each folder. */

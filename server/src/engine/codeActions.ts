@@ -7,6 +7,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixAll, fixesOf, minimalEdit } from './fixes';
 import { analyze, DIAGNOSTIC_SOURCE, ruleDocsUrl, type LintOptions } from './lint';
+import type { Rule } from './rule';
 import { disableForFile, disableForLine } from './suppression';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.dockwise`;
@@ -27,10 +28,10 @@ const sameRange = (a: Range, b: Range) =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 /** Quick fixes for the dockwise diagnostics the editor says are under the cursor. */
-export function quickFixes(doc: VersionedDocument, requested: readonly Diagnostic[], options: LintOptions = {}): CodeAction[] {
+export function quickFixes(doc: VersionedDocument, requested: readonly Diagnostic[], options: LintOptions, rules: readonly Rule[]): CodeAction[] {
   const ours = requested.filter((d) => d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string');
   if (ours.length === 0) return [];
-  const analysis = analyze(doc.text, options);
+  const analysis = analyze(doc.text, options, rules);
   if (!analysis) return [];
   const edit = (edits: readonly TextEdit[]) => ({ documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: [...edits] }] });
   const actions: CodeAction[] = [];
@@ -43,7 +44,7 @@ export function quickFixes(doc: VersionedDocument, requested: readonly Diagnosti
     for (const fix of fixes) {
       actions.push({ title: fix.safe ? fix.title : `${fix.title} (review: changes behaviour)`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix === preferred, edit: edit(fix.edits) });
     }
-    const allOfRule = fixAll(doc.text, options, { only: (ruleId) => ruleId === id });
+    const allOfRule = fixAll(doc.text, options, rules, { only: (ruleId) => ruleId === id });
     const ruleCount = analysis.reported.filter((r) => r.rule.meta.id === id).length;
     if (allOfRule !== doc.text && ruleCount > 1) {
       actions.push({ title: `Fix all ${id} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(wholeChange(doc.text, allOfRule)) });
@@ -58,8 +59,8 @@ export function quickFixes(doc: VersionedDocument, requested: readonly Diagnosti
 }
 
 /** `source.fixAll.dockwise`: every safe fix, for fix-on-save; `undefined` when there is nothing to do. */
-export function fixAllAction(doc: VersionedDocument, options: LintOptions = {}): CodeAction | undefined {
-  const fixed = fixAll(doc.text, options);
+export function fixAllAction(doc: VersionedDocument, options: LintOptions, rules: readonly Rule[]): CodeAction | undefined {
+  const fixed = fixAll(doc.text, options, rules);
   if (fixed === doc.text) return undefined;
   return {
     title: 'Fix all auto-fixable dockwise problems',

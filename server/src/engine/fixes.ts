@@ -3,8 +3,8 @@
  * fixes in passes until the text stops changing. Pure, like the rest of the engine.
  */
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import type { Fix } from '../rules/rule';
-import { applyEdits } from './edits';
+import type { Fix, Rule } from './rule';
+import { applyEdits } from '../language/edits';
 import { analyze, type Analysis, type LintOptions, type Reported } from './lint';
 
 /** Enough passes for fixes that enable other fixes; a fix that keeps re-firing stops here. */
@@ -35,10 +35,10 @@ export interface FixAllOptions {
  * Applies the first safe fix of every finding (of the rules `only` allows), skipping fixes that
  * overlap one already taken, and repeats on the result until nothing changes.
  */
-export function fixAll(text: string, options: LintOptions = {}, { only = () => true, unsafe = false }: FixAllOptions = {}): string {
+export function fixAll(text: string, options: LintOptions, rules: readonly Rule[], { only = () => true, unsafe = false }: FixAllOptions = {}): string {
   let current = text;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const analysis = analyze(current, options);
+    const analysis = analyze(current, options, rules);
     if (!analysis) break;
     const taken: TextEdit[] = [];
     for (const item of analysis.reported) {

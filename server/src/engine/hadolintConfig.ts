@@ -3,8 +3,8 @@
  * severity overrides and trusted registries.
  */
 import { parse } from 'yaml';
-import type { Severity } from '../rules/rule';
-import { isRecord } from './isRecord';
+import type { Severity } from './rule';
+import { isRecord } from '../language/isRecord';
 
 export interface HadolintConfig {
   readonly ignored: readonly string[];

@@ -4,12 +4,11 @@
  */
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { rules as allRules } from '../rules';
-import { EMPTY_CONTEXT, type Finding, type Rule, type RuleContext, type Severity } from '../rules/rule';
+import { EMPTY_CONTEXT, type Finding, type Rule, type RuleContext, type Severity } from './rule';
 import type { HadolintConfig } from './hadolintConfig';
-import { buildModel, type DockerfileModel } from './model';
-import { compare } from './positions';
-import { triggerText } from './triggers';
+import { buildModel, type DockerfileModel } from '../language/model';
+import { compare } from '../language/positions';
+import { triggerText } from '../language/triggers';
 import { aliasIndex, readSuppressions, type AliasIndex } from './suppression';
 
 export const DIAGNOSTIC_SOURCE = 'dockwise';
@@ -94,7 +93,7 @@ function lineCount(text: string): number {
 }
 
 /** Parses once, runs every enabled rule, and keeps what is reported; `undefined` if parsing failed or the file is over the limits. */
-export function analyze(text: string, options: LintOptions = {}, rules: readonly Rule[] = allRules): Analysis | undefined {
+export function analyze(text: string, options: LintOptions, rules: readonly Rule[]): Analysis | undefined {
   if (declined(text)) return undefined;
   let model;
   try {
@@ -174,7 +173,7 @@ function triggerFindings(model: DockerfileModel, options: LintOptions, rules: re
   });
 }
 
-export function lint(text: string, options: LintOptions = {}, rules: readonly Rule[] = allRules): Diagnostic[] {
+export function lint(text: string, options: LintOptions, rules: readonly Rule[]): Diagnostic[] {
   const refused = declined(text);
   if (refused) return [refused];
   return analyze(text, options, rules)?.reported.map((r) => r.diagnostic) ?? [];

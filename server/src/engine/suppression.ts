@@ -3,9 +3,9 @@
  * hadolint's (`# hadolint ignore=`, `# hadolint global ignore=`) and BuildKit's (`# check=skip=`).
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Rule } from '../rules/rule';
-import { eol, insertAt, insertLinesBefore } from './edits';
-import type { DockerfileModel } from './model';
+import type { Rule } from './rule';
+import { eol, insertAt, insertLinesBefore } from '../language/edits';
+import type { DockerfileModel } from '../language/model';
 
 export interface Suppressions {
   isSuppressed(ruleId: string, line: number): boolean;

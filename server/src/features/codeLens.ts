@@ -3,10 +3,9 @@
  * stage which stages use it. Titles only: they inform, clicking does nothing.
  */
 import type { CodeLens } from 'vscode-languageserver-types';
-import type { DockerfileModel } from '../engine/model';
-import type { RuleContext } from '../rules/rule';
-import { builtStages } from '../rules/stage-unused';
-import { stageUsers } from '../rules/stageGraph';
+import type { DockerfileModel } from '../language/model';
+import type { RuleContext } from '../engine/rule';
+import { builtStages, stageUsers } from '../language/stageGraph';
 
 const lens = (line: number, title: string): CodeLens => ({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command: '' } });
 

@@ -5,12 +5,12 @@
  * needed, `completionItems` turns it (and the tags, if any) into items.
  */
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
-import { PLATFORM_ARGS, PROXY_ARGS } from '../engine/buildArgs';
-import { parseImageRef, type ImageRef } from '../engine/imageRef';
-import type { DockerfileModel, InstructionInfo } from '../engine/model';
-import { contains } from '../engine/positions';
+import { PLATFORM_ARGS, PROXY_ARGS } from '../language/buildArgs';
+import { parseImageRef, type ImageRef } from '../language/imageRef';
+import type { DockerfileModel, InstructionInfo } from '../language/model';
+import { contains } from '../language/positions';
 import { isTag } from '../registry/validate';
-import { INSTRUCTIONS } from '../rules/instructionTable';
+import { INSTRUCTIONS } from '../language/instructionTable';
 import { FLAGS, INSTRUCTION_DOCS, MOUNT_OPTIONS, syntaxLine } from './instructionDocs';
 import { occurrences } from './occurrences';
 

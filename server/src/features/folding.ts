@@ -1,6 +1,6 @@
 /** Folding: whole stages, instructions over several lines (continuations, heredocs), comment blocks. */
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver-types';
-import type { DockerfileModel } from '../engine/model';
+import type { DockerfileModel } from '../language/model';
 
 export function foldingRanges(model: DockerfileModel): FoldingRange[] {
   const ranges: FoldingRange[] = [];

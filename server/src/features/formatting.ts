@@ -7,9 +7,9 @@
  * its original text (legacy `ENV key value with  spaces` across lines is one such case).
  */
 import { TextEdit, type Range } from 'vscode-languageserver-types';
-import { applyEdits } from '../engine/edits';
-import { buildModel, type DockerfileModel, type InstructionInfo } from '../engine/model';
-import { INSTRUCTIONS } from '../rules/instructionTable';
+import { applyEdits } from '../language/edits';
+import { buildModel, type DockerfileModel, type InstructionInfo } from '../language/model';
+import { INSTRUCTIONS } from '../language/instructionTable';
 
 export interface FormatOptions {
   /** Spaces before each continuation line. */

@@ -3,8 +3,8 @@
  * (`FROM ${BASE}:${TAG}` ⟶ `= python:3.12-slim`), and how old the image behind a digest pin is.
  */
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
-import type { ImageRef } from '../engine/imageRef';
-import type { DockerfileModel } from '../engine/model';
+import type { ImageRef } from '../language/imageRef';
+import type { DockerfileModel } from '../language/model';
 import { timestamp } from '../registry/validate';
 
 export interface InlayHintOptions {

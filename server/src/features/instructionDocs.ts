@@ -3,7 +3,7 @@
  * one-line summary, a snippet for completion, and its flags. The flag names come from the rules'
  * instruction table, so a flag the rules know is a flag the editor offers.
  */
-import { INSTRUCTIONS } from '../rules/instructionTable';
+import { INSTRUCTIONS } from '../language/instructionTable';
 
 export interface Parameter {
   /** As shown in the syntax line: `--chown=<user>:<group>`, `<src>...`. */

@@ -3,9 +3,9 @@
  * source to its path in the build context. Whether that path exists is for the caller to check.
  */
 import type { DocumentLink, Range } from 'vscode-languageserver-types';
-import type { DockerfileModel } from '../engine/model';
-import { imagePageUrl } from '../registry/hoverContent';
-import { localSources } from '../rules/contextPaths';
+import type { DockerfileModel } from '../language/model';
+import { imagePageUrl } from '../language/imageRef';
+import { localSources } from '../language/contextPaths';
 
 export interface SourceLink {
   readonly range: Range;

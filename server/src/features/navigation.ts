@@ -1,6 +1,6 @@
 /** Go to definition, find references, rename and highlights for stage names and variables. */
 import { DocumentHighlightKind, TextEdit, type DocumentHighlight, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel } from '../engine/model';
+import type { DockerfileModel } from '../language/model';
 import { declarationOf, occurrenceAt, sameSymbol, type Occurrence } from './occurrences';
 
 export function definition(model: DockerfileModel, position: Position): Location | undefined {

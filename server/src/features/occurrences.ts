@@ -8,9 +8,9 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { safely, type DockerfileModel } from '../engine/model';
-import { compare, contains } from '../engine/positions';
-import { stageReferences } from '../rules/stageGraph';
+import { safely, type DockerfileModel } from '../language/model';
+import { compare, contains } from '../language/positions';
+import { stageReferences } from '../language/stageGraph';
 
 export interface Occurrence {
   readonly kind: 'stage' | 'variable';

@@ -1,6 +1,6 @@
 /** The outline of a Dockerfile (stages holding their instructions) and its symbols for workspace search. */
 import { SymbolKind, type DocumentSymbol, type Range, type SymbolInformation } from 'vscode-languageserver-types';
-import type { DockerfileModel, InstructionInfo, Stage } from '../engine/model';
+import type { DockerfileModel, InstructionInfo, Stage } from '../language/model';
 
 const KIND_BY_KEYWORD: Readonly<Record<string, SymbolKind>> = {
   RUN: SymbolKind.Function,

@@ -5,8 +5,8 @@
  * stage names as `namespace`.
  */
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
-import { PLATFORM_ARGS, PROXY_ARGS } from '../engine/buildArgs';
-import type { DockerfileModel } from '../engine/model';
+import { PLATFORM_ARGS, PROXY_ARGS } from '../language/buildArgs';
+import type { DockerfileModel } from '../language/model';
 import { declarationOf, occurrences, type Occurrence } from './occurrences';
 
 const TYPES = ['variable', 'namespace'] as const;

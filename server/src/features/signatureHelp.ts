@@ -1,7 +1,7 @@
 /** Signature help: the syntax of the instruction under the cursor, with the parameter being typed. */
 import type { Position, SignatureHelp } from 'vscode-languageserver-types';
-import type { DockerfileModel } from '../engine/model';
-import { contains } from '../engine/positions';
+import type { DockerfileModel } from '../language/model';
+import { contains } from '../language/positions';
 import { INSTRUCTION_DOCS, syntaxLine } from './instructionDocs';
 
 export function signatureHelp(model: DockerfileModel, position: Position): SignatureHelp | undefined {

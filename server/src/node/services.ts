@@ -10,7 +10,7 @@ import { imageFactsOf } from '../registry/imageFacts';
 import { editorNetwork } from '../registry/network';
 import { registryBase } from '../registry/ociClient';
 import { addressPolicy, hostPolicy } from '../registry/policy';
-import type { Rule } from '../rules/rule';
+import type { Rule } from '../engine/rule';
 import type { DiskServices, RegistryServices, ServerServices } from '../services';
 import { BuildContextReader } from '../workspace/buildContext';
 import { ConfigFiles } from '../workspace/configFiles';

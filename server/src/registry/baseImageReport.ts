@@ -4,8 +4,8 @@
  * and the tags that point at the same digest. Data from the registry client (and so its cache,
  * offline included); the page is static HTML with no script, themed by VS Code's CSS variables.
  */
-import { formatBytes } from '../engine/format';
-import { parseImageRef, type ImageRef } from '../engine/imageRef';
+import { formatBytes } from '../language/format';
+import { parseImageRef, type ImageRef } from '../language/imageRef';
 import { splitTag } from './pinning';
 import { mainPlatform, platformName, RegistryError, type ImageDescription, type RegistryClient } from './types';
 import { byteCount, isTag, timestamp } from './validate';

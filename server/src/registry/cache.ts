@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImageRef } from '../engine/imageRef';
+import type { ImageRef } from '../language/imageRef';
 import { INDEX_TYPES, MANIFEST_TYPES } from './ociClient';
 import { RegistryError, type ImageDescription, type RegistryClient } from './types';
 import { isDigest, isTag, MAX_TAGS } from './validate';

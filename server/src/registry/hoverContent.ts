@@ -5,8 +5,8 @@
  * parse; so a label, description, date or error can never turn into a link, an image or a command
  * it did not come as. The only links are the ones built here and by the server.
  */
-import { formatBytes } from '../engine/format';
-import { DOCKER_HUB, type ImageRef } from '../engine/imageRef';
+import { formatBytes } from '../language/format';
+import { imagePageUrl, type ImageRef } from '../language/imageRef';
 import type { HubBadge, HubRepository } from './hub';
 import { mainPlatform, platformName, type ImageDescription, type PlatformImage, type RegistryError } from './types';
 import { byteCount, isPlatformName, plainText, timestamp } from './validate';
@@ -73,15 +73,6 @@ const platformCell = (p: Pick<PlatformImage, 'os' | 'architecture' | 'variant'>)
   return isPlatformName(name) ? name : code(name.replace(/[|\\]/g, '?'), 64);
 };
 
-/** Our own link to the image's page, for registries that have one. */
-export function imagePageUrl(ref: ImageRef): string | undefined {
-  if (ref.domain === DOCKER_HUB) {
-    const [namespace, ...rest] = ref.path.split('/');
-    return namespace === 'library' ? `https://hub.docker.com/_/${rest.join('/')}` : `https://hub.docker.com/r/${ref.path}`;
-  }
-  if (ref.domain === 'ghcr.io' || ref.domain === 'quay.io') return `https://${ref.domain}/${ref.path}`;
-  return undefined;
-}
 
 const LABELS: readonly [string, string][] = [
   ['org.opencontainers.image.version', 'version'],

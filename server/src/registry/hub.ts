@@ -3,7 +3,7 @@
  * description, pulls and last update. Official images are known by their `library/` namespace;
  * other badges come from Hub's search (undocumented, so failures only cost the badge).
  */
-import { DOCKER_HUB, type ImageRef } from '../engine/imageRef';
+import { DOCKER_HUB, type ImageRef } from '../language/imageRef';
 import { INDEX_TYPES, MANIFEST_TYPES, MAX_PLATFORMS, type RegistryTransport } from './ociClient';
 import { platformName, RegistryError, type ImageDescription, type PlatformImage } from './types';
 import { byteCount, isDigest, isPlatformField, plainText, timestamp } from './validate';

@@ -4,8 +4,8 @@
  * same digest, a smaller variant of the same version, where a pinned tag points now, and Docker
  * Hub's badge. The editor gathers them in the background, `dockwise lint --online` before it lints.
  */
-import type { ImageRef } from '../engine/imageRef';
-import type { ImageFacts } from '../rules/rule';
+import type { ImageRef } from '../language/imageRef';
+import type { ImageFacts } from '../engine/rule';
 import type { HubClient } from './hub';
 import { kindOfType } from './ociClient';
 import { mostSpecificTag, variantCandidates } from './pinning';

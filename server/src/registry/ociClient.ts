@@ -10,7 +10,7 @@
  * `parseTagPage`) that the fuzzer drives directly.
  */
 import { createHash } from 'node:crypto';
-import { DOCKER_HUB, type ImageRef } from '../engine/imageRef';
+import { DOCKER_HUB, type ImageRef } from '../language/imageRef';
 import type { Response } from './transport';
 import { RegistryError, platformName, type ImageConfigSummary, type ImageDescription, type PlatformImage, type RegistryClient } from './types';
 import { byteCount, isDigest, isPlatformField, isTag, MAX_TAGS, plainText, timestamp } from './validate';

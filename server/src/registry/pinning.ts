@@ -3,7 +3,7 @@
  * `python:3.12.7-slim`. Candidates keep the variant suffix and extend the version written; the
  * longest, newest versions are checked first, with a bounded number of HEAD requests.
  */
-import type { ImageRef } from '../engine/imageRef';
+import type { ImageRef } from '../language/imageRef';
 import type { RegistryClient } from './types';
 
 const VERSIONED = /^(\d+(?:\.\d+)*)(.*)$/;

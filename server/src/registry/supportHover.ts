@@ -3,10 +3,10 @@
  * endoflife.date table in rules/eolTable.ts), so it shows whatever the registry answers. A stale
  * table gives its dates without saying what is still supported.
  */
-import type { ImageRef } from '../engine/imageRef';
-import { standing, supportParts, TABLE_MAX_AGE_DAYS, tableAge, type SupportPart } from '../rules/eolSupport';
-import { EOL_TABLE } from '../rules/eolTable';
-import type { EolTable } from '../rules/eolTypes';
+import type { ImageRef } from '../language/imageRef';
+import { standing, supportParts, TABLE_MAX_AGE_DAYS, tableAge, type SupportPart } from '../language/eolSupport';
+import { EOL_TABLE } from '../language/eolTable';
+import type { EolTable } from '../language/eolTypes';
 
 function dates(part: SupportPart, day: string, stale: boolean): string {
   const { cycle } = part;

@@ -1,5 +1,5 @@
 /** What the registry client tells the rest of dockwise about an image. */
-import type { ImageRef } from '../engine/imageRef';
+import type { ImageRef } from '../language/imageRef';
 
 export interface ImageConfigSummary {
   readonly created?: string;

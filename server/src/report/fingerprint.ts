@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
-import { contains } from '../engine/positions';
+import { contains } from '../language/positions';
 
 /** The key in SARIF's `partialFingerprints`; the version changes if the recipe ever does. */
 export const FINGERPRINT_KEY = 'dockwiseHash/v1';

@@ -1,5 +1,5 @@
 /** GitLab's Code Quality report (a subset of Code Climate's issue format), for `artifacts:reports:codequality`. */
-import type { Severity } from '../rules/rule';
+import type { Severity } from '../engine/rule';
 import { jsonDocument } from './escape';
 import { messageOf, position, severityOf, type FileResult } from './results';
 

@@ -5,9 +5,10 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { fixesOf } from '../engine/fixes';
-import { analyze, declined, type LintOptions } from '../engine/lint';
-import type { Fix, Severity } from '../rules/rule';
+import { declined, type LintOptions } from '../engine/lint';
+import type { Fix, Severity } from '../engine/rule';
 import { fingerprints } from './fingerprint';
+import { analyze } from '../linter';
 
 export interface ReportItem {
   readonly diagnostic: Diagnostic;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Range } from 'vscode-languageserver-types';
 import { ruleDocsUrl } from '../engine/lint';
 import { rules } from '../rules';
-import { TOOL_NAMES } from '../rules/compatibility';
+import { TOOL_NAMES } from '../rules/catalogue/compatibility';
 import { jsonDocument } from './escape';
 import { FINGERPRINT_KEY } from './fingerprint';
 import { messageOf, position, severityOf, type FileResult } from './results';

@@ -1,5 +1,5 @@
 /** Compiler-style lines, `path:line:col severity rule-id message`, coloured only when asked to. */
-import type { Severity } from '../rules/rule';
+import type { Severity } from '../engine/rule';
 import { visible } from './escape';
 import { messageOf, position, severityOf, type FileResult } from './results';
 

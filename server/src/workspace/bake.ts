@@ -12,7 +12,7 @@
  * `matrix` targets are expanded when the matrix is literal lists of plain values.
  */
 import { dirname, resolve } from 'node:path';
-import { isRecord } from '../engine/isRecord';
+import { isRecord } from '../language/isRecord';
 import { isLocalPath, namedContext, type BuildDefinition, type Found } from './buildDefinition';
 import { parseHcl, parseTemplate, type Block, type Body, type Expr } from './hcl';
 import { evaluate, isObject, scalarText, Unknown, type Scope, type Value } from './hclValue';

@@ -12,7 +12,7 @@
 import { lstatSync, opendirSync, type Dir } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { parseHadolintConfig, type HadolintConfig } from '../engine/hadolintConfig';
-import type { RuleContext } from '../rules/rule';
+import type { RuleContext } from '../engine/rule';
 import type { BuildDefinition } from './buildDefinition';
 import { dockerignoreMatcher } from './dockerignore';
 import { isInside, readCapped, realPath, realRoots } from './readCapped';

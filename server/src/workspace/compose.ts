@@ -12,7 +12,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, parseDocument, visit } from 'yaml';
-import { isRecord } from '../engine/isRecord';
+import { isRecord } from '../language/isRecord';
 import { isLocalPath, namedContext, type BuildDefinition, type Found, type Skipped } from './buildDefinition';
 import { interpolate } from './composeVariables';
 import { READ_LIMITS, readCapped } from './readCapped';

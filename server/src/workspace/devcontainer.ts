@@ -9,7 +9,7 @@
  * `${localEnv:NAME:default}` gives its default; any other makes the value unknown, and it is left out.
  */
 import { basename, dirname, relative, resolve } from 'node:path';
-import { isRecord } from '../engine/isRecord';
+import { isRecord } from '../language/isRecord';
 import type { Found } from './buildDefinition';
 import { composeDefinitions } from './compose';
 import { parseJsonc } from './jsonc';

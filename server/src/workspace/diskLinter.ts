@@ -7,13 +7,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { overConfig } from '../config/merge';
-import type { ImageRef } from '../engine/imageRef';
-import { analyze, type Analysis, type LintOptions, type RuleLevel } from '../engine/lint';
-import type { ImageFacts } from '../rules/rule';
+import type { ImageRef } from '../language/imageRef';
+import { type Analysis, type LintOptions, type RuleLevel } from '../engine/lint';
+import type { ImageFacts } from '../engine/rule';
 import { DEFAULT_TARGET_PLATFORMS } from '../settings';
 import { BuildContextReader } from './buildContext';
 import type { BuildDefinition } from './buildDefinition';
 import { ConfigFiles, type FoundConfig } from './configFiles';
+import { analyze } from '../linter';
 
 export interface DiskLintSettings {
   /** Levels from the command line: per rule, over the configuration file's. */

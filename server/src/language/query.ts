@@ -1,0 +1,180 @@
+/** Questions many rules ask of the model, answered once here. */
+import type { Range } from 'vscode-languageserver-types';
+import type { ImageRef } from './imageRef';
+import type { BaseImage, DockerfileModel, InstructionInfo, RunInstruction, Stage } from './model';
+import type { ShellCommand, ShellWord } from './shell';
+import type { RuleContext } from './context';
+
+export interface CommandAt {
+  readonly stage: Stage;
+  readonly run: RunInstruction;
+  readonly command: ShellCommand;
+  /** The program actually run, looking through `sudo`, `env` and the like. */
+  readonly program: string;
+  /** Its arguments, after the wrapper's own. */
+  readonly args: readonly ShellWord[];
+  readonly nameWord: ShellWord;
+}
+
+/** Commands that run the next word as the real program. */
+const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'command', 'exec', 'doas', 'chroot']);
+
+/** Every simple command of every `RUN` in the file, in order. */
+export function shellCommands(model: DockerfileModel): CommandAt[] {
+  return model.stages.flatMap((stage) => stage.runs.flatMap((run) => commandsOf(stage, run)));
+}
+
+/** Many rules walk the same RUN; its commands are worked out once per model. */
+const commandCache = new WeakMap<RunInstruction, CommandAt[]>();
+
+export function commandsOf(stage: Stage, run: RunInstruction): CommandAt[] {
+  const cached = commandCache.get(run);
+  if (cached) return cached;
+  const commands = run.script.commands.flatMap((command) => {
+    const words = [...(command.name ? [command.name] : []), ...command.args];
+    let i = 0;
+    while (i < words.length - 1 && WRAPPERS.has(basename(words[i]!.value))) {
+      i++;
+      // Skip the wrapper's own options and `env`'s assignments.
+      while (i < words.length - 1 && (words[i]!.value.startsWith('-') || /^\w+=/.test(words[i]!.value))) i++;
+    }
+    const nameWord = words[i];
+    return nameWord ? [{ stage, run, command, program: basename(nameWord.value), args: words.slice(i + 1), nameWord }] : [];
+  });
+  commandCache.set(run, commands);
+  return commands;
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Positional (non-option) arguments. */
+export function operands(args: readonly ShellWord[]): ShellWord[] {
+  return args.filter((a) => !a.value.startsWith('-'));
+}
+
+/**
+ * Whether an option is given, as `-y`, inside a short cluster (`-qy`), or as a long
+ * name (`--yes`, `--yes=…`).
+ */
+export function hasOption(args: readonly ShellWord[], short: string, long: readonly string[] = []): boolean {
+  return args.some(({ value }) => {
+    if (value.startsWith('--')) return long.some((name) => value === `--${name}` || value.startsWith(`--${name}=`));
+    return short !== '' && /^-[A-Za-z0-9]+$/.test(value) && [...short].some((c) => value.slice(1).includes(c));
+  });
+}
+
+export function wordRange(model: DockerfileModel, word: { start: number; end: number }): Range {
+  return model.rangeOf(word.start, word.end);
+}
+
+export function keywordRange(info: InstructionInfo): Range {
+  return info.node.getInstructionRange();
+}
+
+export function instructionsNamed(stage: Stage, ...keywords: string[]): InstructionInfo[] {
+  return stage.instructions.filter((i) => keywords.includes(i.keyword));
+}
+
+/** The stages a stage builds on, root first, ending with the stage itself. */
+export function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain = [stage];
+  let base = stage.base;
+  while (base?.kind === 'stage') {
+    const parent = model.stages[base.stageIndex];
+    if (!parent || chain.includes(parent)) break;
+    chain.unshift(parent);
+    base = parent.base;
+  }
+  return chain;
+}
+
+/** The image at the root of a stage's `FROM` chain. */
+export function rootBase(model: DockerfileModel, stage: Stage): BaseImage | undefined {
+  return stageChain(model, stage)[0]?.base;
+}
+
+export function rootImage(model: DockerfileModel, stage: Stage): ImageRef | undefined {
+  const base = rootBase(model, stage);
+  return base?.kind === 'image' ? base.ref : undefined;
+}
+
+/** The stage a `COPY --from`/`RUN --mount=from` value names, by name or index, if any. */
+export function stageNamed(model: DockerfileModel, value: string, before: number): Stage | undefined {
+  const lowered = value.toLowerCase();
+  const byIndex = /^\d+$/.test(value) ? model.stages[Number(value)] : undefined;
+  const found = byIndex ?? model.stages.find((s) => s.name === lowered);
+  return found && found.index < before ? found : undefined;
+}
+
+export function flagNamed(info: InstructionInfo, name: string) {
+  return info.flags.find((f) => f.getName().toLowerCase() === name);
+}
+
+export interface CopySpec {
+  readonly sources: readonly { readonly value: string; readonly range: Range }[];
+  readonly dest?: { readonly value: string; readonly range: Range };
+  /** `--from` value, when copying out of a stage or image. */
+  readonly from?: string;
+}
+
+/** Sources and destination of `COPY`/`ADD`, in either form; heredoc sources are left out. */
+export function copySpec(info: InstructionInfo): CopySpec {
+  const all = info.execStrings ?? info.args.map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  // dockerfile-ast counts the words of heredoc bodies as arguments; BuildKit does not (they follow the last marker's line).
+  const marker = [...all].reverse().find((w) => /^\d*<<-?/.test(w.value));
+  const words = marker && !info.execStrings ? all.filter((w) => w.range.start.line <= marker.range.start.line) : all;
+  const operands = words.filter((w) => !w.value.startsWith('<<'));
+  const from = flagNamed(info, 'from')?.getValue() ?? undefined;
+  const dest = operands.length > 1 ? operands.at(-1) : undefined;
+  return { sources: dest ? operands.slice(0, -1) : operands, ...(dest ? { dest } : {}), ...(from ? { from } : {}) };
+}
+
+/** The source of `COPY . …`, `COPY ./ …` or `COPY * …`: the whole build context. */
+export function wholeContextSource(spec: CopySpec): CopySpec['sources'][number] | undefined {
+  return spec.from === undefined ? spec.sources.find((s) => /^(?:\.\/?|\*|\.\/\*)$/.test(s.value)) : undefined;
+}
+
+/**
+ * The stages whose images get built and run: the compose/bake/devcontainer targets when the build
+ * context names them, otherwise the last stage (what `docker build` builds).
+ */
+export function targetStages(model: DockerfileModel, context: RuleContext): Stage[] {
+  const named = (context.buildContext?.targets ?? []).flatMap((t) => model.stages.filter((s) => s.name === t.toLowerCase()));
+  const last = model.stages.at(-1);
+  return named.length > 0 ? [...new Set(named)] : last ? [last] : [];
+}
+
+/** Every stage whose files end up in a built image through `FROM`: the targets and the stages they build on. */
+export function shippedStages(model: DockerfileModel, context: RuleContext): Set<Stage> {
+  return new Set(targetStages(model, context).flatMap((stage) => stageChain(model, stage)));
+}
+
+const DEVELOPMENT_STAGE = /^(?:dev|devel|develop|development|dev-envs?|debug|tests?|testing|ci)$/;
+const DEVELOPMENT_FILE = /(?:^|\/)\.devcontainer\/|(?:^|\/)tests?\/[^/]+$|(?:^|\/)(?:Dockerfile|Containerfile)\.(?:dev|devel|development|debug|tests?|ci)$|(?:^|\/)(?:dev|debug|tests?)\.(?:Dockerfile|dockerfile)$/;
+
+/**
+ * A stage (or a whole file) for development, debugging or tests: a dev container, a `debug`
+ * stage, `Dockerfile.test`. Advice about production images (users, caches, sizes) does not apply.
+ */
+export function isDevelopmentOnly(model: DockerfileModel, stage: Stage): boolean {
+  return (stage.name !== undefined && DEVELOPMENT_STAGE.test(stage.name)) || DEVELOPMENT_FILE.test(decodeURIComponent(model.document.uri));
+}
+
+/**
+ * The stages whose layers end up in an image people run: the chains of the targets (see
+ * `targetStages`). A development target (a `dev-envs`/`debug`/`test` stage, a `Dockerfile.debug`)
+ * brings only the stages it builds on that come before the first development stage, so
+ * `FROM builder AS dev-envs` as the last stage still has `builder` checked, and a dev-only file
+ * nothing.
+ */
+export function productionStages(model: DockerfileModel, context: RuleContext): Set<Stage> {
+  const stages = targetStages(model, context).flatMap((target) => {
+    const chain = stageChain(model, target);
+    if (!isDevelopmentOnly(model, target)) return chain;
+    const firstDev = chain.findIndex((stage) => isDevelopmentOnly(model, stage));
+    return chain.slice(0, firstDev);
+  });
+  return new Set(stages.sort((a, b) => a.index - b.index));
+}

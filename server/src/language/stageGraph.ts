@@ -1,0 +1,89 @@
+/** Which stages use which: `FROM <stage>`, `COPY --from=<stage>`, `RUN --mount=from=<stage>`. */
+import type { Range } from 'vscode-languageserver-types';
+import type { DockerfileModel } from './model';
+
+export type StageUseKind = 'FROM' | 'COPY --from' | 'RUN --mount';
+
+/** A place that may name a stage: every `--from` value, and FROM lines that build on a stage. */
+export interface StageReference {
+  /** The stage it is written in. */
+  readonly stage: number;
+  readonly how: StageUseKind;
+  /** As written (a name, an index, or an image for `--from`). */
+  readonly value: string;
+  /** The value's range. */
+  readonly range: Range;
+  /** Written as it is, not built from build arguments. */
+  readonly literal: boolean;
+}
+
+export function stageReferences(model: DockerfileModel): StageReference[] {
+  return model.stages.flatMap((stage) => {
+    const base = stage.base;
+    const fromLine: StageReference[] = base?.kind === 'stage' ? [{ stage: stage.index, how: 'FROM', value: base.source.text, range: base.source.range, literal: base.source.text === base.source.expanded }] : [];
+    const flags = stage.instructions.flatMap((info) =>
+      info.flags.flatMap((flag): StageReference[] => {
+        const name = flag.getName().toLowerCase();
+        const option = name === 'from' && info.keyword !== 'FROM' ? flag : name === 'mount' ? flag.getOption('from') : undefined;
+        const value = option?.getValue();
+        if (!option || value === null || value === undefined) return [];
+        return [{ stage: stage.index, how: name === 'mount' ? 'RUN --mount' : 'COPY --from', value, range: option.getValueRange() ?? option.getRange(), literal: !value.includes('$') }];
+      }),
+    );
+    return [...fromLine, ...flags];
+  });
+}
+
+export interface StageUse {
+  /** The stage that uses it. */
+  readonly stage: number;
+  readonly how: StageUseKind;
+  readonly range: Range;
+}
+
+/** For each stage index, the uses of it by other stages (by name or by index). */
+export function stageUsers(model: DockerfileModel): Map<number, StageUse[]> {
+  const users = new Map<number, StageUse[]>();
+  for (const ref of stageReferences(model)) {
+    const used = ref.how === 'FROM' ? model.stages[ref.stage]?.base : undefined;
+    const index = used?.kind === 'stage' ? used.stageIndex : stageIndexOf(model, ref.value);
+    if (index !== undefined && index !== ref.stage) users.set(index, [...(users.get(index) ?? []), { stage: ref.stage, how: ref.how, range: ref.range }]);
+  }
+  return users;
+}
+
+/** The stage a `--from` value names, by name or by index. */
+function stageIndexOf(model: DockerfileModel, value: string): number | undefined {
+  if (/^\d+$/.test(value)) return Number(value) < model.stages.length ? Number(value) : undefined;
+  return model.stages.find((s) => s.name === value.toLowerCase())?.index;
+}
+
+/**
+ * The stages builds start from: every stage a compose/bake/devcontainer target names, and the last
+ * stage, which a plain `docker build` (CI, a release script) builds. The last stage is left out only
+ * when it is built directly on a target (`FROM builder AS dev-envs` with `target: builder`): the
+ * project then builds the stage below it on purpose and stops there.
+ */
+export function buildRoots(model: DockerfileModel, targets: readonly string[]): number[] {
+  const named = model.stages.filter((s) => s.name && targets.some((t) => t.toLowerCase() === s.name)).map((s) => s.index);
+  const last = model.stages.at(-1);
+  if (!last || named.includes(last.index)) return named;
+  const extendsTarget = last.base?.kind === 'stage' && named.includes(last.base.stageIndex);
+  return extendsTarget ? named : [...named, last.index];
+}
+
+/** Stages the build runs: the roots (see {@link buildRoots}) and everything they use, transitively. */
+export function builtStages(model: DockerfileModel, targets: readonly string[]): Set<number> {
+  const roots = buildRoots(model, targets);
+  const built = new Set<number>();
+  const users = stageUsers(model);
+  const uses = new Map<number, number[]>();
+  for (const [used, by] of users) for (const user of by) uses.set(user.stage, [...(uses.get(user.stage) ?? []), used]);
+  const visit = (index: number) => {
+    if (built.has(index)) return;
+    built.add(index);
+    for (const next of uses.get(index) ?? []) visit(next);
+  };
+  roots.forEach(visit);
+  return built;
+}

@@ -1,0 +1,52 @@
+import { replace } from '../../language/edits';
+import { keywordRange } from '../../language/query';
+import type { Rule } from '../../engine/rule';
+
+export const instructionCasing: Rule = {
+  meta: {
+    id: 'instruction-casing',
+    title: 'Instructions in mixed case',
+    description: 'Flags instructions whose case differs from the rest of the file (RUN vs run vs Run).',
+    category: 'style',
+    severity: 'warning',
+    fixable: 'always',
+    aliases: { buildkit: ['ConsistentInstructionCasing'] },
+    docs: {
+      why: `Instructions are case-insensitive, so \`run\` works. A file that mixes \`RUN\` and \`run\` is harder to scan,
+and mixed case (\`Run\`) usually marks a paste from elsewhere. Upper case is the convention nearly every
+Dockerfile follows; the rule asks for whichever case most instructions in the file already use.`,
+      bad: `FROM alpine:3.20
+run apk add --no-cache curl`,
+      good: `FROM alpine:3.20
+RUN apk add --no-cache curl`,
+      fix: `Write the instruction in the file's case (normally upper case).
+The quick fix rewrites the keyword; on a \`FROM … AS name\` it writes \`AS\` in the same case, as \`from-as-casing\` asks.`,
+    },
+  },
+  check(model) {
+    const words = model.instructions.map((i) => i.node.getInstruction());
+    const upper = words.filter((w) => w === w.toUpperCase()).length;
+    const lower = words.filter((w) => w === w.toLowerCase()).length;
+    const wantUpper = upper >= lower;
+    return model.instructions.flatMap((info) => {
+      const word = info.node.getInstruction();
+      const expected = wantUpper ? word.toUpperCase() : word.toLowerCase();
+      return word === expected ? [] : [{ range: keywordRange(info), message: `\`${word}\` should be \`${expected}\` like the other instructions in this file.`, data: { expected } }];
+    });
+  },
+
+  fix(model, finding) {
+    const expected = String(finding.data?.expected ?? '');
+    if (!expected) return [];
+    const edits = [replace(finding.range, expected)];
+    // `FROM … as name`: the AS word follows FROM's case too, or from-as-casing would report what this fix left.
+    if (expected.toUpperCase() === 'FROM') {
+      const stage = model.stages.find((s) => s.from.getRange().start.line === finding.range.start.line);
+      const as = stage?.from.getArguments()[1];
+      const word = as?.getValue();
+      const cased = expected === 'FROM' ? 'AS' : 'as';
+      if (as && word?.toLowerCase() === 'as' && word !== cased) edits.push(replace(as.getRange(), cased));
+    }
+    return [{ title: `Write ${expected}`, edits, safe: true }];
+  },
+};
