@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient';
+import type { RegistryState } from '../../shared/protocol';
 
 /** Registry state as the server reports it: online, offline, cached, denied by policy, off, or unavailable (no registry client). */
-const REGISTRY_LOOK: Record<string, { icon: string; label: string; severity: vscode.LanguageStatusSeverity }> = {
+const REGISTRY_LOOK: Record<RegistryState, { icon: string; label: string; severity: vscode.LanguageStatusSeverity }> = {
   online: { icon: '$(cloud)', label: 'online', severity: vscode.LanguageStatusSeverity.Information },
   offline: { icon: '$(cloud-offline)', label: 'offline', severity: vscode.LanguageStatusSeverity.Warning },
   cached: { icon: '$(history)', label: 'cached data', severity: vscode.LanguageStatusSeverity.Warning },
@@ -44,8 +45,9 @@ export class LanguageStatus implements vscode.Disposable {
     this.render();
   }
 
-  showRegistry(state: string, detail: string): void {
-    const look = REGISTRY_LOOK[state] ?? { icon: '$(cloud)', label: 'not asked yet', severity: vscode.LanguageStatusSeverity.Information };
+  /** `unknown` until the server says; a server of another version may say a state this client does not know. */
+  showRegistry(state: RegistryState | 'unknown', detail: string): void {
+    const look = (REGISTRY_LOOK as Partial<Record<string, (typeof REGISTRY_LOOK)[RegistryState]>>)[state] ?? { icon: '$(cloud)', label: 'not asked yet', severity: vscode.LanguageStatusSeverity.Information };
     this.registry.text = `${look.icon} Registry: ${look.label}`;
     this.registry.detail = detail;
     this.registry.severity = look.severity;

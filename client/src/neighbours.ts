@@ -6,19 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-
-interface NoteAction {
-  readonly title: string;
-  readonly command?: string;
-  readonly arguments?: readonly unknown[];
-  readonly setting?: { readonly section: string; readonly value: unknown };
-}
-
-interface Note {
-  readonly key: string;
-  readonly message: string;
-  readonly actions?: readonly NoteAction[];
-}
+import { Notification, type NeighboursParams, type Note, type OtherDiagnosticsParams } from '../../shared/protocol';
 
 const LANGUAGE = 'dockerfile';
 /** More than any linter reports on one file; the rest is not worth the message size. */
@@ -47,7 +35,7 @@ export class NeighbourWatch implements vscode.Disposable {
     const seen = `dockwise.note.${note.key}`;
     if (this.context.globalState.get(seen)) return;
     await this.context.globalState.update(seen, true);
-    const actions = note.actions ?? [];
+    const actions = note.actions;
     const chosen = await vscode.window.showInformationMessage(note.message, ...actions.map((a) => a.title));
     const action = actions.find((a) => a.title === chosen);
     if (action?.setting) await vscode.workspace.getConfiguration().update(action.setting.section, action.setting.value, vscode.ConfigurationTarget.Global);
@@ -61,7 +49,7 @@ export class NeighbourWatch implements vscode.Disposable {
     const extensions = vscode.extensions.all
       .filter((e) => e.id !== ours && activatesOn(e.packageJSON as { activationEvents?: unknown }))
       .map((e) => e.id);
-    void client.sendNotification('dockwise/neighbours', { extensions });
+    void client.sendNotification(Notification.neighbours, { extensions } satisfies NeighboursParams);
   }
 
   private forward(uris: readonly vscode.Uri[]): void {
@@ -79,7 +67,7 @@ export class NeighbourWatch implements vscode.Disposable {
       const said = JSON.stringify(diagnostics);
       if ((this.forwarded.get(key) ?? '[]') === said) continue;
       this.forwarded.set(key, said);
-      void client.sendNotification('dockwise/otherDiagnostics', { uri: client.code2ProtocolConverter.asUri(uri), diagnostics });
+      void client.sendNotification(Notification.otherDiagnostics, { uri: client.code2ProtocolConverter.asUri(uri), diagnostics } satisfies OtherDiagnosticsParams);
     }
   }
 

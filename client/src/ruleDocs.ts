@@ -11,8 +11,9 @@
  * What is known here is the extension's own layout, not rules: ids are taken as given.
  */
 import * as vscode from 'vscode';
+import { ClientCommand } from '../../shared/protocol';
 
-export const SHOW_RULE_DOCS = 'dockwise.showRuleDocs';
+export const SHOW_RULE_DOCS = ClientCommand.showRuleDocs;
 const PAGE_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 export function registerRuleDocs(context: vscode.ExtensionContext): vscode.Disposable {

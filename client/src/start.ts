@@ -8,6 +8,7 @@ import { ExecuteCommandRequest, State, type BaseLanguageClient, type LanguageCli
 import { LanguageStatus } from './languageStatus';
 import { NeighbourWatch } from './neighbours';
 import { localDocsLinks, registerRuleDocs } from './ruleDocs';
+import { ClientCommand, Notification, ServerCommand, type BaseImageReportResult, type ExperimentalCapabilities, type Note, type RegistryStatusParams } from '../../shared/protocol';
 
 /** A client that can start its server again (the Node client can; the browser one is given it). */
 export type DockwiseClient = BaseLanguageClient & { restart(): Promise<void> };
@@ -34,16 +35,16 @@ export async function startDockwise(context: vscode.ExtensionContext, launcher: 
     vscode.commands.registerCommand('dockwise.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('dockwise.restartServer', () => client?.restart()),
     vscode.commands.registerCommand('dockwise.refreshRegistry', () =>
-      client?.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.refreshRegistry', arguments: [] }),
+      client?.sendRequest(ExecuteCommandRequest.type, { command: ServerCommand.refreshRegistry, arguments: [] }),
     ),
     // Shows a page the server renders (the base-image report) for a document position: from a hover
     // link with both, or from the palette with the cursor's. Scripts stay off; the page sets its own CSP.
-    vscode.commands.registerCommand('dockwise.showBaseImageReport', async (uri?: string, position?: { line: number; character: number }) => {
+    vscode.commands.registerCommand(ClientCommand.showBaseImageReport, async (uri?: string, position?: { line: number; character: number }) => {
       const editor = vscode.window.activeTextEditor;
       const target = uri ?? (editor ? client?.code2ProtocolConverter.asUri(editor.document.uri) : undefined);
       const at = position ?? (editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined);
       if (!client || !target) return;
-      const page = (await client.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.baseImageReport', arguments: [target, at] })) as { title: string; html: string } | { error: string } | null;
+      const page = (await client.sendRequest(ExecuteCommandRequest.type, { command: ServerCommand.baseImageReport, arguments: [target, at] })) as BaseImageReportResult | null;
       if (!page || 'error' in page) {
         void vscode.window.showWarningMessage(page?.error ?? 'dockwise: no report for this position.');
         return;
@@ -58,7 +59,7 @@ export async function startDockwise(context: vscode.ExtensionContext, launcher: 
       const document = vscode.window.activeTextEditor?.document;
       if (!client || !document) return;
       await client.sendRequest(ExecuteCommandRequest.type, {
-        command: 'dockwise.server.applyFixAll',
+        command: ServerCommand.applyFixAll,
         arguments: [client.code2ProtocolConverter.asUri(document.uri)],
       });
     }),
@@ -69,7 +70,7 @@ export async function startDockwise(context: vscode.ExtensionContext, launcher: 
     initializationOptions: { trusted: vscode.workspace.isTrusted, ...launcher.initializationOptions },
     outputChannel: output,
     // The FROM hover links to the report; only that command may run from hover markdown.
-    markdown: { isTrusted: { enabledCommands: ['dockwise.showBaseImageReport'] } },
+    markdown: { isTrusted: { enabledCommands: [ClientCommand.showBaseImageReport] } },
     middleware: {
       handleDiagnostics: (uri, diagnostics, next) => {
         docsLinks(diagnostics);
@@ -81,13 +82,13 @@ export async function startDockwise(context: vscode.ExtensionContext, launcher: 
   const started = client;
   context.subscriptions.push(
     started.onDidChangeState(({ newState }) => {
-      const experimental = started.initializeResult?.capabilities.experimental as { dockwise?: { rules?: unknown } } | undefined;
+      const experimental = started.initializeResult?.capabilities.experimental as Partial<ExperimentalCapabilities> | undefined;
       const rules = experimental?.dockwise?.rules;
       status.showState(newState, typeof rules === 'number' ? rules : undefined);
       if (newState === State.Running) neighbours.resync();
     }),
-    started.onNotification('dockwise/registryStatus', ({ state, detail }: { state: string; detail: string }) => status.showRegistry(state, detail)),
-    started.onNotification('dockwise/note', (note) => neighbours.showNote(note)),
+    started.onNotification(Notification.registryStatus, ({ state, detail }: RegistryStatusParams) => status.showRegistry(state, detail)),
+    started.onNotification(Notification.note, (note: Note) => neighbours.showNote(note)),
   );
   await started.start();
 }

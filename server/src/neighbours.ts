@@ -18,27 +18,10 @@
  */
 import { aliasIndex } from './engine/suppression';
 import type { Rule } from './engine/rule';
+import type { Note, NoteAction, OtherDiagnostic } from '../../shared/protocol';
 
-/** What the client shows once (it remembers that it did): a message and its buttons. */
-export interface Note {
-  readonly key: string;
-  readonly message: string;
-  readonly actions: readonly NoteAction[];
-}
-
-/** A button: runs a command, or writes a user setting. */
-export interface NoteAction {
-  readonly title: string;
-  readonly command?: string;
-  readonly arguments?: readonly unknown[];
-  readonly setting?: { readonly section: string; readonly value: unknown };
-}
-
-/** A diagnostic another extension published on a Dockerfile, as the client forwards it. */
-export interface OtherDiagnostic {
-  readonly source: string;
-  readonly code: string;
-}
+// The shapes the client and server share live in the protocol module.
+export type { Note, NoteAction, OtherDiagnostic };
 
 interface Neighbour {
   readonly key: string;

@@ -25,7 +25,8 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FIX_ALL_KIND, OPEN_DOCS_COMMAND } from './engine/codeActions';
+import { FIX_ALL_KIND } from './engine/codeActions';
+import { ClientCommand, Notification, ServerCommand, type BaseImageReportResult, type InitializationOptions, type NeighboursParams, type OtherDiagnosticsParams, type RegistryState, type RegistryStatusParams } from '../../shared/protocol';
 import type { ImageRef } from './language/imageRef';
 import { declined, type LintOptions } from './engine/lint';
 import { imageAt } from './language/imageAt';
@@ -56,18 +57,6 @@ import type { DockerfileSurroundings } from './workspace/buildContext';
 import type { BuildDefinition } from './workspace/definitions';
 import { tooLargeDiagnostic } from './workspace/tooLarge';
 import { createEngine } from './engine/engine';
-
-/** The server's own command behind "dockwise: Fix all auto-fixable problems". */
-const APPLY_FIX_ALL_COMMAND = 'dockwise.server.applyFixAll';
-const REFRESH_REGISTRY_COMMAND = 'dockwise.server.refreshRegistry';
-/** Answers with the base-image report page for the image at a position: `{ title, html }` or `{ error }`. */
-const BASE_IMAGE_REPORT_COMMAND = 'dockwise.server.baseImageReport';
-/** The client's command that shows it; the FROM hover links to it. */
-const SHOW_REPORT_COMMAND = 'dockwise.showBaseImageReport';
-/** Tells the client how the registry is doing, for its status bar item. */
-const REGISTRY_STATUS = 'dockwise/registryStatus';
-/** `unavailable`: this server has no registry client (the browser build); said once, at start. */
-type RegistryState = 'online' | 'offline' | 'cached' | 'denied' | 'off' | 'unavailable';
 
 /** A hover waits this long for the registry, then says it is still fetching (the fetch goes on and is cached). */
 const HOVER_WAIT_MS = 2500;
@@ -104,7 +93,7 @@ export function createServer(connection: Connection, services: ServerServices): 
   function reportRegistry(state: RegistryState, detail: string): void {
     if (state === lastRegistryState && state === 'online') return;
     lastRegistryState = state;
-    void connection.sendNotification(REGISTRY_STATUS, { state, detail });
+    void connection.sendNotification(Notification.registryStatus, { state, detail } satisfies RegistryStatusParams);
   }
 
   /** What a registry answer or failure means for the status bar. */
@@ -153,7 +142,7 @@ export function createServer(connection: Connection, services: ServerServices): 
     canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
       .flatMap((f) => disk?.pathOf(f.uri) ?? []);
-    const init = (params.initializationOptions ?? {}) as { storagePath?: unknown; trusted?: unknown; lintDelayMs?: unknown };
+    const init = (params.initializationOptions ?? {}) as { readonly [K in keyof InitializationOptions]?: unknown };
     if (typeof init.storagePath === 'string') storagePath = init.storagePath;
     // The benchmark measures the work after a keystroke apart from the typing delay.
     if (typeof init.lintDelayMs === 'number' && init.lintDelayMs >= 0) lintDelayMs = init.lintDelayMs;
@@ -163,7 +152,7 @@ export function createServer(connection: Connection, services: ServerServices): 
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        executeCommandProvider: { commands: [APPLY_FIX_ALL_COMMAND, OPEN_DOCS_COMMAND, REFRESH_REGISTRY_COMMAND, BASE_IMAGE_REPORT_COMMAND] },
+        executeCommandProvider: { commands: Object.values(ServerCommand) },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', '{', '-', ':', '=', '#'] },
         signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: ['=', ','] },
@@ -307,7 +296,7 @@ export function createServer(connection: Connection, services: ServerServices): 
     // Trouble and loading stay one short line; the report link and the context go with real data.
     const facts = 'description' in state && model.stages.some((s) => s.base?.source.range === range) ? surroundingsOf(textDocument.uri)?.buildContext : undefined;
     const context = facts ? `\n\n---\n${contextLabel(facts)}` : '';
-    const reportLink = !('description' in state) ? '' : `\n\n[Open the base image report](command:${SHOW_REPORT_COMMAND}?${encodeURIComponent(JSON.stringify([textDocument.uri, position]))})`;
+    const reportLink = !('description' in state) ? '' : `\n\n[Open the base image report](command:${ClientCommand.showBaseImageReport}?${encodeURIComponent(JSON.stringify([textDocument.uri, position]))})`;
     // Support dates are offline: shown whatever the registry answered.
     const support = supportHover(ref, utcToday());
     return { contents: { kind: MarkupKind.Markdown, value: `${imageHover(ref, state, settings.targetPlatforms)}${support ? `\n\n${support}` : ''}${reportLink}${context}` }, range };
@@ -417,13 +406,13 @@ export function createServer(connection: Connection, services: ServerServices): 
    * report on Dockerfiles; a problem reported twice gets a note once, and `dockwise.buildkitChecks:
    * "other"` leaves what they cover to them.
    */
-  const neighbours = new Neighbours(activeRules, (note) => void connection.sendNotification('dockwise/note', note));
-  connection.onNotification('dockwise/neighbours', ({ extensions }: { extensions?: unknown }) => {
+  const neighbours = new Neighbours(activeRules, (note) => void connection.sendNotification(Notification.note, note));
+  connection.onNotification(Notification.neighbours, ({ extensions }: Partial<NeighboursParams>) => {
     if (!Array.isArray(extensions) || !neighbours.setExtensions(extensions.filter((e): e is string => typeof e === 'string'))) return;
     for (const document of documents.all()) scheduleLint(document, 0);
     for (const uri of workspaceFiles) if (!documents.get(uri)) void publishFromDisk(uri);
   });
-  connection.onNotification('dockwise/otherDiagnostics', ({ uri, diagnostics }: { uri?: unknown; diagnostics?: unknown }) => {
+  connection.onNotification(Notification.otherDiagnostics, ({ uri, diagnostics }: Partial<OtherDiagnosticsParams>) => {
     if (typeof uri !== 'string' || !Array.isArray(diagnostics)) return;
     const found = diagnostics.filter((d): d is OtherDiagnostic => typeof d?.source === 'string' && typeof d?.code === 'string').slice(0, 1000);
     if (!neighbours.setOther(uri, found)) return;
@@ -517,21 +506,21 @@ export function createServer(connection: Connection, services: ServerServices): 
   });
 
   connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
-    if (command === OPEN_DOCS_COMMAND && typeof args[0] === 'string') {
+    if (command === ServerCommand.openRuleDocs && typeof args[0] === 'string') {
       await connection.window.showDocument({ uri: args[0], external: true });
       return;
     }
-    if (command === BASE_IMAGE_REPORT_COMMAND && typeof args[0] === 'string') {
+    if (command === ServerCommand.baseImageReport && typeof args[0] === 'string') {
       return baseImageReport(args[0], args[1] as Position | undefined);
     }
-    if (command === REFRESH_REGISTRY_COMMAND) {
+    if (command === ServerCommand.refreshRegistry) {
       connected?.registry.refresh();
       imageFacts.clear();
       factsFailedAt.clear();
       for (const document of documents.all()) scheduleLint(document, 0);
       return;
     }
-    if (command === APPLY_FIX_ALL_COMMAND && typeof args[0] === 'string') {
+    if (command === ServerCommand.applyFixAll && typeof args[0] === 'string') {
       const document = documents.get(args[0]);
       if (!document) return;
       const settings = await settingsFor(document.uri);
@@ -541,7 +530,7 @@ export function createServer(connection: Connection, services: ServerServices): 
     return undefined;
   });
 
-  async function baseImageReport(uri: string, position: Position | undefined): Promise<{ title: string; html: string } | { error: string }> {
+  async function baseImageReport(uri: string, position: Position | undefined): Promise<BaseImageReportResult> {
     const model = modelOf(uri);
     const found = model && position ? imageAt(model, position) : undefined;
     // Without a position on an image (the command palette), the last stage's base image.

@@ -135,3 +135,13 @@ test('the import scan sees imports (so the checks above can fail)', () => {
   assert.ok(imports(join(ROOT, 'server/src/node/main.ts')).includes('vscode-languageserver/node'));
   assert.ok(imports(join(ROOT, 'server/src/language/model.ts')).includes('dockerfile-ast'));
 });
+
+test('the protocol module holds names and types only, and the client and the edge spell no command id or notification themselves', () => {
+  const protocol = join(ROOT, 'shared/protocol.ts');
+  assert.deepEqual(imports(protocol), []);
+  assert.doesNotMatch(readFileSync(protocol, 'utf8'), /\bfunction\b|=>|\bclass\b/);
+  const spelled = /'dockwise\/[a-zA-Z]+'|'dockwise\.server\.[a-zA-Z]+'|'dockwise\.show(?:BaseImageReport|RuleDocs)'/;
+  for (const path of [...sources(join(ROOT, 'client/src')), join(ROOT, 'server/src/server.ts')]) {
+    assert.doesNotMatch(readFileSync(path, 'utf8'), spelled, relative(ROOT, path));
+  }
+});
