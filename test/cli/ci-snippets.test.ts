@@ -148,8 +148,8 @@ test('pre-commit: the README configuration, installed by pre-commit from a clone
     const reported = [...failing.stdout.matchAll(/^(\S+):\d+:\d+ \w+ image-tag-latest /gm)].map((m) => m[1]).sort();
     assert.deepEqual(reported, ['api/Dockerfile', 'tools/build.dockerfile', 'web/Containerfile.prod'], id);
     ws.write('api/Dockerfile', CLEAN['api/Dockerfile']);
-    ws.write('web/Containerfile.prod', 'FROM node:20.18-bookworm-slim\nUSER node\nCMD ["node"]\n');
-    ws.write('tools/build.dockerfile', 'FROM golang:1.23-bookworm\nUSER app\nCMD ["go"]\n');
+    ws.write('web/Containerfile.prod', 'FROM node:24.11-bookworm-slim\nUSER node\nCMD ["node"]\n');
+    ws.write('tools/build.dockerfile', 'FROM golang:1.26-bookworm\nUSER app\nCMD ["go"]\n');
     const passing = run(id, path);
     assert.equal(passing.status, 0, `${id}: ${passing.stdout}${passing.stderr}`);
     assert.match(passing.stdout, /\.{3,}Passed\n/);

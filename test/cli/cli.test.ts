@@ -27,11 +27,11 @@ before(() => {
   write('clean/Dockerfile', 'FROM python:3.12-slim-bookworm\nUSER app\nCMD ["python", "-m", "http.server"]\n');
   write('api/Dockerfile', 'FROM python\nWORKDIR /app\nCOPY . .\nUSER app\nCMD ["python", "app.py"]\n');
   write('api/package.json', '{ "name": "api-assets" }\n');
-  write('web/Containerfile', 'FROM node:20.18-bookworm-slim\nUSER node\nCMD node server.js\n');
+  write('web/Containerfile', 'FROM node:24.11-bookworm-slim\nUSER node\nCMD node server.js\n');
   write('web/.dockerignore', 'node_modules\n');
   write('ignored/Dockerfile.prod', '# hadolint global ignore=DL3006\nFROM python\nUSER app\nCMD ["python"]\n');
   write('ignored/.hadolint.yaml', 'override:\n  error:\n    - DL3025\n');
-  write('ignored/sub/Dockerfile', 'FROM node:20.18-bookworm-slim\nUSER node\nCMD node server.js\n');
+  write('ignored/sub/Dockerfile', 'FROM node:24.11-bookworm-slim\nUSER node\nCMD node server.js\n');
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -30,7 +30,7 @@ before(async () => {
   root = mkdtempSync(join(tmpdir(), 'dockwise-ws-'));
   write('a/Dockerfile', 'FROM python:latest\nWORKDIR /app\nCOPY . .\nUSER app\nCMD ["python", "app.py"]\n');
   write('a/package.json', '{}\n');
-  write('b/Containerfile', 'FROM node:20.18-bookworm-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD node server.js\n');
+  write('b/Containerfile', 'FROM node:24.11-bookworm-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD node server.js\n');
   write('b/.dockerignore', 'node_modules\n');
   write('build/Dockerfile', 'FROM python\n');
   write('excluded/Dockerfile', 'FROM python\n');
