@@ -27,7 +27,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND } from './engine/codeActions';
 import { ClientCommand, Notification, ServerCommand, type BaseImageReportResult, type InitializationOptions, type NeighboursParams, type OtherDiagnosticsParams, type RegistryState, type RegistryStatusParams } from '../../shared/protocol';
-import type { ImageRef } from './language/imageRef';
 import { declined, type LintOptions } from './engine/lint';
 import { imageAt } from './language/imageAt';
 import { buildModel, type DockerfileModel } from './language/model';
@@ -37,7 +36,7 @@ import { supportHover } from './registry/supportHover';
 import { utcToday } from './language/eolSupport';
 import { newerTags } from './registry/pinning';
 import { RegistryError } from './registry/types';
-import type { ImageFacts } from './engine/rule';
+import { FactsService, wantedFacts } from './lsp/facts';
 import type { RegistryConnection, ServerServices } from './services';
 import { DEFAULT_LINT_DELAY_MS, readSettings, type Settings } from './settings';
 import { Neighbours, type OtherDiagnostic } from './neighbours';
@@ -60,8 +59,6 @@ import { createEngine } from './engine/engine';
 
 /** A hover waits this long for the registry, then says it is still fetching (the fetch goes on and is cached). */
 const HOVER_WAIT_MS = 2500;
-/** After a failure, leave the image alone this long instead of hammering the registry on every keystroke. */
-const FACTS_RETRY_MS = 60_000;
 const TAGS_WAIT_MS = 1500;
 const SURROUNDINGS = /(?:^|\/)(?:[^/]*\.dockerignore|\.hadolint\.ya?ml|\.dockwise\.ya?ml)$/;
 const CONFIG_FILE = /(?:^|\/)\.dockwise\.ya?ml$/;
@@ -129,10 +126,17 @@ export function createServer(connection: Connection, services: ServerServices): 
   let trusted = false;
   let storagePath: string | undefined;
   let connected: RegistryConnection | undefined;
-  /** Registry facts for base images, by reference as written; filled in the background, never awaited by linting. */
-  const imageFacts = new Map<string, ImageFacts>();
-  const factsPending = new Set<string>();
-  const factsFailedAt = new Map<string, number>();
+  /** Registry facts for base images, fetched as enabled rules need them; never awaited by linting. */
+  const facts = new FactsService({ onOutcome: registryOutcome });
+  facts.onDidChange(({ uris }) => {
+    for (const uri of uris) {
+      const document = documents.get(uri);
+      if (document) scheduleLint(document, 0);
+      else if (workspaceFiles.has(uri)) void publishFromDisk(uri);
+    }
+    // The digest-age hints read these facts.
+    if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+  });
   /** Dockerfiles linted from disk because `dockwise.scope` is `"workspace"`. */
   const workspaceFiles = new Set<string>();
 
@@ -243,8 +247,7 @@ export function createServer(connection: Connection, services: ServerServices): 
     const [raw, http] = canPullConfiguration ? ((await connection.workspace.getConfiguration([{ section: 'dockwise' }, { section: 'http' }]).catch(() => [])) as unknown[]) : [];
     const { registry: options } = readSettings(raw);
     if (options.network === 'off') reportRegistry('off', 'dockwise.registry.network is off');
-    imageFacts.clear();
-    factsFailedAt.clear();
+    facts.reset();
     connected = services.registry.connect({
       settings: options,
       trusted,
@@ -394,9 +397,11 @@ export function createServer(connection: Connection, services: ServerServices): 
     if (config && path !== undefined && configFiles?.ignores(config, path)) return [];
     const refused = declined(text);
     if (refused) return [refused];
-    const analysis = engine.analyze(text, lintOptions(uri, settings));
+    const options = lintOptions(uri, settings);
+    const analysis = engine.analyze(text, options);
     if (!analysis) return [];
-    requestFacts(analysis.model.stages.flatMap((s) => (s.base?.kind === 'image' ? [s.base.ref] : [])));
+    const refs = analysis.model.stages.flatMap((s) => (s.base?.kind === 'image' ? [s.base.ref] : []));
+    facts.request(uri, refs, wantedFacts(activeRules, options.rules, settings.inlayHints.digestAge ? ['created'] : []), connected);
     neighbours.reported(uri, analysis.reported.map((r) => r.rule.meta.id), settings.buildkitChecks);
     return analysis.reported.map((r) => r.diagnostic);
   }
@@ -421,34 +426,6 @@ export function createServer(connection: Connection, services: ServerServices): 
     else if (workspaceFiles.has(uri)) void publishFromDisk(uri);
   });
 
-  /** Asks the registry about images not known yet; when an answer lands, open documents are linted again. */
-  function requestFacts(refs: readonly ImageRef[]): void {
-    for (const ref of refs) {
-      const key = ref.familiar;
-      const failed = factsFailedAt.get(key);
-      if (imageFacts.has(key) || factsPending.has(key) || (failed && Date.now() - failed < FACTS_RETRY_MS)) continue;
-      // Before the first connection nothing is asked; connecting lints again, which asks then.
-      const registry = connected;
-      if (!registry?.allows(ref)) continue;
-      factsPending.add(key);
-      void (async () => {
-        try {
-          const { description, facts } = await registry.imageFacts(ref);
-          registryOutcome(description);
-          imageFacts.set(key, facts);
-          for (const document of documents.all()) if (document.getText().includes(ref.path.split('/').at(-1)!)) scheduleLint(document, 0);
-          // The digest-age hints read these facts.
-          if (canRefreshInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
-        } catch (error) {
-          if (error instanceof RegistryError) registryOutcome(error);
-          factsFailedAt.set(key, Date.now());
-        } finally {
-          factsPending.delete(key);
-        }
-      })();
-    }
-  }
-
   function lintOptions(uri: string, settings: Settings): LintOptions {
     return {
       uri,
@@ -468,7 +445,7 @@ export function createServer(connection: Connection, services: ServerServices): 
   function contextFor(uri: string, settings: Settings): Pick<LintOptions, 'context' | 'hadolint' | 'buildArgs'> {
     const found = surroundingsOf(uri);
     if (!found) {
-      return { context: { trustedRegistries: settings.trustedRegistries, images: (ref) => imageFacts.get(ref.familiar), targetPlatforms: settings.targetPlatforms } };
+      return { context: { trustedRegistries: settings.trustedRegistries, images: (ref) => facts.get(ref), targetPlatforms: settings.targetPlatforms } };
     }
     const hadolint = found.hadolint;
     if (hadolint?.problem && !reportedProblems.has(hadolint.path)) {
@@ -480,7 +457,7 @@ export function createServer(connection: Connection, services: ServerServices): 
       context: {
         buildContext: found.buildContext,
         trustedRegistries: [...settings.trustedRegistries, ...(hadolint?.config.trustedRegistries ?? [])],
-        images: (ref) => imageFacts.get(ref.familiar),
+        images: (ref) => facts.get(ref),
         targetPlatforms: settings.targetPlatforms,
       },
       ...(hadolint ? { hadolint: hadolint.config } : {}),
@@ -515,8 +492,7 @@ export function createServer(connection: Connection, services: ServerServices): 
     }
     if (command === ServerCommand.refreshRegistry) {
       connected?.registry.refresh();
-      imageFacts.clear();
-      factsFailedAt.clear();
+      facts.reset();
       for (const document of documents.all()) scheduleLint(document, 0);
       return;
     }
@@ -569,7 +545,10 @@ export function createServer(connection: Connection, services: ServerServices): 
     if (model) models.set(uri, { version: document.version, model });
     return model;
   }
-  documents.onDidClose((e) => models.delete(e.document.uri));
+  documents.onDidClose((e) => {
+    models.delete(e.document.uri);
+    facts.forget(e.document.uri);
+  });
 
   connection.onCompletion(async ({ textDocument, position }) => {
     const model = modelOf(textDocument.uri);
@@ -685,7 +664,7 @@ export function createServer(connection: Connection, services: ServerServices): 
     const model = modelOf(textDocument.uri);
     if (!model) return [];
     const { inlayHints: show } = await settingsFor(textDocument.uri);
-    return inlayHints(model, range, { ...show, createdOf: (ref) => imageFacts.get(ref.familiar)?.created, now: Date.now() });
+    return inlayHints(model, range, { ...show, createdOf: (ref) => facts.get(ref)?.created, now: Date.now() });
   });
 
   /** The files around a document on disk (its build context, as compose or bake define it), cached by the reader. */

@@ -11,7 +11,7 @@ import type { ImageRef } from './language/imageRef';
 import type { CachingRegistry } from './registry/cache';
 import type { HubClient } from './registry/hub';
 import type { ImageDescription } from './registry/types';
-import type { ImageFacts, Rule } from './engine/rule';
+import type { ImageFactName, ImageFacts, Rule } from './engine/rule';
 import type { Settings } from './settings';
 import type { BuildContextReader } from './workspace/buildContext';
 import type { ConfigFiles } from './workspace/configFiles';
@@ -58,8 +58,8 @@ export interface RegistryConnection {
   readonly hub: HubClient;
   /** Whether the host policy lets us ask this image's registry. */
   allows(ref: ImageRef): boolean;
-  /** What the rules read about a base image, with the description it came from. */
-  imageFacts(ref: ImageRef): Promise<{ readonly description: ImageDescription; readonly facts: ImageFacts }>;
+  /** What the rules read about a base image, with the description it came from: the facts named in `wanted` (and the description's own). */
+  imageFacts(ref: ImageRef, wanted: ReadonlySet<ImageFactName>): Promise<{ readonly description: ImageDescription; readonly facts: ImageFacts }>;
 }
 
 export interface RegistryServices {

@@ -141,7 +141,7 @@ test('the protocol module holds names and types only, and the client and the edg
   assert.deepEqual(imports(protocol), []);
   assert.doesNotMatch(readFileSync(protocol, 'utf8'), /\bfunction\b|=>|\bclass\b/);
   const spelled = /'dockwise\/[a-zA-Z]+'|'dockwise\.server\.[a-zA-Z]+'|'dockwise\.show(?:BaseImageReport|RuleDocs)'/;
-  for (const path of [...sources(join(ROOT, 'client/src')), join(ROOT, 'server/src/server.ts')]) {
+  for (const path of [...sources(join(ROOT, 'client/src')), join(ROOT, 'server/src/server.ts'), ...sources(join(ROOT, 'server/src/lsp'))]) {
     assert.doesNotMatch(readFileSync(path, 'utf8'), spelled, relative(ROOT, path));
   }
 });

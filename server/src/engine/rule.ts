@@ -1,5 +1,5 @@
 import type { DiagnosticTag, Range, TextEdit } from 'vscode-languageserver-types';
-import type { RuleContext } from '../language/context';
+import type { ImageFacts, RuleContext } from '../language/context';
 import type { DockerfileModel } from '../language/model';
 
 // The context a rule checks against is the language layer's; rules take it from here with the rest of their contract.
@@ -63,8 +63,17 @@ export interface RuleMeta {
    * image's build: its stages, variables and build context are not in this file.
    */
   readonly insideOnbuild?: false;
+  /**
+   * The registry facts the rule (or its fixes) reads from `RuleContext.images`. The server asks the
+   * registry only for what an enabled rule names here, so a rule that reads a fact it does not list
+   * never sees it in the editor (`dockwise lint --online` gathers every fact).
+   */
+  readonly facts?: readonly ImageFactName[];
   readonly docs: RuleDocs;
 }
+
+/** A field of `ImageFacts`, as rules name what they read. */
+export type ImageFactName = keyof ImageFacts;
 
 
 /** One problem a rule found; the engine turns it into a diagnostic. */

@@ -50,7 +50,7 @@ export function nodeRegistry(): RegistryServices {
         // The editor's http.* settings over the environment's HTTP(S)_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS.
         network: editorNetwork(http),
       });
-      return { registry, hub, allows: (ref) => allowHost(registryBase(ref.domain).host), imageFacts: (ref) => imageFactsOf(registry, ref, hub) };
+      return { registry, hub, allows: (ref) => allowHost(registryBase(ref.domain).host), imageFacts: (ref, wanted) => imageFactsOf(registry, ref, hub, wanted) };
     },
   };
 }

@@ -2,20 +2,35 @@
  * What the rules learn about a base image from its registry (`RuleContext.images`): digest (an
  * index or one platform's manifest), platforms, default user, size, the most specific tag with the
  * same digest, a smaller variant of the same version, where a pinned tag points now, and Docker
- * Hub's badge. The editor gathers them in the background, `dockwise lint --online` before it lints.
+ * Hub's badge. Only the facts asked for are fetched (the rules name theirs in `meta.facts`): the
+ * description's own facts (digest, platforms, manifest kind, user, created, size) always come with
+ * it, the others cost requests of their own. The editor gathers
+ * them in the background (`lsp/facts.ts`), `dockwise lint --online` before it lints.
  */
 import type { ImageRef } from '../language/imageRef';
-import type { ImageFacts } from '../engine/rule';
+import type { ImageFactName, ImageFacts } from '../engine/rule';
 import type { HubClient } from './hub';
 import { kindOfType } from './ociClient';
 import { mostSpecificTag, variantCandidates } from './pinning';
 import { mainPlatform, platformName, type ImageDescription, type RegistryClient } from './types';
 
+/** Every fact, for callers that want them all (the CLI's `--online`, the tests). */
+export const EVERY_FACT: ReadonlySet<ImageFactName> = new Set<ImageFactName>([
+  'digest', 'platforms', 'manifestKind', 'user', 'created', 'compressedSize', 'pinTag', 'hubBadge', 'smallerVariant', 'tagNow',
+]);
+
 /** Rejects when the image cannot be described; the extras only go missing when their requests fail. */
-export async function imageFactsOf(client: RegistryClient, ref: ImageRef, hub?: HubClient): Promise<{ description: ImageDescription; facts: ImageFacts }> {
-  const repository = hub?.repository(ref).catch(() => undefined);
+export async function imageFactsOf(
+  client: RegistryClient,
+  ref: ImageRef,
+  hub?: HubClient,
+  wanted: ReadonlySet<ImageFactName> = EVERY_FACT,
+): Promise<{ description: ImageDescription; facts: ImageFacts }> {
+  const repository = wanted.has('hubBadge') ? hub?.repository(ref).catch(() => undefined) : undefined;
   const description = await client.describe(ref);
-  const pinTag = ref.digest ? undefined : await mostSpecificTag(client, ref, description.digest).catch(() => undefined);
+  // A smaller variant of `python:latest` is found through the version tag `latest` shares a digest with.
+  const findPin = !ref.digest && (wanted.has('pinTag') || wanted.has('smallerVariant'));
+  const pinTag = findPin ? await mostSpecificTag(client, ref, description.digest).catch(() => undefined) : undefined;
   const hubBadge = (await repository)?.badge;
   const main = mainPlatform(description);
   const config = main?.config;
@@ -24,13 +39,13 @@ export async function imageFactsOf(client: RegistryClient, ref: ImageRef, hub?: 
     digest: description.digest,
     platforms: description.platforms.map(platformName),
     ...(manifestKind ? { manifestKind } : {}),
-    ...(pinTag ? { pinTag } : {}),
+    ...(pinTag && wanted.has('pinTag') ? { pinTag } : {}),
     ...(config?.user ? { user: config.user } : {}),
     ...(config?.created ? { created: config.created } : {}),
     ...(hubBadge ? { hubBadge } : {}),
     ...(main ? { compressedSize: main.compressedSize } : {}),
-    ...(await smallerVariant(client, ref, pinTag, main?.compressedSize)),
-    ...(await tagNow(client, ref)),
+    ...(wanted.has('smallerVariant') ? await smallerVariant(client, ref, pinTag, main?.compressedSize) : {}),
+    ...(wanted.has('tagNow') ? await tagNow(client, ref) : {}),
   };
   return { description, facts };
 }

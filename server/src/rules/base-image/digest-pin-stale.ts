@@ -10,6 +10,7 @@ export const digestPinStale: Rule = {
     severity: 'info',
     fixable: 'always',
     aliases: {},
+    facts: ['tagNow'],
     docs: {
       why: `A digest pin makes the build reproducible, and also freezes it: the publisher keeps rebuilding the tag for
 security fixes, and the pinned image never gets them. Pins are meant to be moved deliberately (by a bot

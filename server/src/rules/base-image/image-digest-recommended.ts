@@ -11,6 +11,7 @@ export const imageDigestRecommended: Rule = {
     severity: 'info',
     fixable: 'sometimes',
     aliases: {},
+    facts: ['digest', 'pinTag'],
     docs: {
       why: `Some image families publish no version tags at all. Google's distroless images have tags like \`latest\`,
 \`nonroot\` and \`debug\`; Chainguard's free images have \`latest\` and \`latest-dev\`. Each is rebuilt whenever

@@ -96,6 +96,7 @@ export const imageTagFloating: Rule = {
     severity: 'warning',
     fixable: 'sometimes',
     aliases: {},
+    facts: ['digest', 'pinTag'],
     docs: {
       why: `Some tags are not releases but pointers that jump to the next release line:
 

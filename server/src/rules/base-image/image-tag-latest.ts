@@ -12,6 +12,7 @@ export const imageTagLatest: Rule = {
     severity: 'warning',
     fixable: 'sometimes',
     aliases: { hadolint: ['DL3006', 'DL3007'], trivy: ['DS-0001'], checkov: ['CKV_DOCKER_7'] },
+    facts: ['digest', 'pinTag'],
     docs: {
       why: `A tag is a moving name. \`FROM python\` is read by the builder as \`FROM python:latest\`, and \`latest\` is
 whatever the publisher pushed most recently. The same Dockerfile then builds a different image next month: a

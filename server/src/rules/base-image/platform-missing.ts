@@ -56,6 +56,7 @@ export const platformMissing: Rule = {
     severity: 'warning',
     fixable: 'sometimes',
     aliases: { buildkit: ['InvalidBaseImagePlatform'] },
+    facts: ['platforms', 'manifestKind', 'tagNow'],
     docs: {
       why: `Images are published per platform. A base image without \`linux/arm64\` does not run natively on an
 Apple-silicon Mac, a Raspberry Pi or an arm64 cloud instance: the build fails for that platform, or runs

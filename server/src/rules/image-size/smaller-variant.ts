@@ -14,6 +14,7 @@ export const smallerVariant: Rule = {
     severity: 'info',
     fixable: 'never',
     aliases: {},
+    facts: ['compressedSize', 'smallerVariant'],
     docs: {
       why: `Every megabyte of the base image is downloaded by every build machine and every node that runs the
 container, and stored in every registry it passes through. The full official images carry compilers, headers

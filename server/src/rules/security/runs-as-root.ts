@@ -137,6 +137,7 @@ export const runsAsRoot: Rule = {
     severity: 'warning',
     fixable: 'sometimes',
     aliases: { hadolint: ['DL3002'], trivy: ['DS-0002'], checkov: ['CKV_DOCKER_3', 'CKV_DOCKER_8'] },
+    facts: ['user'],
     docs: {
       why: `Containers run as root unless the image says otherwise, and root in a container is root on the host's
 kernel: a breakout, a writable host mount or a misconfigured capability turns an application bug into a host

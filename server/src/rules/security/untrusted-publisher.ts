@@ -9,6 +9,7 @@ export const untrustedPublisher: Rule = {
     severity: 'info',
     fixable: 'never',
     aliases: {},
+    facts: ['hubBadge'],
     docs: {
       why: `Anyone can push to Docker Hub. Docker marks three kinds of publishers it vouches for: Docker Official Images
 (curated and rebuilt for security fixes), Verified Publishers (commercial partners whose content Docker
