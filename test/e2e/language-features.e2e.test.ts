@@ -17,7 +17,7 @@ before(async () => {
   await seedDemoImages(registry.host);
   workspace = mkdtempSync(join(tmpdir(), 'dockwise-e2e-features-'));
   writeFileSync(join(workspace, 'Dockerfile'), `FROM ${registry.host}/library/python:3.12\nUSER nobody\n`);
-  writeFileSync(join(workspace, 'Dockerfile.stages'), 'FROM alpine:3.20 AS build\nRUN echo hi > /out\nFROM alpine:3.20\nCOPY --from=build /out /out\nUSER nobody\n');
+  writeFileSync(join(workspace, 'Dockerfile.stages'), 'FROM alpine:3.24 AS build\nRUN echo hi > /out\nFROM alpine:3.24\nCOPY --from=build /out /out\nUSER nobody\n');
   // A compose project whose Dockerfile sits below its build context.
   mkdirSync(join(workspace, 'app/api'), { recursive: true });
   writeFileSync(join(workspace, 'app/compose.yaml'), 'services:\n  api:\n    build: { context: ., dockerfile: api/Dockerfile }\n');
@@ -71,7 +71,7 @@ scenario('renaming a stage (Rename Symbol, F2) updates its COPY --from', () => v
   await page.keyboard.press('Enter');
   await page.locator('.view-lines', { hasText: 'COPY --from=compile' }).waitFor();
   const text = await editorText(page);
-  assert.match(text, /FROM alpine:3\.20 AS compile/);
+  assert.match(text, /FROM alpine:3\.24 AS compile/);
   assert.doesNotMatch(text, /\bbuild\b/);
 });
 

@@ -115,9 +115,9 @@ test('source.fixAll.dockwise applies every safe fix at once, and only safe ones'
 });
 
 test('the fix-all command sends the edit to the client as workspace/applyEdit', async () => {
-  text = 'FROM alpine:3.20\nRUN apk add curl\nUSER nobody\nCMD ["true"]\n';
+  text = 'FROM alpine:3.24\nRUN apk add curl\nUSER nobody\nCMD ["true"]\n';
   await sync();
   await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dockwise.server.applyFixAll', arguments: [uri] });
   apply(applied.at(-1)!);
-  assert.equal(text, 'FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER nobody\nCMD ["true"]\n');
+  assert.equal(text, 'FROM alpine:3.24\nRUN apk add --no-cache curl\nUSER nobody\nCMD ["true"]\n');
 });

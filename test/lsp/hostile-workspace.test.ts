@@ -44,7 +44,7 @@ function usage(): { rssMb: number; cpuMs: number } {
 
 before(async () => {
   root = realpathSync(mkdtempSync(join(tmpdir(), 'dockwise-hostile-lsp-')));
-  write('Dockerfile', 'FROM alpine:3.20\nCOPY app.py /app/\nUSER nobody\nCMD ["true"]\n');
+  write('Dockerfile', 'FROM alpine:3.24\nCOPY app.py /app/\nUSER nobody\nCMD ["true"]\n');
   write('app.py', 'print(1)\n');
   symlinkSync('/dev/zero', join(root, '.dockerignore'));
   execFileSync('mkfifo', [join(root, '.hadolint.yaml')]);
@@ -57,9 +57,9 @@ before(async () => {
   const fd = openSync(join(root, 'big/Dockerfile'), 'w');
   ftruncateSync(fd, 2 * 1024 * 1024);
   closeSync(fd);
-  write('svc/Dockerfile', 'FROM alpine:3.20\nCOPY etc/passwd /x\nUSER nobody\nCMD ["true"]\n');
+  write('svc/Dockerfile', 'FROM alpine:3.24\nCOPY etc/passwd /x\nUSER nobody\nCMD ["true"]\n');
   write('svc/compose.yaml', `services:\n  everything:\n    build: { context: /, dockerfile: ${join(root, 'svc/Dockerfile')} }\n`);
-  write('ctx/Dockerfile', 'FROM alpine:3.20\nCOPY link/passwd ok.txt /x/\nUSER nobody\nCMD ["true"]\n');
+  write('ctx/Dockerfile', 'FROM alpine:3.24\nCOPY link/passwd ok.txt /x/\nUSER nobody\nCMD ["true"]\n');
   write('ctx/ok.txt', 'ok\n');
   write('ctx/.dockerignore', 'secret\n');
   symlinkSync('/etc', join(root, 'ctx/link'));
@@ -97,7 +97,7 @@ test('the workspace is linted from disk, each refusal logged once, the big file 
   await lsp.diagnostics((p) => p.uri === uri('ctx/Dockerfile'), 15_000);
 
   // Opened and edited, the files around are not read again, and nothing is logged twice.
-  const text = 'FROM alpine:3.20\nCOPY app.py /app/\nUSER nobody\nCMD ["true"]\n';
+  const text = 'FROM alpine:3.24\nCOPY app.py /app/\nUSER nobody\nCMD ["true"]\n';
   await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri('Dockerfile'), languageId: 'dockerfile', version: 1, text } });
   for (let version = 2; version <= 4; version++) {
     await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri('Dockerfile'), version }, contentChanges: [{ text: `${text}# ${version}\n` }] });

@@ -76,7 +76,7 @@ test('completing a FROM tag lists the registry\'s tags, newest and most specific
 });
 
 test('completion of instructions and flags comes as snippets', async () => {
-  const uri = await open('FROM alpine:3.20\nCOPY --\n');
+  const uri = await open('FROM alpine:3.24\nCOPY --\n');
   const flags = (await lsp.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 7 } })) as CompletionItem[];
   assert.equal(flags.find((i) => i.label === '--chown')?.textEdit && (flags.find((i) => i.label === '--chown')!.textEdit as TextEdit).newText, '--chown=${1:user}:${2:group}');
   const keywords = (await lsp.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 0 } })) as CompletionItem[];
@@ -95,7 +95,7 @@ test('go to definition and rename of a stage reach every --from', async () => {
 });
 
 test('symbols: the outline has stages with their instructions, workspace search finds stages', async () => {
-  const uri = await open('ARG V=1\nFROM alpine:3.20 AS base\nRUN true\nFROM base AS final\nUSER app\n');
+  const uri = await open('ARG V=1\nFROM alpine:3.24 AS base\nRUN true\nFROM base AS final\nUSER app\n');
   const symbols = (await lsp.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
   assert.deepEqual(symbols.map((s) => [s.name, (s.children ?? []).map((c) => c.name)]), [['V', []], ['base', ['RUN']], ['final', ['USER']]]);
   const found = await lsp.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'fin' });

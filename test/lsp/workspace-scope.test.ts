@@ -34,7 +34,7 @@ before(async () => {
   write('b/.dockerignore', 'node_modules\n');
   write('build/Dockerfile', 'FROM python\n');
   write('excluded/Dockerfile', 'FROM python\n');
-  write('z/Dockerfile.prod', 'FROM alpine:3.20\nUSER nobody\nCMD ["true"]\n');
+  write('z/Dockerfile.prod', 'FROM alpine:3.24\nUSER nobody\nCMD ["true"]\n');
   write('.gitignore', 'build/\n');
   write('.hadolint.yaml', 'ignored:\n  - DL3007\n');
   lsp = startServer();
@@ -73,7 +73,7 @@ test('a .dockerignore created on disk updates the diagnostics of the files it af
 
 test('an open document wins over the disk, and closing it goes back to the disk version', async () => {
   await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-    textDocument: { uri: uri('z/Dockerfile.prod'), languageId: 'dockerfile', version: 1, text: 'FROM alpine:3.20\nUSER nobody\nCMD true\n' },
+    textDocument: { uri: uri('z/Dockerfile.prod'), languageId: 'dockerfile', version: 1, text: 'FROM alpine:3.24\nUSER nobody\nCMD true\n' },
   });
   const open = await lsp.diagnostics((p) => p.uri === uri('z/Dockerfile.prod') && p.version === 1);
   assert.deepEqual(codes(open), ['cmd-shell-form']);
