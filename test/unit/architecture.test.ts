@@ -19,8 +19,8 @@ function imports(path: string): string[] {
 
 const IO_MODULES = /^(?:node:)?(?:fs|fs\/promises|net|http|https|http2|child_process|dgram|tls)$|^vscode-languageserver(?:\/|$)/;
 
-test('the engine, the rules, the editor features and the configuration file parser do no I/O and never touch the connection', () => {
-  for (const path of ['engine', 'rules', 'features', 'config'].flatMap((dir) => sources(join(ROOT, 'server/src', dir)))) {
+test("the engine, the rules, the editor features, the configuration file parser and the server's services do no I/O and never touch the connection", () => {
+  for (const path of ['engine', 'rules', 'features', 'config', 'lsp'].flatMap((dir) => sources(join(ROOT, 'server/src', dir)))) {
     for (const spec of imports(path)) assert.doesNotMatch(spec, IO_MODULES, `${relative(ROOT, path)} imports ${spec}`);
   }
 });
