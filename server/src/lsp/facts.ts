@@ -76,15 +76,17 @@ export class FactsService {
   }
 
   /**
-   * A document was linted with these references: remember that, and fetch what `wanted` names and
-   * nobody has yet, from `source` (undefined: no registry, nothing is asked).
+   * A document was linted with these references: remember that, and fetch what `wanted` names (for
+   * all of them, or per reference) and nobody has yet, from `source` (undefined: no registry).
    */
-  request(uri: string, refs: readonly ImageRef[], wanted: ReadonlySet<ImageFactName>, source: FactsSource | undefined): void {
+  request(uri: string, refs: readonly ImageRef[], wanted: ReadonlySet<ImageFactName> | ((ref: ImageRef) => ReadonlySet<ImageFactName>), source: FactsSource | undefined): void {
     this.usedBy.set(uri, new Set(refs.map((r) => r.familiar)));
-    if (!source || wanted.size === 0) return;
+    if (!source) return;
     for (const ref of refs) {
+      const names = typeof wanted === 'function' ? wanted(ref) : wanted;
+      if (names.size === 0) continue;
       const entry = this.entry(ref.familiar);
-      const missing = new Set([...wanted].filter((name) => !entry.has.has(name) && !entry.pending.has(name)));
+      const missing = new Set([...names].filter((name) => !entry.has.has(name) && !entry.pending.has(name)));
       if (missing.size === 0 || (entry.failedAt !== undefined && this.now() - entry.failedAt < this.retryMs) || !source.allows(ref)) continue;
       void this.fetch(ref, entry, missing, source);
     }

@@ -426,8 +426,10 @@ export class Session {
     if (!analysis) return [];
     keep?.(analysis);
     const refs = analysis.model.stages.flatMap((s) => (s.base?.kind === 'image' ? [s.base.ref] : []));
-    const wanted = wantedFacts(this.services.rules, options.rules, settings.inlayHints.digestAge ? ['created'] : []);
-    this.facts.request(uri, refs, wanted, this.connections.for(await this.settings.get(uri)));
+    const byRules = wantedFacts(this.services.rules, options.rules);
+    // The digest-age hints show on digest pins only.
+    const withAge = settings.inlayHints.digestAge ? new Set([...byRules, 'created' as const]) : byRules;
+    this.facts.request(uri, refs, (ref) => (ref.digest ? withAge : byRules), this.connections.for(await this.settings.get(uri)));
     this.neighbours.reported(uri, analysis.reported.map((r) => r.rule.meta.id), settings.buildkitChecks);
     return analysis.reported.map((r) => r.diagnostic);
   }
