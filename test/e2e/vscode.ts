@@ -236,7 +236,10 @@ export async function runExtensionHostSuite(testsPath: string, workspace: string
     page.on('console', (message) => lines.push(message.text()));
     const exit = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code)));
     await page.goto(`${server.workbenchUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    const code = await Promise.race([exit, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 120_000))]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const code = await Promise.race([exit, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 120_000)))]);
+    // A pending timer would keep the test file's process alive for two more minutes.
+    clearTimeout(timer);
     return { code, log: lines.filter((l) => /^(?:ok|not ok) - |passed, \d+ failed|Error/.test(l)).join('\n') };
   } finally {
     await browser.close().catch(() => undefined);
