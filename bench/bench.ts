@@ -14,6 +14,7 @@ import { latency } from './latency';
 import { memory } from './memory';
 import { DOCKER_REGISTRY, missing, type SystemPart } from './needs';
 import { machine, save } from './table';
+import { symbols } from './symbols';
 import { throughput } from './throughput';
 
 const only = new Set(process.argv.slice(2));
@@ -37,6 +38,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'memory', needs: [], run: () => memory(files, long) },
   { name: 'cli', needs: [], run: () => cli(files.length) },
   { name: 'context', needs: [], run: contextSize },
+  { name: 'symbols', needs: [], run: () => symbols(files) },
 ];
 
 // A section that cannot run here, or fails, says so in one line; the others still run.

@@ -124,6 +124,15 @@ test('workspace symbols: one scan and one read per file, then queries only filte
   assert.equal(index.size().files, 2);
 });
 
+test('workspace symbols: a file created while the first scan runs is not lost', async () => {
+  const { files, index } = fakeWorkspace({ 'file:///w/a/Dockerfile': 'FROM alpine AS builder\n' });
+  const first = index.query('', []);
+  files['file:///w/new/Dockerfile'] = 'FROM alpine AS fresh\n';
+  index.update([{ uri: 'file:///w/new/Dockerfile', type: 'created' }]);
+  await first;
+  assert.deepEqual((await index.query('', [])).map((s) => s.name).sort(), ['builder', 'fresh']);
+});
+
 test('workspace symbols: an open document answers from its own model, not from the disk', async () => {
   const { counts, index } = fakeWorkspace({ 'file:///w/a/Dockerfile': 'FROM alpine AS builder\n' });
   const open = buildModel('FROM alpine AS edited\n', 'file:///w/a/Dockerfile');

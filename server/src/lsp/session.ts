@@ -495,7 +495,6 @@ export class Session {
     const disk = this.disk;
     if (!disk) return;
     const [scope, filesExclude] = this.abilities.pullConfiguration ? await this.client.configuration([{ section: 'dockwise.scope' }, { section: 'files.exclude' }]).catch(() => []) : [];
-    this.symbols.rescan();
     const previous = new Set(this.workspaceFiles);
     this.workspaceFiles.clear();
     // Finding and linting every Dockerfile of a large workspace takes a while: the editor shows progress.

@@ -1,8 +1,9 @@
 /**
- * Workspace symbols (Ctrl+T) from an index: the workspace is scanned once, each closed Dockerfile
- * read and parsed once, and file events keep it current (a change drops that file's symbols until
- * the next query reads it again; creations and deletions add and remove it). A query only filters
- * what is kept, so after the first it reads nothing. Open documents answer from their own model.
+ * Workspace symbols (Ctrl+T) from an index: the workspace is scanned once, at the first query, each
+ * closed Dockerfile read and parsed once, and file events keep it current (a change drops that
+ * file's symbols until the next query reads it again; creations and deletions add and remove it).
+ * A query only filters what is kept, so after the first it reads nothing. Open documents answer
+ * from their own model.
  */
 import type { SymbolInformation } from 'vscode-languageserver-types';
 import { fuzzyMatch, workspaceSymbols } from '../features/outline';
@@ -21,6 +22,8 @@ export class WorkspaceSymbolIndex {
   /** Symbols by URI; `undefined` until read (or after a change). */
   private files?: Map<string, readonly SymbolInformation[] | undefined>;
   private scanning?: Promise<Map<string, readonly SymbolInformation[] | undefined>>;
+  /** Events that arrive while the first scan runs, applied when it is done. */
+  private early: FileEvent[] = [];
 
   constructor(
     private readonly source: SymbolSource,
@@ -47,17 +50,14 @@ export class WorkspaceSymbolIndex {
 
   /** Dockerfiles created, changed or deleted on disk. */
   update(events: readonly FileEvent[]): void {
-    if (!this.files) return;
+    if (!this.files) {
+      if (this.scanning) this.early.push(...events);
+      return;
+    }
     for (const { uri, type } of events) {
       if (type === 'deleted') this.files.delete(uri);
       else if (type === 'changed' ? this.files.has(uri) : this.files.size < this.maxFiles) this.files.set(uri, undefined);
     }
-  }
-
-  /** The folders or the exclusions changed: scan again at the next query. */
-  rescan(): void {
-    this.files = undefined;
-    this.scanning = undefined;
   }
 
   /** How many files the index holds, and how many of them are read (for tests and the bench). */
@@ -69,12 +69,10 @@ export class WorkspaceSymbolIndex {
   private scan(): Promise<Map<string, readonly SymbolInformation[] | undefined>> {
     if (this.files) return Promise.resolve(this.files);
     this.scanning ??= this.source.list().then((uris) => {
-      const files = new Map<string, readonly SymbolInformation[] | undefined>(uris.slice(0, this.maxFiles).map((uri) => [uri, undefined]));
-      // A rescan while this one ran wins.
-      if (this.scanning === scanning) this.files = files;
-      return files;
+      this.files = new Map(uris.slice(0, this.maxFiles).map((uri) => [uri, undefined]));
+      this.update(this.early.splice(0));
+      return this.files;
     });
-    const scanning = this.scanning;
-    return scanning;
+    return this.scanning;
   }
 }
