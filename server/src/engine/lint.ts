@@ -92,12 +92,16 @@ function lineCount(text: string): number {
   return text.split('\n').length;
 }
 
-/** Parses once, runs every enabled rule, and keeps what is reported; `undefined` if parsing failed or the file is over the limits. */
-export function analyze(text: string, options: LintOptions, rules: readonly Rule[]): Analysis | undefined {
+/**
+ * Parses once, runs every enabled rule, and keeps what is reported; `undefined` if parsing failed or
+ * the file is over the limits. `previous` (an analysis of an earlier version of the same document)
+ * lends the parse of every unchanged instruction; the result is the same with or without it.
+ */
+export function analyze(text: string, options: LintOptions, rules: readonly Rule[], previous?: Analysis): Analysis | undefined {
   if (declined(text)) return undefined;
   let model;
   try {
-    model = buildModel(text, options.uri, options.buildArgs);
+    model = buildModel(text, options.uri, options.buildArgs, previous?.model);
   } catch (error) {
     options.onInternalError?.('parser', error);
     return undefined;

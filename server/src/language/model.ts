@@ -4,11 +4,11 @@
  */
 import {
   DockerfileParser,
+  From,
   PropertyInstruction,
   Run,
   type Dockerfile,
   type Flag,
-  type From,
   type Argument,
   type Heredoc,
   type Instruction,
@@ -16,6 +16,7 @@ import {
 } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
+import { parseInstructions, type Chunks } from './astChunks';
 import { parseImageRef, type ImageRef, type ImageRefSpans } from './imageRef';
 import { execStrings, readDockerfile, type ReadInstruction, type Reading } from './reader';
 import { joinContinuations, parseShell, type ShellScript } from './shell';
@@ -100,6 +101,7 @@ export interface Directive {
 
 export interface DockerfileModel {
   readonly document: TextDocument;
+  /** dockerfile-ast's parse of the whole file; made on first use when the model was built from the previous version's nodes. */
   readonly ast: Dockerfile;
   /** The file as BuildKit's parser reads it, with its refusal if it refuses the file. */
   readonly reading: Reading;
@@ -116,11 +118,23 @@ export interface DockerfileModel {
 
 const POSIX_SHELLS = /(?:^|\/)(?:sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
 
-/** `buildArgs` are the `--build-arg`s a compose service or bake target passes: they win over ARG defaults. */
-export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs: Readonly<Record<string, string>> = {}): DockerfileModel {
+/** What a model keeps for building the next version's from it; one per model, gone with it. */
+const chunksOf = new WeakMap<DockerfileModel, Chunks>();
+
+/**
+ * `buildArgs` are the `--build-arg`s a compose service or bake target passes: they win over ARG defaults.
+ * `previous`, a model of an earlier version of the same document, lends its parse of every
+ * instruction whose text did not change (see astChunks.ts); the model is the same either way.
+ */
+export function buildModel(
+  text: string,
+  uri = 'untitled:Dockerfile',
+  buildArgs: Readonly<Record<string, string>> = {},
+  previous?: DockerfileModel,
+): DockerfileModel {
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
-  const ast = DockerfileParser.parse(text);
   const reading = readDockerfile(text);
+  const parsed = parseInstructions(text, reading, previous && chunksOf.get(previous));
   const escapeChar = reading.escape;
   const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
 
@@ -143,7 +157,8 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
   }
   const lookup = (name: string) => globalArgs.get(name);
 
-  const froms = ast.getFROMs();
+  const nodes = parsed.instructions;
+  const froms = nodes.filter((n): n is From => n instanceof From);
   const fromLines = froms.map((f) => f.getRange().start.line);
   const stageOfLine = (line: number) => {
     let index: number | undefined;
@@ -153,10 +168,10 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
     return index;
   };
   const readAt = new Map(reading.instructions.map((r) => [r.startLine, r]));
-  const instructions: InstructionInfo[] = ast.getInstructions().map((node) => {
+  const instructions: InstructionInfo[] = nodes.map((node) => {
     const line = node.getRange().start.line;
     const read = readAt.get(line);
-    return describeInstruction(document, node, stageOfLine(line), read?.name === node.getKeyword().toUpperCase() ? read : undefined);
+    return describeInstruction(document, node, stageOfLine(line), read?.name === factsOf(node).keyword ? read : undefined);
   });
 
   const stages: Stage[] = [];
@@ -178,7 +193,7 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
   });
 
   const directive = (name: string) => {
-    const found = ast.getDirectives().find((d) => d.getName().toLowerCase() === name);
+    const found = parsed.head.getDirectives().find((d) => d.getName().toLowerCase() === name);
     return found ? { value: found.getValue(), range: found.getRange() } : undefined;
   };
   const directives = Object.fromEntries(
@@ -187,22 +202,60 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile', buildArgs:
       return found ? [[name, found]] : [];
     }),
   );
-  return { document, ast, reading, escapeChar, directives, stages, instructions, globalArgs, rangeOf };
+  let ast = parsed.ast;
+  const model: DockerfileModel = {
+    document,
+    get ast() {
+      return (ast ??= DockerfileParser.parse(text));
+    },
+    reading,
+    escapeChar,
+    directives,
+    stages,
+    instructions,
+    globalArgs,
+    rangeOf,
+  };
+  if (parsed.chunks) chunksOf.set(model, parsed.chunks);
+  return model;
+}
+
+/** What dockerfile-ast says of a node, taken apart once per node: nodes outlive a keystroke (astChunks.ts). */
+interface NodeFacts {
+  readonly keyword: string;
+  readonly range: Range;
+  readonly flags: readonly Flag[];
+  readonly args: readonly Argument[];
+  readonly properties: readonly Property[];
+}
+const nodeFacts = new WeakMap<Instruction, NodeFacts>();
+
+function factsOf(node: Instruction): NodeFacts {
+  let facts = nodeFacts.get(node);
+  if (!facts) {
+    facts = {
+      keyword: node.getKeyword().toUpperCase(),
+      range: node.getRange(),
+      flags: 'getFlags' in node && typeof node.getFlags === 'function' ? (node.getFlags() as Flag[]) : [],
+      args: safely(() => node.getArguments(), []),
+      properties: node instanceof PropertyInstruction ? node.getProperties() : [],
+    };
+    nodeFacts.set(node, facts);
+  }
+  return facts;
 }
 
 function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined, read: ReadInstruction | undefined): InstructionInfo {
-  const flags = 'getFlags' in node && typeof node.getFlags === 'function' ? (node.getFlags() as Flag[]) : [];
+  const { keyword, range, flags, args, properties } = factsOf(node);
   const strings = read?.json ? execStrings(read) : undefined;
   // HEALTHCHECK's type word (CMD) comes before its command.
   const execForm = read?.json ? (read.name === 'HEALTHCHECK' ? read.args.slice(1) : read.args) : undefined;
-  const properties = node instanceof PropertyInstruction ? node.getProperties() : [];
-  const args = safely(() => node.getArguments(), []);
   return {
     node,
     args,
-    keyword: node.getKeyword().toUpperCase(),
+    keyword,
     stage,
-    range: node.getRange(),
+    range,
     flags,
     ...(execForm ? { execForm, execStrings: strings!.map((s) => ({ value: s.value, range: { start: document.positionAt(s.start), end: document.positionAt(s.end) } })) } : {}),
     ...(read ? { read } : {}),

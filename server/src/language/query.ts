@@ -1,4 +1,5 @@
 /** Questions many rules ask of the model, answered once here. */
+import type { Variable } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { ImageRef } from './imageRef';
 import type { BaseImage, DockerfileModel, InstructionInfo, RunInstruction, Stage } from './model';
@@ -108,6 +109,19 @@ export function stageNamed(model: DockerfileModel, value: string, before: number
   return found && found.index < before ? found : undefined;
 }
 
+/**
+ * The variables dockerfile-ast finds in an instruction, read once per node (it re-reads the text on
+ * every call, and nodes outlive a keystroke). Their names, modifiers and ranges are the instruction's
+ * own; whether one is defined is for the rules to say from the model.
+ */
+const variableCache = new WeakMap<InstructionInfo['node'], Variable[]>();
+
+export function variablesOf(info: InstructionInfo): readonly Variable[] {
+  let variables = variableCache.get(info.node);
+  if (!variables) variableCache.set(info.node, (variables = info.node.getVariables()));
+  return variables;
+}
+
 export function flagNamed(info: InstructionInfo, name: string) {
   return info.flags.find((f) => f.getName().toLowerCase() === name);
 }
@@ -119,8 +133,17 @@ export interface CopySpec {
   readonly from?: string;
 }
 
+/** Rules ask for the same instruction's spec many times (every later stage's COPY, per stage). */
+const specCache = new WeakMap<InstructionInfo, CopySpec>();
+
 /** Sources and destination of `COPY`/`ADD`, in either form; heredoc sources are left out. */
 export function copySpec(info: InstructionInfo): CopySpec {
+  let spec = specCache.get(info);
+  if (!spec) specCache.set(info, (spec = readCopySpec(info)));
+  return spec;
+}
+
+function readCopySpec(info: InstructionInfo): CopySpec {
   const all = info.execStrings ?? info.args.map((a) => ({ value: a.getValue(), range: a.getRange() }));
   // dockerfile-ast counts the words of heredoc bodies as arguments; BuildKit does not (they follow the last marker's line).
   const marker = [...all].reverse().find((w) => /^\d*<<-?/.test(w.value));

@@ -67,6 +67,7 @@ COPY . .`,
       if (before) return [];
       const firstWorkdir = instructionsNamed(stage, 'WORKDIR')[0]?.range.start.line ?? Number.POSITIVE_INFINITY;
       const relied = shipped.has(stage) ? undefined : copiedOut(stage);
+      let text: readonly string[] | undefined;
       return stage.instructions.flatMap((info) => {
         if ((info.keyword !== 'COPY' && info.keyword !== 'ADD') || info.range.start.line > firstWorkdir) return [];
         const { dest } = copySpec(info);
@@ -74,7 +75,7 @@ COPY . .`,
         // A thrown-away stage matters only when a later stage takes a file by an absolute path that only
         // the implicit working directory explains: not a system folder (`/usr/local/lib/…`), and not a
         // path the stage names itself (`pip install --prefix=/install`, `mkdir /out`).
-        if (relied && !relied.some((source) => reliesOnWorkdir(source, chainText(stage)))) return [];
+        if (relied && !relied.some((source) => reliesOnWorkdir(source, (text ??= chainText(stage))))) return [];
         return [{ range: dest.range, message: `\`${dest.value}\` is relative, and no WORKDIR is set: the files land in the base image's working directory. Set WORKDIR first.` }];
       });
     });

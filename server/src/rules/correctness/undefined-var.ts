@@ -1,4 +1,4 @@
-import { rootBase, stageChain } from '../../language/query';
+import { rootBase, stageChain, variablesOf } from '../../language/query';
 import type { Rule } from '../../engine/rule';
 import { PROXY_ARGS } from '../../language/buildArgs';
 import { editDistance } from '../../language/editDistance';
@@ -46,7 +46,7 @@ ENV PATH=$APP_HOME/bin:$PATH`,
       return stage.instructions.flatMap((info) => {
         // The parser re-reads the instruction to find variables; most have no `$` at all.
         const findings = EXPANDED.has(info.keyword) && info.args.some((a) => a.getValue().includes('$'))
-          ? info.node.getVariables().flatMap((variable) => {
+          ? variablesOf(info).flatMap((variable) => {
               const name = variable.getName();
               // dockerfile-ast takes `${A?}` and `${#A}` apart differently from BuildKit's lexer; those are no plain name.
               if (!PLAIN_NAME.test(name) || defined.has(name) || variable.getModifier() !== null || (COMMON_ENV.has(name) && !fromScratch)) return [];

@@ -1,0 +1,68 @@
+// Analysis that reuses the previous version's work gives what a fresh analysis gives, edit after edit.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Analysis } from '../../server/src/engine/lint';
+import type { DockerfileModel } from '../../server/src/language/model';
+import { analyze } from '../../server/src/linter';
+import { corpusFiles } from '../corpus';
+import { ROOT } from '../paths';
+
+/** What a rule can see of the model's instructions, as plain data. */
+function shape(model: DockerfileModel): unknown {
+  return {
+    directives: model.directives,
+    stages: model.stages.map((s) => ({ name: s.name, base: s.base, from: s.from.getRange(), runs: s.runs.map((r) => ({ form: r.form, script: r.script, mounts: r.mounts })) })),
+    instructions: model.instructions.map((i) => ({
+      keyword: i.keyword,
+      stage: i.stage,
+      range: i.range,
+      text: i.node.getTextContent(),
+      args: i.args.map((a) => [a.getValue(), a.getRange()]),
+      flags: i.flags.map((f) => [f.getName(), f.getValue(), f.getRange()]),
+      properties: i.properties.map((p) => [p.getName(), p.getValue(), p.getRange()]),
+      read: i.read ? { start: i.read.start, end: i.read.end, args: i.read.args } : undefined,
+    })),
+  };
+}
+
+const result = (a: Analysis | undefined) => (a ? { diagnostics: a.reported.map((r) => r.diagnostic), model: shape(a.model) } : undefined);
+
+/** Edits a typist makes, and ones that move instruction boundaries: new lines, continuations, heredocs, comments, directives. */
+const INSERTS = ['x', ' ', '\n', '\\', '\\\n', '#', '<<EOF\n', '"', '[', '\r', '\n\n', 'RUN a\n', 'FROM b AS c\n', '# escape=`\n'];
+
+function* edits(text: string, count: number, seed: number): Generator<string> {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31);
+  let current = text;
+  for (let i = 0; i < count; i++) {
+    const at = next() % (current.length + 1);
+    current = next() % 3 === 0 ? current.slice(0, at) + current.slice(at + 1 + (next() % 3)) : current.slice(0, at) + INSERTS[next() % INSERTS.length]! + current.slice(at);
+    yield current;
+  }
+}
+
+function fixtureFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name.endsWith('.workspace') ? [] : fixtureFiles(path);
+    return name.endsWith('.Dockerfile') ? [path] : [];
+  });
+}
+
+test('reusing the previous version gives the same model and diagnostics as analysing afresh', () => {
+  const files = [...corpusFiles(), ...fixtureFiles(join(ROOT, 'test/fixtures/rules')), ...fixtureFiles(join(ROOT, 'test/fixtures/buildkit'))];
+  assert.ok(files.length > 100, 'the corpus and the fixtures are there');
+  let compared = 0;
+  files.forEach((file, index) => {
+    let previous = analyze(readFileSync(file, 'utf8'));
+    for (const text of edits(readFileSync(file, 'utf8'), 12, index + 1)) {
+      const reused = analyze(text, {}, previous);
+      assert.deepEqual(result(reused), result(analyze(text)), `${file} after an edit:\n${text}`);
+      previous = reused;
+      compared++;
+    }
+  });
+  assert.ok(compared > 1000);
+});
