@@ -750,12 +750,14 @@ class Expansions {
     if (read.name === 'ARG') return this.arg(read, stage < 0 ? this.meta : this.scope, stage < 0);
     const scope = this.scope;
     if (!scope) return undefined;
-    const words: { text: string; at: { start: number; end: number }; raw?: true }[] = [];
-    const spans = argumentSpans(read);
-    const at = (text: string) => spans.find((w) => w.text.includes(text)) ?? restSpan(read);
+    type Span = { start: number; end: number };
+    // Where a word is written is worked out only for the word that fails: most instructions expand cleanly.
+    const words: { text: string; at: () => Span; raw?: true }[] = [];
+    let spans: { text: string; start: number; end: number }[] | undefined;
+    const at = (text: string) => () => (spans ??= argumentSpans(read)).find((w) => w.text.includes(text)) ?? restSpan(read);
     const flag = (name: string) => {
       const found = read.flags.find((f) => f.text.startsWith(`--${name}=`));
-      if (found) words.push({ text: found.text.slice(name.length + 3), at: flagSpan(found) });
+      if (found) words.push({ text: found.text.slice(name.length + 3), at: () => flagSpan(found) });
     };
     switch (read.name) {
       case 'ENV':
@@ -774,7 +776,7 @@ class Expansions {
         read.args.forEach((w, i) => {
           if (!heredoc(w) || i === read.args.length - 1) words.push({ text: w, at: at(w) });
         });
-        for (const doc of read.heredocs) if (doc.expand) words.push({ text: doc.chomp ? doc.content.replace(/^\t+/gm, '') : doc.content, at: { start: read.start, end: read.end }, raw: true });
+        for (const doc of read.heredocs) if (doc.expand) words.push({ text: doc.chomp ? doc.content.replace(/^\t+/gm, '') : doc.content, at: () => ({ start: read.start, end: read.end }), raw: true });
         break;
       }
       case 'WORKDIR':
@@ -789,7 +791,7 @@ class Expansions {
           if (!f.text.startsWith('--mount=')) continue;
           const fields = csvFields(f.text.slice('--mount='.length));
           if (typeof fields === 'string') continue;
-          for (const field of fields) if (field.includes('=')) words.push({ text: field.slice(field.indexOf('=') + 1), at: flagSpan(f) });
+          for (const field of fields) if (field.includes('=')) words.push({ text: field.slice(field.indexOf('=') + 1), at: () => flagSpan(f) });
         }
         break;
       default:
@@ -798,7 +800,7 @@ class Expansions {
     const values: Evaluated[] = [];
     for (const word of words) {
       const result = word.raw ? evaluate(word.text, scope, '\\', false) : evaluate(word.text, scope, this.escape, true);
-      if (result.error) return this.failed(word.text, result, word.at);
+      if (result.error) return this.failed(word.text, result, word.at());
       values.push(result);
     }
     if (read.name === 'ENV') {

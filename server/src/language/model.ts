@@ -177,9 +177,8 @@ export function buildModel(
   const stages: Stage[] = [];
   froms.forEach((from, index) => {
     const own = instructions.filter((i) => i.stage === index);
-    const stageName = from.getBuildStage();
+    const { stageName, nameRange } = fromFacts(from);
     const base = describeBase(document, from, stages, (t) => expand(t, lookup, escapeChar, true));
-    const nameRange = from.getBuildStageRange();
     stages.push({
       index,
       ...(stageName ? { name: stageName.toLowerCase() } : {}),
@@ -243,6 +242,32 @@ function factsOf(node: Instruction): NodeFacts {
     nodeFacts.set(node, facts);
   }
   return facts;
+}
+
+/** A FROM's stage name and image, each of which dockerfile-ast re-reads from the arguments on every call. */
+interface FromFacts {
+  readonly stageName: string | null;
+  readonly nameRange: Range | null;
+  readonly image: string | null;
+  readonly imageRange: Range | null;
+}
+const fromCache = new WeakMap<From, FromFacts>();
+
+function fromFacts(from: From): FromFacts {
+  let facts = fromCache.get(from);
+  if (!facts) {
+    facts = { stageName: from.getBuildStage(), nameRange: from.getBuildStageRange(), image: from.getImage(), imageRange: from.getImageRange() };
+    fromCache.set(from, facts);
+  }
+  return facts;
+}
+
+const heredocCache = new WeakMap<Run, readonly Heredoc[]>();
+
+function heredocsOf(node: Run): readonly Heredoc[] {
+  let heredocs = heredocCache.get(node);
+  if (!heredocs) heredocCache.set(node, (heredocs = safely(() => node.getHeredocs(), [])));
+  return heredocs;
 }
 
 function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined, read: ReadInstruction | undefined): InstructionInfo {
@@ -313,7 +338,7 @@ function describeScript(
   const end = document.offsetAt(info.range.end);
   const raw = document.getText().slice(start, end);
   // Heredoc detection re-tokenises the instruction; skip it when no `<<` could start one.
-  const heredocs: Heredoc[] = node instanceof Run && raw.includes('<<') ? safely(() => node.getHeredocs(), []) : [];
+  const heredocs = node instanceof Run && raw.includes('<<') ? heredocsOf(node) : [];
   const lone = heredocs[0];
   const firstLine = document.getText({ start: first.getRange().start, end: { line: first.getRange().start.line + 1, character: 0 } });
   if (lone && /^<<-?(["']?)\w+\1\s*$/.test(firstLine)) {
@@ -345,8 +370,7 @@ function describeBase(
   earlier: readonly Stage[],
   expandText: (text: string) => { value: string; unresolved: readonly string[] },
 ): BaseImage | undefined {
-  const range = from.getImageRange();
-  const text = from.getImage();
+  const { imageRange: range, image: text } = fromFacts(from);
   if (!range || text === null) return undefined;
   const { value: expanded, unresolved } = expandText(text);
   const parsed = unresolved.length === 0 ? parseImageRef(expanded) : undefined;

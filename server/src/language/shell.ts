@@ -47,17 +47,21 @@ export interface ShellScript {
  * Never throws: a script the parser cannot read comes back with no commands.
  */
 export function parseShell(source: string, offset: number): ShellScript {
-  // A keystroke changes one instruction; every other RUN of the file parses as it did before.
+  // A keystroke changes one instruction; every other RUN of the file parses as it did before, and
+  // those before the change also sit where they did.
   let parsed = parsedScripts.get(source);
   if (!parsed) {
     if (parsedScripts.size >= MAX_REMEMBERED_SCRIPTS) parsedScripts.clear();
-    parsedScripts.set(source, (parsed = parseAtZero(source)));
+    parsedScripts.set(source, (parsed = { atZero: parseAtZero(source) }));
   }
-  return offset === 0 ? parsed : rebase(parsed, offset);
+  if (offset === 0) return parsed.atZero;
+  if (parsed.placed?.offset !== offset) parsed.placed = { offset, script: rebase(parsed.atZero, offset) };
+  return parsed.placed.script;
 }
 
 const MAX_REMEMBERED_SCRIPTS = 2000;
-const parsedScripts = new Map<string, ShellScript>();
+/** By source: the script at offset 0, and where it was last placed. */
+const parsedScripts = new Map<string, { readonly atZero: ShellScript; placed?: { readonly offset: number; readonly script: ShellScript } }>();
 
 /** Forgets remembered parses, so that a benchmark measures parsing rather than the memory. */
 export function forgetParsedScripts(): void {

@@ -399,7 +399,8 @@ export class Session {
     // The document may have changed or closed while settings were on their way.
     const document = this.documents.get(uri);
     if (!document) return;
-    const diagnostics = await this.lintWith(uri, document.getText(), resource.settings, (analysis) => this.analyses.set(uri, { version: document.version, model: analysis.model, analysis }));
+    const keep = (analysis: Analysis) => this.analyses.set(uri, { version: document.version, model: analysis.model, analysis });
+    const diagnostics = await this.lintWith(uri, document.getText(), resource.settings, keep, this.analyses.get(uri)?.analysis);
     if (this.documents.get(uri)?.version === document.version) this.client.publish(uri, diagnostics, document.version);
   }
 
@@ -415,14 +416,15 @@ export class Session {
     this.client.publish(uri, diagnostics);
   }
 
-  private async lintWith(uri: string, text: string, settings: Settings, keep?: (analysis: Analysis) => void): Promise<Diagnostic[]> {
+  /** `previous`: the document's last analysis, whose parse of unchanged instructions the engine reuses. */
+  private async lintWith(uri: string, text: string, settings: Settings, keep?: (analysis: Analysis) => void, previous?: Analysis): Promise<Diagnostic[]> {
     const config = this.configFileOf(uri);
     const path = this.disk?.pathOf(uri);
     if (config && path !== undefined && this.configFiles?.ignores(config, path)) return [];
     const refused = declined(text);
     if (refused) return [refused];
     const options = await this.lintOptions(uri);
-    const analysis = this.engine.analyze(text, options);
+    const analysis = this.engine.analyze(text, options, previous);
     if (!analysis) return [];
     keep?.(analysis);
     const refs = analysis.model.stages.flatMap((s) => (s.base?.kind === 'image' ? [s.base.ref] : []));

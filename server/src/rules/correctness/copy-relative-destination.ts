@@ -51,16 +51,18 @@ COPY . .`,
   },
   check(model, context) {
     const shipped = shippedStages(model, context);
-    /** Absolute sources later stages copy out of `stage` (or a stage built on it). */
-    const copiedOut = (stage: Stage) =>
-      model.stages
-        .filter((s) => s.index > stage.index)
-        .flatMap((s) => instructionsNamed(s, 'COPY', 'ADD'))
-        .flatMap((info) => {
+    /** Every `COPY --from=<stage>` of the file: the stage it is in, the chain it copies from, its absolute sources. */
+    let copies: { readonly in: number; readonly chain: readonly Stage[]; readonly sources: readonly string[] }[] | undefined;
+    const copiesFromStages = () =>
+      model.stages.flatMap((s) =>
+        instructionsNamed(s, 'COPY', 'ADD').flatMap((info) => {
           const spec = copySpec(info);
           const from = spec.from === undefined ? undefined : stageNamed(model, spec.from, info.stage ?? model.stages.length);
-          return from && stageChain(model, from).includes(stage) ? spec.sources.map((s) => unquoted(s.value)).filter((v) => v.startsWith('/')) : [];
-        });
+          return from ? [{ in: s.index, chain: stageChain(model, from), sources: spec.sources.map((w) => unquoted(w.value)).filter((v) => v.startsWith('/')) }] : [];
+        }),
+      );
+    /** Absolute sources later stages copy out of `stage` (or a stage built on it). */
+    const copiedOut = (stage: Stage) => (copies ??= copiesFromStages()).filter((c) => c.in > stage.index && c.chain.includes(stage)).flatMap((c) => c.sources);
     const chainText = (stage: Stage) => stageChain(model, stage).flatMap((s) => s.instructions.map((i) => model.document.getText(i.range)));
     return model.stages.flatMap((stage) => {
       const before = stageChain(model, stage).slice(0, -1).some((s) => instructionsNamed(s, 'WORKDIR').length > 0);

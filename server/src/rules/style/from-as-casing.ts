@@ -20,7 +20,8 @@ case is usually a copy-paste seam, and BuildKit warns about it on every build.`,
   },
   check(model) {
     return model.stages.flatMap((stage) => {
-      const as = stage.from.getArguments()[1];
+      // The FROM's arguments as the model took them apart (dockerfile-ast redoes it on every call).
+      const as = stage.instructions[0]?.args[1];
       if (!as || as.getValue().toLowerCase() !== 'as') return [];
       const keyword = stage.from.getInstruction();
       const fromUpper = keyword === keyword.toUpperCase();
