@@ -68,9 +68,9 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-function safeModel(text: string, uri: string, buildArgs?: Readonly<Record<string, string>>): DockerfileModel | undefined {
+function safeModel(text: string, uri: string, buildArgs?: Readonly<Record<string, string>>, previous?: DockerfileModel): DockerfileModel | undefined {
   try {
-    return buildModel(text, uri, buildArgs);
+    return buildModel(text, uri, buildArgs, previous);
   } catch {
     return undefined;
   }
@@ -100,7 +100,11 @@ export class Session {
   private readonly surroundings: BuildContextReader | undefined;
   private readonly configFiles: ConfigFiles | undefined;
   private buildDefinitions = new Map<string, BuildDefinition[]>();
-  /** One analysis (or, before the first lint, one model) per open document, at its current version. */
+  /**
+   * Per open document: the model of its current version, for every feature, and its last analysis
+   * (of that version, or of an earlier one when a feature asked before the lint), which the next
+   * lint hands the engine to reuse.
+   */
   private readonly analyses = new Map<string, { readonly version: number; readonly model: DockerfileModel; readonly analysis?: Analysis }>();
   /** The same options object while nothing outside the text changed, so the engine can reuse its work. */
   private readonly optionsByUri = new Map<string, { readonly settings: Settings; readonly options: LintOptions }>();
@@ -213,9 +217,10 @@ export class Session {
     if (kept?.version === document.version) return kept.model;
     const text = document.getText();
     if (declined(text)) return undefined;
-    // Compose or bake build arguments resolve `FROM ${VAR}` in hovers and hints as they do in rules.
-    const model = safeModel(text, uri, this.surroundingsOf(uri)?.buildArgs);
-    if (model) this.analyses.set(uri, { version: document.version, model });
+    // Compose or bake build arguments resolve `FROM ${VAR}` in hovers and hints as they do in rules;
+    // the previous version's model lends the parse of unchanged instructions.
+    const model = safeModel(text, uri, this.surroundingsOf(uri)?.buildArgs, kept?.model);
+    if (model) this.analyses.set(uri, { version: document.version, model, ...(kept?.analysis ? { analysis: kept.analysis } : {}) });
     return model;
   }
 
