@@ -63,6 +63,7 @@ const CONFIG_FILE = /(?:^|\/)\.dockwise\.ya?ml$/;
 const DOCKERFILE_NAME = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:Dockerfile|dockerfile|containerfile)$/;
 /** Lint options kept for documents linted from disk; open documents keep theirs until closed. */
 const MAX_OPTIONS = 5000;
+const MAX_REPORTED = 1000;
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -453,9 +454,7 @@ export class Session {
       onInternalError: (what, error) => {
         // A rule that throws does so on every keystroke; the log says it once per rule and error.
         const key = `${what}: ${describe(error)}`;
-        if (this.reported.has(key)) return;
-        this.reported.add(key);
-        this.client.log('error', `dockwise: ${what} failed on ${uri}: ${describe(error)} (its findings are left out; other rules still report)`);
+        if (this.firstTime(key)) this.client.log('error', `dockwise: ${what} failed on ${uri}: ${describe(error)} (its findings are left out; other rules still report)`);
       },
     };
     if (this.optionsByUri.size >= MAX_OPTIONS) this.optionsByUri.clear();
@@ -469,10 +468,7 @@ export class Session {
     const found = this.surroundingsOf(uri);
     if (!found) return { context: { trustedRegistries: settings.trustedRegistries, images, targetPlatforms: settings.targetPlatforms } };
     const hadolint = found.hadolint;
-    if (hadolint?.problem && !this.reported.has(hadolint.path)) {
-      this.reported.add(hadolint.path);
-      this.client.log('warn', `dockwise: ignoring ${hadolint.path}: ${hadolint.problem}`);
-    }
+    if (hadolint?.problem && this.firstTime(hadolint.path)) this.client.log('warn', `dockwise: ignoring ${hadolint.path}: ${hadolint.problem}`);
     for (const problem of found.problems) this.logOnce(problem);
     return {
       context: {
@@ -535,18 +531,21 @@ export class Session {
     const path = this.disk?.pathOf(uri);
     const found = path === undefined ? undefined : this.configFiles?.lookup(path);
     if (!found || !('problem' in found)) return found;
-    if (!this.reported.has(found.problem)) {
-      this.reported.add(found.problem);
-      this.client.log('warn', `dockwise: ignoring ${found.problem}`);
-    }
+    if (this.firstTime(found.problem)) this.client.log('warn', `dockwise: ignoring ${found.problem}`);
     return undefined;
   }
 
   /** A file the workspace holds that dockwise would not read (a FIFO, a link out, too big…): logged once until files change. */
   private logOnce(message: string): void {
-    if (this.reported.has(message)) return;
-    this.reported.add(message);
-    this.client.log('warn', `dockwise: ${message}`);
+    if (this.firstTime(message)) this.client.log('warn', `dockwise: ${message}`);
+  }
+
+  /** Whether a problem is new since files last changed; past the bound the log may repeat itself, memory does not grow. */
+  private firstTime(key: string): boolean {
+    if (this.reported.has(key)) return false;
+    if (this.reported.size >= MAX_REPORTED) this.reported.clear();
+    this.reported.add(key);
+    return true;
   }
 
   // ——— the registry's state ———
