@@ -34,23 +34,29 @@ export interface Parsed {
   readonly head: Dockerfile;
   /** The whole-file parse when one was made. */
   readonly ast?: Dockerfile;
-  /** For the next version; absent where chunks cannot stand alone. */
-  readonly chunks?: Chunks;
+  /** For the next version, worked out when one asks (a file linted once never does); undefined where chunks cannot stand alone. */
+  readonly chunks: () => Chunks | undefined;
 }
 
 const LONE_CR = /\r(?!\n)/;
 
 export function parseInstructions(text: string, reading: Reading, previous: Chunks | undefined): Parsed {
-  const lines = lineStarts(text);
-  const bounds = chunkBounds(reading, lines.length);
-  const reused = previous && !LONE_CR.test(text) ? reuse(text, lines, bounds, previous) : undefined;
-  return reused ?? whole(text, lines, bounds);
+  const reused = previous && !LONE_CR.test(text) ? reuse(text, lineStarts(text), reading, previous) : undefined;
+  return reused ?? whole(text, reading);
 }
 
-function whole(text: string, lines: readonly number[], bounds: readonly number[]): Parsed {
+function whole(text: string, reading: Reading): Parsed {
   const ast = DockerfileParser.parse(text);
   const instructions = ast.getInstructions();
-  if (LONE_CR.test(text)) return { instructions, head: ast, ast };
+  let chunks: Chunks | undefined | null = null;
+  return { instructions, head: ast, ast, chunks: () => (chunks === null ? (chunks = cut(text, reading, ast, instructions)) : chunks) };
+}
+
+/** The whole-file parse's nodes by chunk. */
+function cut(text: string, reading: Reading, ast: Dockerfile, instructions: readonly Instruction[]): Chunks | undefined {
+  if (LONE_CR.test(text)) return undefined;
+  const lines = lineStarts(text);
+  const bounds = chunkBounds(reading, lines.length);
   const byKey = new Map<string, Instruction[]>();
   let at = 0;
   // The last chunk ends with the file: whether it would end on its own with text after it is not known.
@@ -59,17 +65,18 @@ function whole(text: string, lines: readonly number[], bounds: readonly number[]
     const own: Instruction[] = [];
     for (; at < instructions.length && instructions[at]!.getRange().start.line < next; at++) {
       // A node reaching into the next chunk: the parsers cut this file differently; no reuse for it.
-      if (instructions[at]!.getRange().end.line >= next) return { instructions, head: ast, ast };
+      if (instructions[at]!.getRange().end.line >= next) return undefined;
       own.push(instructions[at]!);
     }
     // Nor when dockerfile-ast starts no instruction where BuildKit does.
-    if (instructions[at]?.getRange().start.line !== next) return { instructions, head: ast, ast };
+    if (instructions[at]?.getRange().start.line !== next) return undefined;
     byKey.set(keyOf(text, lines, first, next), own);
   }
-  return { instructions, head: ast, ast, chunks: { escape: ast.getEscapeCharacter(), byKey, head: ast } };
+  return { escape: ast.getEscapeCharacter(), byKey, head: ast };
 }
 
-function reuse(text: string, lines: readonly number[], bounds: readonly number[], previous: Chunks): Parsed | undefined {
+function reuse(text: string, lines: readonly number[], reading: Reading, previous: Chunks): Parsed | undefined {
+  const bounds = chunkBounds(reading, lines.length);
   const byKey = new Map<string, readonly Instruction[]>();
   const instructions: Instruction[] = [];
   let head = previous.head;
@@ -92,7 +99,8 @@ function reuse(text: string, lines: readonly number[], bounds: readonly number[]
     byKey.set(key, own);
     instructions.push(...own);
   }
-  return { instructions, head, chunks: { escape: previous.escape, byKey, head } };
+  const chunks: Chunks = { escape: previous.escape, byKey, head };
+  return { instructions, head, chunks: () => chunks };
 }
 
 const SENTINEL = 'LABEL dockwise.chunk.end=1';

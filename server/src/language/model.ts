@@ -119,7 +119,7 @@ export interface DockerfileModel {
 const POSIX_SHELLS = /(?:^|\/)(?:sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
 
 /** What a model keeps for building the next version's from it; one per model, gone with it. */
-const chunksOf = new WeakMap<DockerfileModel, Chunks>();
+const chunksOf = new WeakMap<DockerfileModel, () => Chunks | undefined>();
 
 /**
  * `buildArgs` are the `--build-arg`s a compose service or bake target passes: they win over ARG defaults.
@@ -134,7 +134,7 @@ export function buildModel(
 ): DockerfileModel {
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
   const reading = readDockerfile(text);
-  const parsed = parseInstructions(text, reading, previous && chunksOf.get(previous));
+  const parsed = parseInstructions(text, reading, previous && chunksOf.get(previous)?.());
   const escapeChar = reading.escape;
   const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
 
@@ -215,7 +215,7 @@ export function buildModel(
     globalArgs,
     rangeOf,
   };
-  if (parsed.chunks) chunksOf.set(model, parsed.chunks);
+  chunksOf.set(model, parsed.chunks);
   return model;
 }
 
