@@ -47,21 +47,17 @@ export interface ShellScript {
  * Never throws: a script the parser cannot read comes back with no commands.
  */
 export function parseShell(source: string, offset: number): ShellScript {
-  // A keystroke changes one instruction; every other RUN of the file parses as it did before, and
-  // those before the change also sit where they did.
+  // A keystroke changes one instruction; every other RUN of the file parses as it did before.
   let parsed = parsedScripts.get(source);
   if (!parsed) {
     if (parsedScripts.size >= MAX_REMEMBERED_SCRIPTS) parsedScripts.clear();
-    parsedScripts.set(source, (parsed = { atZero: parseAtZero(source) }));
+    parsedScripts.set(source, (parsed = parseAtZero(source)));
   }
-  if (offset === 0) return parsed.atZero;
-  if (parsed.placed?.offset !== offset) parsed.placed = { offset, script: rebase(parsed.atZero, offset) };
-  return parsed.placed.script;
+  return offset === 0 ? parsed : rebase(parsed, offset);
 }
 
 const MAX_REMEMBERED_SCRIPTS = 2000;
-/** By source: the script at offset 0, and where it was last placed. */
-const parsedScripts = new Map<string, { readonly atZero: ShellScript; placed?: { readonly offset: number; readonly script: ShellScript } }>();
+const parsedScripts = new Map<string, ShellScript>();
 
 /** Forgets remembered parses, so that a benchmark measures parsing rather than the memory. */
 export function forgetParsedScripts(): void {
