@@ -87,7 +87,8 @@ test('the client knows nothing of the server or of Dockerfile parsing', () => {
 const RULE_FILE = /^rules\/(?:base-image|security|build-cache|image-size|correctness|maintainability|syntax|style)\/[^/]+\.ts$/;
 const LAYERS: readonly { readonly area: RegExp; readonly may: readonly RegExp[] }[] = [
   { area: /^language\//, may: [/^language\//] },
-  { area: /^engine\//, may: [/^language\//, /^engine\//] },
+  // The engine's code actions link to the client's "Show documentation" command by its protocol name.
+  { area: /^engine\//, may: [/^language\//, /^engine\//, /^\.\.\/\.\.\/shared\/protocol\.ts$/] },
   { area: RULE_FILE, may: [/^language\//, /^engine\/rule\.ts$/, /^rules\/shared\//] },
   { area: /^rules\/shared\//, may: [/^language\//, /^engine\/rule\.ts$/, /^rules\/shared\//] },
   { area: /^rules\/index\.ts$/, may: [RULE_FILE, /^engine\/rule\.ts$/] },

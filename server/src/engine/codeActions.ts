@@ -7,16 +7,11 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixAll, fixesOf, minimalEdit } from './fixes';
 import { analyze, DIAGNOSTIC_SOURCE, ruleDocsUrl, type LintOptions } from './lint';
+import { ClientCommand } from '../../../shared/protocol';
 import type { Rule } from './rule';
 import { disableForFile, disableForLine } from './suppression';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.dockwise`;
-export const OPEN_DOCS_COMMAND = 'dockwise.server.openRuleDocs';
-/**
- * The client's command behind "Show documentation for <rule>": it opens the rule's page shipped in
- * the extension, offline, in VS Code's Markdown preview (the web address is the fallback).
- */
-export const SHOW_RULE_DOCS_COMMAND = 'dockwise.showRuleDocs';
 
 export interface VersionedDocument {
   readonly uri: string;
@@ -52,7 +47,7 @@ export function quickFixes(doc: VersionedDocument, requested: readonly Diagnosti
     actions.push(
       { title: `Disable ${id} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([disableForLine(analysis.model, id, item.diagnostic.range.start.line)]) },
       { title: `Disable ${id} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([disableForFile(analysis.model, id)]) },
-      { title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: `Show documentation for ${id}`, command: SHOW_RULE_DOCS_COMMAND, arguments: [id, ruleDocsUrl(id)] } },
+      { title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: `Show documentation for ${id}`, command: ClientCommand.showRuleDocs, arguments: [id, ruleDocsUrl(id)] } },
     );
   }
   return actions;
