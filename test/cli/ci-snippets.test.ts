@@ -103,7 +103,7 @@ test('GitLab CI: the job installs dockwise and writes a Code Quality report, fai
 const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** What pre-commit needs of this repository to install the node hook: what `npm install` and `npm pack` (its build) read. */
-const HOOK_REPOSITORY = ['.pre-commit-hooks.yaml', '.npmrc', '.npmignore', 'package.json', 'package-lock.json', 'LICENSE', 'README.md', 'docs/cli.md', 'schemas', 'scripts/build.mjs', 'client/src', 'server/src'];
+const HOOK_REPOSITORY = ['.pre-commit-hooks.yaml', '.npmrc', '.npmignore', 'package.json', 'package-lock.json', 'LICENSE', 'README.md', 'docs/cli.md', 'schemas', 'scripts/build.mjs', 'client/src', 'server/src', 'shared'];
 const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=dockwise tests', '-c', 'user.email=tests@dockwise.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd, stdio: 'pipe' });
 
 test('pre-commit: the README configuration, installed by pre-commit from a clone of this repository (node), and dockwise-system', { skip: !preCommit && 'pre-commit is not installed (apt-get install pre-commit)' }, () => {
