@@ -20,6 +20,3 @@ export const INSTRUCTIONS: Readonly<Record<string, readonly string[]>> = {
   HEALTHCHECK: ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
   SHELL: [],
 };
-
-/** Instructions that take flags at all; the others treat a leading `--` as an argument. */
-export const FLAGGED = new Set(['FROM', 'RUN', 'ADD', 'COPY', 'HEALTHCHECK']);

@@ -31,8 +31,6 @@ export const READ_LIMITS: Readonly<Record<FileKind, number>> = {
   dockwise: 16 * 1024,
   ignore: 256 * 1024,
 };
-/** Kept for the readers that said "1 MB" before there were kinds. */
-export const MAX_DEFINITION_BYTES = READ_LIMITS.bake;
 
 export type Refusal = 'missing' | 'not-regular' | 'outside' | 'too-large' | 'unreadable';
 export type ReadResult = { readonly text: string } | { readonly problem: string; readonly reason: Refusal; readonly bytes?: number };
