@@ -17,7 +17,8 @@ const common = {
   target: 'node20',
   sourcemap: 'linked',
   minify: true,
-  keepNames: true,
+  // No keepNames: it wraps every closure in a `__name` call made each time the closure is created,
+  // ~6 % of the server's CPU while typing; nothing reads a function's name.
   logLevel: 'warning',
   // Some ESM dependencies call createRequire(import.meta.url); give them the CommonJS equivalent.
   define: { DOCKWISE_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__import_meta_url' },
