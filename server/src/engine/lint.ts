@@ -8,6 +8,7 @@ import { EMPTY_CONTEXT, type Finding, type Rule, type RuleContext, type Severity
 import type { HadolintConfig } from './hadolintConfig';
 import { buildModel, type DockerfileModel } from '../language/model';
 import { compare } from '../language/positions';
+import { stageKeys } from '../language/stageKeys';
 import { triggerText } from '../language/triggers';
 import { aliasIndex, readSuppressions, type AliasIndex } from './suppression';
 
@@ -60,7 +61,11 @@ export interface Analysis {
   readonly model: DockerfileModel;
   readonly context: RuleContext;
   readonly reported: readonly Reported[];
+  /** Stage rules' findings by stage key (language/stageKeys.ts), then rule id: what the next version may reuse. */
+  readonly stageFindings: StageFindings;
 }
+
+type StageFindings = ReadonlyMap<string, ReadonlyMap<string, readonly Finding[]>>;
 
 /**
  * Beyond these a file is not a hand-written Dockerfile, and analysis would cost seconds per
@@ -107,13 +112,35 @@ export function analyze(text: string, options: LintOptions, rules: readonly Rule
     return undefined;
   }
   const context = options.context ?? EMPTY_CONTEXT;
-  const reported = runRules(model, context, options, rules);
+  const stageFindings = new Map<string, Map<string, readonly Finding[]>>();
+  // Another context (other files in the build context, other registry facts) may change any finding.
+  const reusable = previous?.context === context ? previous.stageFindings : undefined;
+  const reported = runRules(model, context, options, rules, { reusable, kept: stageFindings });
   reported.push(...triggerFindings(model, options, rules));
   reported.sort((a, b) => compare(a.diagnostic.range.start, b.diagnostic.range.start));
-  return { model, context, reported };
+  return { model, context, reported, stageFindings };
 }
 
-function runRules(model: DockerfileModel, context: RuleContext, options: LintOptions, rules: readonly Rule[]): Reported[] {
+/** Stage rules' findings: `reusable` from the previous version, `kept` for the next one. */
+interface StageReuse {
+  readonly reusable: StageFindings | undefined;
+  readonly kept: Map<string, Map<string, readonly Finding[]>>;
+}
+
+/** A stage rule's findings stage by stage, taken from the previous version where a stage's key is unchanged. */
+function checkByStage(rule: Rule, checkStage: NonNullable<Rule['checkStage']>, model: DockerfileModel, context: RuleContext, reuse: StageReuse): Finding[] {
+  const keys = stageKeys(model, context);
+  return model.stages.flatMap((stage) => {
+    const key = keys[stage.index]!;
+    const found = reuse.reusable?.get(key)?.get(rule.meta.id) ?? checkStage(stage, model, context);
+    let kept = reuse.kept.get(key);
+    if (!kept) reuse.kept.set(key, (kept = new Map()));
+    kept.set(rule.meta.id, found);
+    return found;
+  }).concat(rule.checkFile?.(model, context) ?? []);
+}
+
+function runRules(model: DockerfileModel, context: RuleContext, options: LintOptions, rules: readonly Rule[], reuse?: StageReuse): Reported[] {
   const aliases = aliasesOf(rules);
   const suppressions = readSuppressions(model, aliases);
   const hadolintLevels = hadolintLevelsFor(options.hadolint, aliases);
@@ -125,7 +152,7 @@ function runRules(model: DockerfileModel, context: RuleContext, options: LintOpt
     if (chosen === 'off') continue;
     let findings;
     try {
-      findings = rule.check(model, context);
+      findings = rule.checkStage && reuse ? checkByStage(rule, rule.checkStage, model, context, reuse) : rule.check(model, context);
     } catch (error) {
       options.onInternalError?.(`rule ${id}`, error);
       continue;

@@ -1,6 +1,6 @@
 import type { DiagnosticTag, Range, TextEdit } from 'vscode-languageserver-types';
 import type { ImageFacts, RuleContext } from '../language/context';
-import type { DockerfileModel } from '../language/model';
+import type { DockerfileModel, Stage } from '../language/model';
 
 // The context a rule checks against is the language layer's; rules take it from here with the rest of their contract.
 export type { ImageFacts, RuleContext } from '../language/context';
@@ -107,6 +107,28 @@ export interface Fix {
 export interface Rule {
   readonly meta: RuleMeta;
   check(model: DockerfileModel, context: RuleContext): Finding[];
+  /**
+   * Set by {@link stageRule}: the findings of one stage, which the engine keeps per stage and reuses
+   * in the next version of the document while the stage's key (language/stageKeys.ts) is unchanged.
+   */
+  checkStage?(stage: Stage, model: DockerfileModel, context: RuleContext): Finding[];
+  /** Set by {@link stageRule}: what such a rule finds outside the stages (the meta ARGs), checked on every version. */
+  checkFile?(model: DockerfileModel, context: RuleContext): Finding[];
   /** Fixes for one of this rule's findings, safest first; none when no rewrite is sound. */
   fix?(model: DockerfileModel, finding: Finding, context: RuleContext): Fix[];
+}
+
+/**
+ * A rule whose findings in a stage depend only on what that stage's key holds: the stage's own text,
+ * the stages it builds on or copies from (transitively) and those that use it, the lines they start
+ * on, the text before the first FROM, every stage's name, the stages' roles in the build (target,
+ * shipped, production, dispatched) and the context. Such a rule is checked one stage at a time, and a
+ * keystroke re-checks only the stages whose key it changed. Its findings' `data` may hold line
+ * numbers of those stages but no document offsets (offsets move when an earlier stage is edited).
+ */
+export function stageRule(rule: Omit<Rule, 'check' | 'checkStage'> & { checkStage: NonNullable<Rule['checkStage']> }): Rule {
+  return {
+    ...rule,
+    check: (model, context) => [...model.stages.flatMap((stage) => rule.checkStage(stage, model, context)), ...(rule.checkFile?.(model, context) ?? [])],
+  };
 }

@@ -1,8 +1,8 @@
 import { replace } from '../../language/edits';
-import type { DockerfileModel } from '../../language/model';
+import type { DockerfileModel, InstructionInfo } from '../../language/model';
 import type { ShellWord } from '../../language/shell';
 import { commandsOf, operands, wordRange, type CommandAt } from '../../language/query';
-import type { Finding, Rule } from '../../engine/rule';
+import { stageRule, type Finding } from '../../engine/rule';
 
 /** A switch that turns off a TLS or signature check, where it is used, and the safe way to get what it was added for. */
 interface Switch {
@@ -112,10 +112,17 @@ function runVariables(model: DockerfileModel, c: CommandAt): Finding[] {
   return [...prefixes, ...exported];
 }
 
+/** What an `ENV` or `ARG` sets that turns a check off. */
+function variableFindings(info: InstructionInfo): Finding[] {
+  if (info.keyword !== 'ENV' && info.keyword !== 'ARG') return [];
+  // An ARG without a default is not set unless the build passes it.
+  return info.properties.flatMap((p) => (p.getValue() === null && info.keyword === 'ARG' ? [] : variableFinding(p.getName(), p.getValue() ?? '', p.getNameRange())));
+}
+
 /** Options whose removal only turns the check back on, so the fix may delete them. */
 const REMOVABLE = /^--(?:insecure|no-check-certificate|allow-untrusted|allow-unauthenticated|allow-insecure-repositories|nogpgcheck|no-gpg-checks|nosignature|nodigest)$/;
 
-export const downloadInsecure: Rule = {
+export const downloadInsecure = stageRule({
   meta: {
     id: 'download-insecure',
     title: 'TLS or signature check turned off',
@@ -165,23 +172,18 @@ RUN pip install --index-url https://pypi.internal.example.com/simple -r requirem
 build fails until the tool trusts the server.`,
     },
   },
-  check(model) {
-    const fromRuns = model.stages.flatMap((stage) =>
-      stage.runs.flatMap((run) =>
-        commandsOf(stage, run).flatMap((c) => {
-          const found = SWITCHES.flatMap((s) =>
-            s.programs.test(c.program) ? s.find(c.args).map((hit) => ({ range: wordRange(model, hit), message: message(hit.value, s.what, s.instead), data: { word: hit.text } })) : [],
-          );
-          return [...found, ...runVariables(model, c)];
-        }),
-      ),
+  checkStage(stage, model) {
+    const fromRuns = stage.runs.flatMap((run) =>
+      commandsOf(stage, run).flatMap((c) => {
+        const found = SWITCHES.flatMap((s) =>
+          s.programs.test(c.program) ? s.find(c.args).map((hit) => ({ range: wordRange(model, hit), message: message(hit.value, s.what, s.instead), data: { word: hit.text } })) : [],
+        );
+        return [...found, ...runVariables(model, c)];
+      }),
     );
-    const fromVariables = model.instructions.flatMap((info) =>
-      // An ARG without a default is not set unless the build passes it.
-      info.keyword === 'ENV' || info.keyword === 'ARG' ? info.properties.flatMap((p) => (p.getValue() === null && info.keyword === 'ARG' ? [] : variableFinding(p.getName(), p.getValue() ?? '', p.getNameRange()))) : [],
-    );
-    return [...fromRuns, ...fromVariables];
+    return [...fromRuns, ...stage.instructions.flatMap(variableFindings)];
   },
+  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap(variableFindings),
 
   fix(model, finding) {
     const text = typeof finding.data?.word === 'string' ? finding.data.word : undefined;
@@ -202,4 +204,4 @@ build fails until the tool trusts the server.`,
     const range = after ? model.rangeOf(start, end + after[0].length) : before ? model.rangeOf(start - before[0].length + 1, end) : undefined;
     return range ? [{ title: `Remove \`${text}\` (the check comes back)`, edits: [replace(range, '')], safe: false }] : [];
   },
-};
+});

@@ -1,0 +1,71 @@
+/**
+ * One string per stage holding everything a stage rule (engine/rule.ts `stageRule`) may read when it
+ * checks that stage: two versions of a document whose stage keys are equal, analysed with the same
+ * context, give that rule the same findings there. This is what lets a keystroke re-check one stage
+ * instead of the whole file.
+ *
+ * The key holds the text before the first FROM (directives, meta ARGs) and the meta ARGs' values, every
+ * stage's name, and for the stage and each stage related to it (those it builds on or copies from,
+ * transitively, and those that use it) that stage's index, first line, roles in the build and text. Lines are in the key
+ * because findings carry ranges; offsets are not, so typing on a line leaves the keys of the stages
+ * after it unchanged.
+ */
+import { dispatchedStages } from './buildkitChecks';
+import type { RuleContext } from './context';
+import type { DockerfileModel } from './model';
+import { productionStages, shippedStages, targetStages } from './query';
+import { builtStages, stageUsers } from './stageGraph';
+
+const cache = new WeakMap<DockerfileModel, { readonly context: RuleContext; readonly keys: readonly string[] }>();
+
+export function stageKeys(model: DockerfileModel, context: RuleContext): readonly string[] {
+  const cached = cache.get(model);
+  if (cached?.context === context) return cached.keys;
+  const keys = computeKeys(model, context);
+  cache.set(model, { context, keys });
+  return keys;
+}
+
+function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
+  const { stages, document } = model;
+  const text = document.getText();
+  const startLines = stages.map((s) => s.from.getRange().start.line);
+  const starts = startLines.map((line) => document.offsetAt({ line, character: 0 }));
+  const textOf = (index: number) => text.slice(starts[index], starts[index + 1] ?? text.length);
+
+  // Roles are read by rules about the stage itself or a related one (a chain that ends in a target).
+  const targets = new Set(targetStages(model, context).map((s) => s.index));
+  const shipped = new Set([...shippedStages(model, context)].map((s) => s.index));
+  const production = new Set([...productionStages(model, context)].map((s) => s.index));
+  const dispatched = dispatchedStages(model, context);
+  const built = builtStages(model, context.buildContext?.targets ?? []);
+  const roles = (index: number) => [targets, shipped, production, dispatched, built].map((set) => (set.has(index) ? '1' : '0')).join('');
+
+  // Edges both ways: a stage's findings may depend on what it uses and on who uses it.
+  const uses = stages.map(() => new Set<number>());
+  const usedBy = stages.map(() => new Set<number>());
+  for (const [used, users] of stageUsers(model)) {
+    for (const user of users) {
+      uses[user.stage]?.add(used);
+      usedBy[used]?.add(user.stage);
+    }
+  }
+  for (const stage of stages) if (stage.base?.kind === 'stage') uses[stage.index]!.add(stage.base.stageIndex);
+
+  // The meta ARGs' values, which build arguments passed from outside the text may set.
+  const metaArgs = [...model.globalArgs].map(([name, value]) => `${name}=${value ?? '\u0002'}`).join('\u0001');
+  const shared = [document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001')].join('\u0000');
+  return stages.map((stage) => {
+    const related = new Set<number>([stage.index, ...usedBy[stage.index]!]);
+    const queue = [stage.index];
+    while (queue.length > 0) {
+      for (const next of uses[queue.pop()!]!) {
+        if (related.has(next)) continue;
+        related.add(next);
+        queue.push(next);
+      }
+    }
+    const parts = [...related].sort((a, b) => a - b).map((index) => `${index}@${startLines[index]}#${roles(index)}\u0001${textOf(index)}`);
+    return `${shared}\u0000${parts.join('\u0000')}`;
+  });
+}
