@@ -1,12 +1,21 @@
 import { replace } from '../../language/edits';
 import { copySpec, keywordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import type { InstructionInfo } from '../../language/model';
+import { stageRule, type Finding } from '../../engine/rule';
 
 const REMOTE = /^(?:https?:\/\/|git@|ssh:\/\/|git:\/\/)/;
 /** Local archives ADD extracts, which is a reason to use it. */
 const ARCHIVE = /\.(?:tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst)$/i;
 
-export const addLocalFile: Rule = {
+/** An ADD of local files only, which COPY does the same. */
+function localAdd(info: InstructionInfo): Finding[] {
+  if (info.keyword !== 'ADD') return [];
+  const { sources } = copySpec(info);
+  if (sources.length === 0 || sources.some((s) => REMOTE.test(s.value) || ARCHIVE.test(s.value) || s.value.includes('$'))) return [];
+  return [{ range: keywordRange(info), message: 'Use COPY for local files: ADD also extracts archives and fetches URLs, which is not wanted here.' }];
+}
+
+export const addLocalFile = stageRule({
   meta: {
     id: 'add-local-file',
     title: '`ADD` for local files',
@@ -33,17 +42,12 @@ left copies the same either way; only a tarball given a name without an archive 
 \`ADD\` and copied by \`COPY\`.`,
     },
   },
-  check(model) {
-    return model.instructions.flatMap((info) => {
-      if (info.keyword !== 'ADD') return [];
-      const { sources } = copySpec(info);
-      if (sources.length === 0 || sources.some((s) => REMOTE.test(s.value) || ARCHIVE.test(s.value) || s.value.includes('$'))) return [];
-      return [{ range: keywordRange(info), message: 'Use COPY for local files: ADD also extracts archives and fetches URLs, which is not wanted here.' }];
-    });
-  },
+  checkStage: (stage) => stage.instructions.flatMap(localAdd),
+  // An ADD before the first FROM belongs to no stage (BuildKit refuses it; this rule still says what to use).
+  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap(localAdd),
 
   fix(model, finding) {
     const word = model.document.getText(finding.range);
     return [{ title: 'Use COPY', edits: [replace(finding.range, word === word.toLowerCase() ? 'copy' : 'COPY')], safe: true }];
   },
-};
+});

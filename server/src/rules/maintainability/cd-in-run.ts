@@ -1,7 +1,7 @@
 import { joinContinuations } from '../../language/shell';
 import type { DockerfileModel, RunInstruction } from '../../language/model';
 import { commandsOf, wordRange, type CommandAt } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /** Scratch places one step unpacks into and cleans up: a WORKDIR there would outlive the step. */
 const TEMPORARY = /^\/(?:tmp|var\/tmp|dev\/shm)(?:\/|$)/;
@@ -32,7 +32,7 @@ function startsTheRun(model: DockerfileModel, run: RunInstruction, commands: rea
   return /^(?:\s|;|&&)*$/.test(text);
 }
 
-export const cdInRun: Rule = {
+export const cdInRun = stageRule({
   meta: {
     id: 'cd-in-run',
     title: '`RUN` that starts with `cd`',
@@ -59,29 +59,27 @@ RUN npm ci`,
 instructions, which then resolve against it too.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.runs.flatMap((run) => {
-        if (run.form === 'exec' || !run.posixShell) return [];
-        const commands = commandsOf(stage, run);
-        const cd = commands.find((c) => c.program !== 'set');
-        if (!cd || cd.program !== 'cd' || cd.command.name?.value !== 'cd') return [];
-        const operands = cd.args.filter((a) => a.value !== '-P' && a.value !== '-L' && a.value !== '--');
-        const target = operands[0];
-        if (operands.length !== 1 || !target?.literal || !target.value.startsWith('/')) return [];
-        const dir = target.value.replace(/\/+$/, '');
-        if (dir === '' || TEMPORARY.test(target.value)) return [];
-        if (!startsTheRun(model, run, commands, cd)) return [];
-        const later = commands.slice(commands.indexOf(cd) + 1);
-        if (later.some((c) => c.program === 'cd' || c.program === 'pushd')) return [];
-        // `rm -rf /usr/src/app`, a parent of it, or `/usr/src/app/*`: the RUN uses the directory as scratch space.
-        const removed = (path: string) => {
-          const p = path.replace(/\/+$/, '');
-          return path.startsWith('/') && (p === dir || dir.startsWith(`${p}/`) || p === `${dir}/*`);
-        };
-        if (later.some((c) => c.program === 'rm' && c.args.some((a) => removed(a.value)))) return [];
-        return [{ range: wordRange(model, cd.nameWord), message: `This RUN starts with \`cd ${target.value}\`: \`WORKDIR ${dir}\` before it says that once, for this and the following instructions.` }];
-      }),
-    );
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) => {
+      if (run.form === 'exec' || !run.posixShell) return [];
+      const commands = commandsOf(stage, run);
+      const cd = commands.find((c) => c.program !== 'set');
+      if (!cd || cd.program !== 'cd' || cd.command.name?.value !== 'cd') return [];
+      const operands = cd.args.filter((a) => a.value !== '-P' && a.value !== '-L' && a.value !== '--');
+      const target = operands[0];
+      if (operands.length !== 1 || !target?.literal || !target.value.startsWith('/')) return [];
+      const dir = target.value.replace(/\/+$/, '');
+      if (dir === '' || TEMPORARY.test(target.value)) return [];
+      if (!startsTheRun(model, run, commands, cd)) return [];
+      const later = commands.slice(commands.indexOf(cd) + 1);
+      if (later.some((c) => c.program === 'cd' || c.program === 'pushd')) return [];
+      // `rm -rf /usr/src/app`, a parent of it, or `/usr/src/app/*`: the RUN uses the directory as scratch space.
+      const removed = (path: string) => {
+        const p = path.replace(/\/+$/, '');
+        return path.startsWith('/') && (p === dir || dir.startsWith(`${p}/`) || p === `${dir}/*`);
+      };
+      if (later.some((c) => c.program === 'rm' && c.args.some((a) => removed(a.value)))) return [];
+      return [{ range: wordRange(model, cd.nameWord), message: `This RUN starts with \`cd ${target.value}\`: \`WORKDIR ${dir}\` before it says that once, for this and the following instructions.` }];
+    });
   },
-};
+});

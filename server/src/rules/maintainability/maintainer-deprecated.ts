@@ -1,7 +1,8 @@
 import { instructionLines, replace } from '../../language/edits';
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import { keywordRange, shippedStages } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import type { InstructionInfo } from '../../language/model';
+import { stageRule, type Finding } from '../../engine/rule';
 
 /**
  * A LABEL value in double quotes that BuildKit's lexer reads back as `text`: inside `"…"` the file's escape
@@ -14,7 +15,15 @@ function doubleQuoted(text: string, escape: string): string {
   return `${out}"`;
 }
 
-export const maintainerDeprecated: Rule = {
+/** A MAINTAINER's finding; `inImage` false when its stage is not in the built image. */
+function deprecated(info: InstructionInfo, inImage: boolean): Finding {
+  const message = inImage
+    ? 'MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors="…".'
+    : 'MAINTAINER is deprecated, and this stage is not in the built image: remove the line.';
+  return { range: keywordRange(info), message, tags: [DiagnosticTag.Deprecated], data: { inImage } };
+}
+
+export const maintainerDeprecated = stageRule({
   meta: {
     id: 'maintainer-deprecated',
     title: '`MAINTAINER` is deprecated',
@@ -35,18 +44,14 @@ stays a \`$\`, quotes and the file's escape character are escaped with that char
 files are copied out), a label would never reach the image, so there the quick fix deletes the line.`,
     },
   },
-  check(model, context) {
-    const shipped = shippedStages(model, context);
-    return model.instructions.flatMap((info) => {
-      if (info.keyword !== 'MAINTAINER') return [];
-      const stage = info.stage === undefined ? undefined : model.stages[info.stage];
-      const inImage = !stage || shipped.has(stage);
-      const message = inImage
-        ? 'MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors="…".'
-        : 'MAINTAINER is deprecated, and this stage is not in the built image: remove the line.';
-      return [{ range: keywordRange(info), message, tags: [DiagnosticTag.Deprecated], data: { inImage } }];
-    });
+  checkStage(stage, model, context) {
+    const found = stage.instructions.filter((info) => info.keyword === 'MAINTAINER');
+    if (found.length === 0) return [];
+    const inImage = shippedStages(model, context).has(stage);
+    return found.map((info) => deprecated(info, inImage));
   },
+  // Before the first FROM there is no stage to leave out of the image.
+  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined && info.keyword === 'MAINTAINER').map((info) => deprecated(info, true)),
 
   fix(model, finding) {
     const info = model.instructions.find((i) => i.keyword === 'MAINTAINER' && i.range.start.line === finding.range.start.line);
@@ -58,4 +63,4 @@ files are copied out), a label would never reach the image, so there the quick f
     const keyword = info.node.getInstruction() === 'maintainer' ? 'label' : 'LABEL';
     return [{ title: 'Replace with LABEL org.opencontainers.image.authors', edits: [replace(info.range, `${keyword} org.opencontainers.image.authors=${quoted}`)], safe: true }];
   },
-};
+});

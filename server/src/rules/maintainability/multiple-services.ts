@@ -1,11 +1,11 @@
 import { joinContinuations, parseShell } from '../../language/shell';
 import { instructionsNamed, keywordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 const SUPERVISORS = new Set(['supervisord', 'runsvdir', 's6-svscan', 'circusd', 'pm2-runtime', 'systemd', 'init']);
 const SERVICE_START = /^(?:service|rc-service|systemctl)$|^\/etc\/init\.d\//;
 
-export const multipleServices: Rule = {
+export const multipleServices = stageRule({
   meta: {
     id: 'multiple-services',
     title: 'Several services started by one container',
@@ -28,10 +28,10 @@ CMD ["php-fpm", "--nodaemonize"]`,
       fix: `Split the services into separate images or containers.`,
     },
   },
-  check(model) {
-    const final = model.stages.at(-1);
-    if (!final) return [];
-    return instructionsNamed(final, 'CMD', 'ENTRYPOINT').flatMap((info) => {
+  // Only the final stage's command is what the container runs.
+  checkStage(stage, model) {
+    if (!stage.isFinal) return [];
+    return instructionsNamed(stage, 'CMD', 'ENTRYPOINT').flatMap((info) => {
       const commands = info.execForm
         ? info.execForm.length ? [info.execForm] : []
         : parseShell(joinContinuations(model.document.getText(info.node.getArgumentsRange() ?? info.range), model.escapeChar), 0).commands.map((c) => [c.name?.value ?? '', ...c.args.map((a) => a.value)]);
@@ -43,4 +43,4 @@ CMD ["php-fpm", "--nodaemonize"]`,
       return [{ range: keywordRange(info), message: `This ${info.keyword} ${what}: run one service per container instead.` }];
     });
   },
-};
+});

@@ -1,5 +1,5 @@
-import { shellCommands, wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { commandsOf, wordRange } from '../../language/query';
+import { stageRule } from '../../engine/rule';
 
 /** Commands that make no sense while building an image, and why. */
 const POINTLESS: Readonly<Record<string, string>> = {
@@ -17,7 +17,7 @@ const POINTLESS: Readonly<Record<string, string>> = {
   ifconfig: 'the build network is not the network the container runs in',
 };
 
-export const pointlessCommand: Rule = {
+export const pointlessCommand = stageRule({
   meta: {
     id: 'pointless-command',
     title: 'Command that does nothing useful in a build',
@@ -35,10 +35,10 @@ effect, and usually mean a step was copied from a VM setup script.`,
       fix: `Remove the command; start long-running programs with \`CMD\`.`,
     },
   },
-  check(model) {
-    return shellCommands(model).flatMap((c) => {
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) => commandsOf(stage, run)).flatMap((c) => {
       const why = Object.hasOwn(POINTLESS, c.program) ? POINTLESS[c.program] : undefined;
       return why ? [{ range: wordRange(model, c.nameWord), message: `\`${c.program}\` has no lasting effect in a build: ${why}.` }] : [];
     });
   },
-};
+});

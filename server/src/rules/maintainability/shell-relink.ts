@@ -1,7 +1,7 @@
-import { shellCommands, wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { commandsOf, wordRange } from '../../language/query';
+import { stageRule } from '../../engine/rule';
 
-export const shellRelink: Rule = {
+export const shellRelink = stageRule({
   meta: {
     id: 'shell-relink',
     title: 'Changing the shell by relinking `/bin/sh`',
@@ -19,11 +19,11 @@ Docker uses to run \`RUN\` (and shell-form \`CMD\`) and is visible in the Docker
       fix: `Remove the link and add a \`SHELL\` instruction.`,
     },
   },
-  check(model) {
-    return shellCommands(model).flatMap((c) =>
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) => commandsOf(stage, run)).flatMap((c) =>
       c.program === 'ln' && c.args.some((a) => a.value.startsWith('-') && a.value.includes('s')) && c.args.at(-1)?.value === '/bin/sh'
         ? [{ range: wordRange(model, c.nameWord), message: 'Use the SHELL instruction instead of relinking /bin/sh.' }]
         : [],
     );
   },
-};
+});
