@@ -35,10 +35,10 @@ test('only server.ts and its entries import vscode-languageserver', () => {
   }
 });
 
-/** Modules a module loads at run time: type-only imports are erased by the bundler. */
+/** Modules a module loads at run time (a `require()` loads one on first use): type-only imports are erased by the bundler. */
 function runtimeImports(path: string): string[] {
   const text = readFileSync(path, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gms)].map((m) => (m[1] ?? m[2])!);
+  return [...text.matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'|\brequire\('([^']+)'\)/gms)].map((m) => (m[1] ?? m[2] ?? m[3])!);
 }
 
 /** Every module of ours that `entry` loads, directly or through others, with what each imports. */

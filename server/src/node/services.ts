@@ -2,14 +2,7 @@
  * The language server's services on Node (the desktop and code-server): the disk around documents
  * and the registry client with the user's credentials, proxy and disk cache.
  */
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { connectRegistry } from '../registry/connect';
-import { dockerCredentials } from '../registry/credentials';
-import { imageFactsOf } from '../registry/imageFacts';
-import { editorNetwork } from '../registry/network';
-import { registryBase } from '../registry/ociClient';
-import { addressPolicy, hostPolicy } from '../registry/policy';
 import type { Rule } from '../engine/rule';
 import type { DiskServices, RegistryServices, ServerServices } from '../services';
 import { BuildContextReader } from '../workspace/buildContext';
@@ -31,28 +24,14 @@ export const nodeDisk: DiskServices = {
   readDockerfile: (path, within) => readCapped(path, 'dockerfile', { within }),
 };
 
-export function nodeRegistry(): RegistryServices {
-  // Docker's configuration is read once per server; trust decides per connection whether it is used.
-  const credentials = dockerCredentials();
-  return {
-    connect({ settings, trusted, storagePath, http, log }) {
-      const policy = { mode: settings.network, hosts: settings.hosts, trusted };
-      const allowHost = hostPolicy(policy);
-      const { registry, hub } = connectRegistry({
-        allowHost,
-        // In "all" mode, names are checked again by the addresses they resolve to, as connections are made.
-        allowAddress: addressPolicy(policy),
-        credentials: (host) => (trusted ? credentials(host) : Promise.resolve(undefined)),
-        timeoutMs: settings.timeoutMs,
-        ttlMs: settings.ttlMs,
-        ...(storagePath ? { cacheDir: join(storagePath, 'registry') } : {}),
-        log,
-        // The editor's http.* settings over the environment's HTTP(S)_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS.
-        network: editorNetwork(http),
-      });
-      return { registry, hub, allows: (ref) => allowHost(registryBase(ref.domain).host), imageFacts: (ref, wanted) => imageFactsOf(registry, ref, hub, wanted) };
-    },
-  };
+/**
+ * The registry client is loaded on the first connection, not at start: it brings Node's http, https,
+ * tls and dns, which neither `initialize` nor the first lint needs (the session connects when it
+ * first wants image facts).
+ */
+function lazyRegistry(): RegistryServices {
+  let registry: RegistryServices | undefined;
+  return { connect: (options) => (registry ??= (require('./registry') as typeof import('./registry')).nodeRegistry()).connect(options) };
 }
 
 /**
@@ -65,5 +44,5 @@ function withInjectedFault(rules: readonly Rule[], faulty: string | undefined): 
 }
 
 export function nodeServices(rules: readonly Rule[]): ServerServices {
-  return { rules: withInjectedFault(rules, process.env.DOCKWISE_FAULT_RULE), disk: nodeDisk, registry: nodeRegistry() };
+  return { rules: withInjectedFault(rules, process.env.DOCKWISE_FAULT_RULE), disk: nodeDisk, registry: lazyRegistry() };
 }
