@@ -9,11 +9,12 @@
  * problems tagged with their id, and `buildkit-refuses` reports the rest, so no problem is reported twice.
  */
 import { editDistance } from './editDistance';
-import type { DockerfileModel } from './model';
 import { execStrings, type ReadFlag, type ReadInstruction } from './reader';
 import { expand } from './variables';
 import { targetStages } from './query';
-import type { RuleContext } from './context';
+import { EMPTY_CONTEXT, type RuleContext } from './context';
+import { carryOver, type DockerfileModel } from './model';
+import { stageKeys } from './stageKeys';
 
 export type Owner = 'buildkit-refuses' | 'unknown-instruction' | 'unknown-flag' | 'instruction-missing-arguments' | 'onbuild-invalid' | 'copy-from-unknown-stage';
 
@@ -110,19 +111,7 @@ function collect(model: DockerfileModel): Problem[] {
     return { start, end: start + text.length };
   };
   const foreign = foreignFrontend(model);
-  let stage = -1;
-  const expansion = new Expansions(model);
-  for (const read of reading.instructions) {
-    if (read.name === 'FROM') stage++;
-    if (foreign) continue;
-    const problem = instructionProblem(read);
-    if (problem) problems.push({ ...problem, ...(stage >= 0 ? { stage } : {}) });
-    // The builder expands an instruction's words before its other checks, and stops at the first error.
-    const found = expansion.dispatch(read, stage);
-    const expanded = problem ? undefined : found;
-    if (expanded) problems.push({ ...expanded, ...(stage >= 0 ? { stage } : {}) });
-    else if (!problem && stage >= 0) problems.push(...convertProblems(read, stage));
-  }
+  if (!foreign) problems.push(...instructionProblems(model));
   if (!foreign) problems.push(...inheritedTriggerProblems(model));
   const check = reading.directives.find((d) => d.name === 'check');
   const checkError = check && !foreign ? checkOptionsError(check.value) : undefined;
@@ -137,6 +126,62 @@ function collect(model: DockerfileModel): Problem[] {
 }
 
 type Found = Omit<Problem, 'stage'>;
+
+/** A stage's problems, with offsets from the start of its FROM line, and the variables it leaves to stages built on it. */
+interface StageProblems {
+  readonly problems: readonly Problem[];
+  readonly scope: Scope | undefined;
+}
+
+/**
+ * Each instruction's problems, in file order. A stage's depend only on what its stage key holds (the
+ * stage, the stages it builds on, the text before the first FROM), so where the key is the previous
+ * version's, its problems and the variables it leaves are taken from there instead of dispatched again.
+ */
+function instructionProblems(model: DockerfileModel): Problem[] {
+  const { reading, document } = model;
+  const froms = reading.instructions.filter((r) => r.name === 'FROM');
+  // Keys are the model's stages; they are used only where both parsers agree on every FROM.
+  const aligned = froms.length === model.stages.length && froms.every((r, i) => model.stages[i]!.from.getRange().start.line === r.startLine);
+  const keys = aligned ? stageKeys(model, EMPTY_CONTEXT) : undefined;
+  const { before, now } = carryOver<StageProblems>(model, 'buildkit-problems');
+  const expansion = new Expansions(model);
+  const problems: Problem[] = [];
+  let stage = -1;
+  // The current stage's problems (before the first FROM, the file's), and where its FROM line starts.
+  let found = problems;
+  let base = 0;
+  let kept: StageProblems | undefined;
+  const close = () => {
+    if (stage < 0 || kept) return;
+    problems.push(...found);
+    if (keys) now.set(keys[stage]!, { problems: found.map((p) => ({ ...p, start: p.start - base, end: p.end - base })), scope: expansion.current });
+  };
+  for (const read of reading.instructions) {
+    if (read.name === 'FROM') {
+      close();
+      stage++;
+      base = document.offsetAt({ line: read.startLine, character: 0 });
+      kept = keys ? before?.get(keys[stage]!) : undefined;
+      if (kept) {
+        now.set(keys![stage]!, kept);
+        problems.push(...kept.problems.map((p) => ({ ...p, start: p.start + base, end: p.end + base })));
+        expansion.adopt(kept.scope);
+        continue;
+      }
+      found = [];
+    }
+    if (kept) continue;
+    const problem = instructionProblem(read);
+    if (problem) found.push({ ...problem, ...(stage >= 0 ? { stage } : {}) });
+    // The builder expands an instruction's words before its other checks, and stops at the first error.
+    const expanded = expansion.dispatch(read, stage);
+    if (expanded && !problem) found.push({ ...expanded, ...(stage >= 0 ? { stage } : {}) });
+    else if (!expanded && !problem && stage >= 0) found.push(...convertProblems(read, stage));
+  }
+  close();
+  return problems;
+}
 
 /**
  * dockerfile2llb initOnBuildTriggers: a stage built FROM another stage of the file first runs that
@@ -742,6 +787,17 @@ class Expansions {
 
   constructor(private readonly model: DockerfileModel) {
     this.escape = model.reading.escape;
+  }
+
+  /** The variables of the stage being dispatched. */
+  get current(): Scope | undefined {
+    return this.scope;
+  }
+
+  /** Takes a stage as dispatched in an earlier version (its FROM included): the variables it left. */
+  adopt(scope: Scope | undefined): void {
+    if (this.scope) this.finished.push(this.scope);
+    this.scope = scope;
   }
 
   /** Dispatches one instruction of `stage` (-1 before the first FROM): its first expansion error. */

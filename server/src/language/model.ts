@@ -121,6 +121,22 @@ const POSIX_SHELLS = /(?:^|\/)(?:sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
 /** What a model keeps for building the next version's from it; one per model, gone with it. */
 const chunksOf = new WeakMap<DockerfileModel, () => Chunks | undefined>();
 
+type Slots = Map<string, Map<string, unknown>>;
+/** Results kept by key for the next version: this model's, and those the previous version kept (only those, so no chain of versions stays alive). */
+const carried = new WeakMap<DockerfileModel, { readonly before: Slots | undefined; readonly now: Slots }>();
+
+/**
+ * A slot of results the language layer computes per key (a stage key, say) and the next version of the
+ * document may reuse: `before` holds what the previous version put in this slot, `now` is this model's.
+ */
+export function carryOver<T>(model: DockerfileModel, slot: string): { readonly before: ReadonlyMap<string, T> | undefined; readonly now: Map<string, T> } {
+  const entry = carried.get(model);
+  if (!entry) return { before: undefined, now: new Map() };
+  let now = entry.now.get(slot);
+  if (!now) entry.now.set(slot, (now = new Map()));
+  return { before: entry.before?.get(slot) as ReadonlyMap<string, T> | undefined, now: now as Map<string, T> };
+}
+
 /**
  * `buildArgs` are the `--build-arg`s a compose service or bake target passes: they win over ARG defaults.
  * `previous`, a model of an earlier version of the same document, lends its parse of every
@@ -216,6 +232,7 @@ export function buildModel(
     rangeOf,
   };
   chunksOf.set(model, parsed.chunks);
+  carried.set(model, { before: previous ? carried.get(previous)?.now : undefined, now: new Map() });
   return model;
 }
 

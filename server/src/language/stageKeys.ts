@@ -66,6 +66,7 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
       }
     }
     const parts = [...related].sort((a, b) => a - b).map((index) => `${index}@${startLines[index]}#${roles(index)}\u0001${textOf(index)}`);
-    return `${shared}\u0000${parts.join('\u0000')}`;
+    // The stage's own index first: two stages related to each other have the same related set.
+    return `${stage.index}\u0000${shared}\u0000${parts.join('\u0000')}`;
   });
 }

@@ -1,0 +1,51 @@
+// Stage keys (language/stageKeys.ts): what decides whether a stage's findings carry over to the next version.
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { EMPTY_CONTEXT } from '../../server/src/language/context';
+import { buildModel } from '../../server/src/language/model';
+import { stageKeys } from '../../server/src/language/stageKeys';
+
+const FILE = `ARG BASE=alpine:3.20
+FROM $BASE AS base
+RUN apk add curl
+FROM base AS build
+RUN make
+FROM golang:1.23 AS tools
+RUN go install x
+FROM scratch
+COPY --from=build /out /out
+`;
+
+const keys = (text: string, context = EMPTY_CONTEXT) => stageKeys(buildModel(text), context);
+/** Which stages' keys differ between the file and `edited`. */
+const changed = (edited: string, context = EMPTY_CONTEXT) => {
+  const before = keys(FILE, context);
+  const after = keys(edited, context);
+  return before.flatMap((key, index) => (after[index] === key ? [] : [index]));
+};
+
+test('every stage has its own key, also stages related to each other', () => {
+  assert.equal(new Set(keys(FILE)).size, 4);
+});
+
+test('an edit changes the keys of its stage and of the stages related to it, not the others', () => {
+  // `tools` is unrelated to the rest; `base` is used by `build`, which the final stage copies from.
+  assert.deepEqual(changed(FILE.replace('go install x', 'go install y')), [2]);
+  assert.deepEqual(changed(FILE.replace('RUN make', 'RUN make all')), [0, 1, 3]);
+  // The final stage copies from `build`, which builds on `base`: related through it.
+  assert.deepEqual(changed(FILE.replace('apk add curl', 'apk add wget')), [0, 1, 3]);
+});
+
+test('typing on a line keeps the keys of the stages after it; a new line changes them', () => {
+  assert.deepEqual(changed(FILE.replace('go install x', 'go install xyz')), [2]);
+  // The final stage moves down a line, and with it the key of `build`, which it uses.
+  assert.deepEqual(changed(FILE.replace('go install x', 'go install x\nRUN true')), [1, 2, 3]);
+});
+
+test('the text before the first FROM, a stage name and the context are in every key', () => {
+  assert.deepEqual(changed(FILE.replace('alpine:3.20', 'alpine:3.21')), [0, 1, 2, 3]);
+  assert.deepEqual(changed(FILE.replace('AS tools', 'AS tooling')), [0, 1, 2, 3]);
+  // A target changes the roles of the stages in the build.
+  const targeted = { ...EMPTY_CONTEXT, buildContext: { hasDockerignore: false, targets: ['tools'] } };
+  assert.notDeepEqual(keys(FILE, targeted), keys(FILE));
+});
