@@ -1,7 +1,7 @@
 import { isAlpine } from '../../language/imageFamily';
 import { pipInstallWord } from '../../language/packageManagers';
 import { commandsOf, productionStages, rootImage, stageChain, wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /** apk packages that mean "compile native code here". */
 const TOOLCHAIN = new Set(['build-base', 'gcc', 'g++', 'musl-dev', 'python3-dev', 'linux-headers', 'libffi-dev', 'openssl-dev', 'cargo', 'rust', 'clang', 'cmake']);
@@ -12,7 +12,7 @@ const TOOLCHAIN = new Set(['build-base', 'gcc', 'g++', 'musl-dev', 'python3-dev'
  */
 const NATIVE_PYTHON = new Set(['numpy', 'pandas', 'scipy', 'scikit-learn', 'grpcio', 'lxml', 'cryptography', 'pillow', 'uvloop', 'orjson', 'matplotlib', 'pyarrow', 'tensorflow', 'torch', 'pydantic-core']);
 
-export const alpineNativeBuild: Rule = {
+export const alpineNativeBuild = stageRule({
   meta: {
     id: 'alpine-native-build',
     title: 'Native Python packages compiled on Alpine (musl)',
@@ -44,29 +44,28 @@ RUN pip install --no-cache-dir pandas`,
 results into Alpine.`,
     },
   },
-  check(model, context) {
-    return [...productionStages(model, context)].flatMap((stage) => {
-      const image = rootImage(model, stage);
-      if (!image || !isAlpine(image)) return [];
-      // The compiler may come from a stage this one builds on, and may be removed again in the same RUN
-      // (`apk del .build-deps`): either way the package was compiled here.
-      const toolchain = stageChain(model, stage)
-        .flatMap((s) => s.runs.flatMap((run) => commandsOf(s, run)))
-        .some((c) => c.program === 'apk' && c.args.some((a) => a.value === 'add') && c.args.some((a) => TOOLCHAIN.has(a.value)));
-      if (!toolchain) return [];
-      const native = stage.runs
-        .flatMap((run) => commandsOf(stage, run))
-        .flatMap((c) => {
-          const install = pipInstallWord(c);
-          if (!install) return [];
-          return c.args.slice(c.args.indexOf(install) + 1).filter((a) => {
-            const [name, pin] = [a.value.toLowerCase().split(/[=<>~!\[;]/)[0]!, /==/.test(a.value)];
-            return NATIVE_PYTHON.has(name.replace(/_/g, '-')) && !pin;
-          });
+  checkStage(stage, model, context) {
+    if (!productionStages(model, context).has(stage)) return [];
+    const image = rootImage(model, stage);
+    if (!image || !isAlpine(image)) return [];
+    // The compiler may come from a stage this one builds on, and may be removed again in the same RUN
+    // (`apk del .build-deps`): either way the package was compiled here.
+    const toolchain = stageChain(model, stage)
+      .flatMap((s) => s.runs.flatMap((run) => commandsOf(s, run)))
+      .some((c) => c.program === 'apk' && c.args.some((a) => a.value === 'add') && c.args.some((a) => TOOLCHAIN.has(a.value)));
+    if (!toolchain) return [];
+    const native = stage.runs
+      .flatMap((run) => commandsOf(stage, run))
+      .flatMap((c) => {
+        const install = pipInstallWord(c);
+        if (!install) return [];
+        return c.args.slice(c.args.indexOf(install) + 1).filter((a) => {
+          const [name, pin] = [a.value.toLowerCase().split(/[=<>~!\[;]/)[0]!, /==/.test(a.value)];
+          return NATIVE_PYTHON.has(name.replace(/_/g, '-')) && !pin;
         });
-      const culprit = native[0];
-      if (!culprit) return [];
-      return [{ range: wordRange(model, culprit), message: `This Alpine stage compiles \`${culprit.value}\` with the toolchain it installs: musl wheels are rarer than glibc ones. A Debian \`-slim\` image usually installs a prebuilt wheel instead.` }];
-    });
+      });
+    const culprit = native[0];
+    if (!culprit) return [];
+    return [{ range: wordRange(model, culprit), message: `This Alpine stage compiles \`${culprit.value}\` with the toolchain it installs: musl wheels are rarer than glibc ones. A Debian \`-slim\` image usually installs a prebuilt wheel instead.` }];
   },
-};
+});

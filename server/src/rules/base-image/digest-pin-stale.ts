@@ -1,7 +1,7 @@
 import { replace } from '../../language/edits';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const digestPinStale: Rule = {
+export const digestPinStale = stageRule({
   meta: {
     id: 'digest-pin-stale',
     title: 'Digest pin whose tag has moved on',
@@ -30,27 +30,25 @@ so the pin stays fresh without anyone editing it by hand. The quick fix writes t
 (review it: it is a newer image).`,
     },
   },
-  check(model, context) {
-    return model.stages.flatMap((stage) => {
-      const base = stage.base;
-      // The digest's span exists only for a reference written literally: one built from build arguments is left alone.
-      const span = base?.kind === 'image' ? base.source.spans.digest : undefined;
-      if (base?.kind !== 'image' || !span || !base.ref.tag) return [];
-      const now = context.images?.(base.ref)?.tagNow;
-      if (!now || now.digest === base.ref.digest || now.holdsPin) return [];
-      const since = now.created ? `, an image created ${now.created.slice(0, 10)}` : '';
-      return [
-        {
-          range: span,
-          message: `\`${base.ref.tag}\` now points at ${now.digest.slice(0, 19)}…${since}; this pin still uses the older image.`,
-          data: { digest: now.digest, tag: base.ref.tag },
-        },
-      ];
-    });
+  checkStage(stage, _model, context) {
+    const base = stage.base;
+    // The digest's span exists only for a reference written literally: one built from build arguments is left alone.
+    const span = base?.kind === 'image' ? base.source.spans.digest : undefined;
+    if (base?.kind !== 'image' || !span || !base.ref.tag) return [];
+    const now = context.images?.(base.ref)?.tagNow;
+    if (!now || now.digest === base.ref.digest || now.holdsPin) return [];
+    const since = now.created ? `, an image created ${now.created.slice(0, 10)}` : '';
+    return [
+      {
+        range: span,
+        message: `\`${base.ref.tag}\` now points at ${now.digest.slice(0, 19)}…${since}; this pin still uses the older image.`,
+        data: { digest: now.digest, tag: base.ref.tag },
+      },
+    ];
   },
   fix(_model, finding) {
     const { digest, tag } = finding.data ?? {};
     if (typeof digest !== 'string' || typeof tag !== 'string') return [];
     return [{ title: `Move the pin to ${tag}@${digest.slice(0, 19)}…`, edits: [replace(finding.range, digest)], safe: false }];
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const fromPlatformConstant: Rule = {
+export const fromPlatformConstant = stageRule({
   meta: {
     id: 'from-platform-constant',
     title: '`FROM --platform` with a fixed value',
@@ -22,12 +22,10 @@ RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .`,
       fix: `Use \`$BUILDPLATFORM\` for build stages, or drop the flag and pass \`--platform\` to \`docker build\`.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const flag = stage.from.getPlatformFlag();
-      const value = flag?.getValue();
-      if (!flag || !value || value.includes('$')) return [];
-      return [{ range: flag.getValueRange() ?? flag.getRange(), message: `\`--platform=${value}\` fixes this stage to one platform whatever the build targets. Use \`$BUILDPLATFORM\` or leave the flag out.` }];
-    });
+  checkStage(stage) {
+    const flag = stage.from.getPlatformFlag();
+    const value = flag?.getValue();
+    if (!flag || !value || value.includes('$')) return [];
+    return [{ range: flag.getValueRange() ?? flag.getRange(), message: `\`--platform=${value}\` fixes this stage to one platform whatever the build targets. Use \`$BUILDPLATFORM\` or leave the flag out.` }];
   },
-};
+});

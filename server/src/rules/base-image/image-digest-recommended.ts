@@ -1,8 +1,8 @@
 import { pinFixes } from '../shared/pin';
 import { isDistroless } from '../../language/imageFamily';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const imageDigestRecommended: Rule = {
+export const imageDigestRecommended = stageRule({
   meta: {
     id: 'image-digest-recommended',
     title: 'Image family without version tags, not pinned by digest',
@@ -27,18 +27,16 @@ one platform's manifest. With registry data the quick fix pins today's index dig
 request each time the tag is rebuilt.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const base = stage.base;
-      if (base?.kind !== 'image' || base.ref.digest !== undefined || !isDistroless(base.ref)) return [];
-      return [
-        {
-          range: base.source.spans.tag ?? base.source.spans.name,
-          message: `\`${base.ref.familiar}\` has no version tags; its tags move with every rebuild. Pin it by digest.`,
-          data: { image: base.ref.canonicalName, ...(base.ref.tag ? { tag: base.ref.tag } : {}) },
-        },
-      ];
-    });
+  checkStage(stage) {
+    const base = stage.base;
+    if (base?.kind !== 'image' || base.ref.digest !== undefined || !isDistroless(base.ref)) return [];
+    return [
+      {
+        range: base.source.spans.tag ?? base.source.spans.name,
+        message: `\`${base.ref.familiar}\` has no version tags; its tags move with every rebuild. Pin it by digest.`,
+        data: { image: base.ref.canonicalName, ...(base.ref.tag ? { tag: base.ref.tag } : {}) },
+      },
+    ];
   },
   fix: pinFixes,
-};
+});

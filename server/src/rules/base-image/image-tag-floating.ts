@@ -1,7 +1,7 @@
 import { isDistroless, LATEST_TAG } from '../../language/imageFamily';
 import type { ImageRef } from '../../language/imageRef';
 import { pinFixes } from '../shared/pin';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /** Tags (their first `-` part) that name a release channel rather than a release, on any image. */
 const CHANNELS: Readonly<Record<string, string>> = {
@@ -86,7 +86,7 @@ export function floatingReason(ref: ImageRef): string | undefined {
   return undefined;
 }
 
-export const imageTagFloating: Rule = {
+export const imageTagFloating = stageRule({
   meta: {
     id: 'image-tag-floating',
     title: 'Base image tag that floats across releases',
@@ -135,20 +135,18 @@ multi-platform index, with the tag kept for readers and for Renovate and Dependa
 digest (and the version) in pull requests.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const base = stage.base;
-      if (base?.kind !== 'image' || base.ref.tag === undefined) return [];
-      const reason = floatingReason(base.ref);
-      if (!reason) return [];
-      return [
-        {
-          range: base.source.spans.tag ?? base.source.spans.name,
-          message: `\`${base.ref.familiar}\` ${reason}.`,
-          data: { image: base.ref.canonicalName, tag: base.ref.tag },
-        },
-      ];
-    });
+  checkStage(stage) {
+    const base = stage.base;
+    if (base?.kind !== 'image' || base.ref.tag === undefined) return [];
+    const reason = floatingReason(base.ref);
+    if (!reason) return [];
+    return [
+      {
+        range: base.source.spans.tag ?? base.source.spans.name,
+        message: `\`${base.ref.familiar}\` ${reason}.`,
+        data: { image: base.ref.canonicalName, tag: base.ref.tag },
+      },
+    ];
   },
   fix: pinFixes,
-};
+});

@@ -1,9 +1,9 @@
 import { isDistroless } from '../../language/imageFamily';
 import { LATEST_TAG } from '../../language/imageFamily';
 import { pinFixes } from '../shared/pin';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const imageTagLatest: Rule = {
+export const imageTagLatest = stageRule({
   meta: {
     id: 'image-tag-latest',
     title: 'Base image without a tag or with `latest`',
@@ -39,24 +39,22 @@ says which release it is, the digest is the multi-platform index (each platform 
 image), and Renovate and Dependabot read this form to propose the next digest, so the pin stays fresh.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const base = stage.base;
-      if (base?.kind !== 'image' || base.ref.digest !== undefined || isDistroless(base.ref)) return [];
-      const { ref, source } = base;
-      if (ref.tag !== undefined && !LATEST_TAG.test(ref.tag)) return [];
-      const subject =
-        source.text === source.expanded ? `\`${ref.familiar}\`` : `\`${source.text}\` resolves to \`${ref.familiar}\`, which`;
-      const problem =
-        ref.tag === undefined ? 'has no tag, so it means `latest`' : ref.tag === 'latest' ? 'uses the `latest` tag' : `uses \`${ref.tag}\`, a variant of \`latest\``;
-      return [
-        {
-          range: source.spans.tag ?? source.spans.name,
-          message: `${subject} ${problem}: every rebuild can pull a different image. Pin a version tag or a digest.`,
-          data: { image: ref.canonicalName, ...(ref.tag !== undefined ? { tag: ref.tag } : {}) },
-        },
-      ];
-    });
+  checkStage(stage) {
+    const base = stage.base;
+    if (base?.kind !== 'image' || base.ref.digest !== undefined || isDistroless(base.ref)) return [];
+    const { ref, source } = base;
+    if (ref.tag !== undefined && !LATEST_TAG.test(ref.tag)) return [];
+    const subject =
+      source.text === source.expanded ? `\`${ref.familiar}\`` : `\`${source.text}\` resolves to \`${ref.familiar}\`, which`;
+    const problem =
+      ref.tag === undefined ? 'has no tag, so it means `latest`' : ref.tag === 'latest' ? 'uses the `latest` tag' : `uses \`${ref.tag}\`, a variant of \`latest\``;
+    return [
+      {
+        range: source.spans.tag ?? source.spans.name,
+        message: `${subject} ${problem}: every rebuild can pull a different image. Pin a version tag or a digest.`,
+        data: { image: ref.canonicalName, ...(ref.tag !== undefined ? { tag: ref.tag } : {}) },
+      },
+    ];
   },
   fix: pinFixes,
-};
+});

@@ -1,6 +1,6 @@
 import { commandsOf, wordRange } from '../../language/query';
 import type { ShellWord } from '../../language/shell';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /**
  * Subcommands that may add, remove, downgrade or switch the vendor of installed packages to reach a
@@ -24,7 +24,7 @@ function verbOf(args: readonly ShellWord[], optionsWithValue: readonly string[])
   return undefined;
 }
 
-export const packageUpgrade: Rule = {
+export const packageUpgrade = stageRule({
   meta: {
     id: 'package-upgrade',
     title: 'Distribution upgrade during the build',
@@ -50,21 +50,19 @@ RUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*`,
       fix: `Use the plain upgrade (\`apt-get upgrade\`, \`zypper update\`, \`dnf upgrade\`), or bump the base image tag.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.runs.flatMap((run) =>
-        commandsOf(stage, run).flatMap((c) => {
-          const kind = DISTRIBUTION_UPGRADES.find((k) => k.programs.includes(c.program));
-          const verb = kind && verbOf(c.args, kind.optionsWithValue);
-          if (!kind || !verb || !kind.verbs.includes(verb.value)) return [];
-          return [
-            {
-              range: wordRange(model, verb),
-              message: `\`${c.program} ${verb.value}\` may add, remove or downgrade packages to reach a consistent set while the image builds; use \`${c.program} ${kind.instead}\`, or a newer base image tag.`,
-            },
-          ];
-        }),
-      ),
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) =>
+      commandsOf(stage, run).flatMap((c) => {
+        const kind = DISTRIBUTION_UPGRADES.find((k) => k.programs.includes(c.program));
+        const verb = kind && verbOf(c.args, kind.optionsWithValue);
+        if (!kind || !verb || !kind.verbs.includes(verb.value)) return [];
+        return [
+          {
+            range: wordRange(model, verb),
+            message: `\`${c.program} ${verb.value}\` may add, remove or downgrade packages to reach a consistent set while the image builds; use \`${c.program} ${kind.instead}\`, or a newer base image tag.`,
+          },
+        ];
+      }),
     );
   },
-};
+});

@@ -1,6 +1,6 @@
 import { replace } from '../../language/edits';
 import type { BaseImage } from '../../language/model';
-import type { Finding, ImageFacts, Rule } from '../../engine/rule';
+import { stageRule, type Finding, type ImageFacts } from '../../engine/rule';
 
 /** `linux/arm64` is satisfied by `linux/arm64/v8`; a variant named in the target must match exactly. */
 const covers = (published: string, target: string) => published === target || published.startsWith(`${target}/`);
@@ -47,7 +47,7 @@ function manifestPin({ ref, source }: Extract<BaseImage, { kind: 'image' }>, fac
   };
 }
 
-export const platformMissing: Rule = {
+export const platformMissing = stageRule({
   meta: {
     id: 'platform-missing',
     title: 'Base image not published for a target platform',
@@ -87,30 +87,28 @@ the tag is rebuilt. When the registry has answered, the quick fix pins the index
 other platforms now get their own image).`,
     },
   },
-  check(model, context) {
-    return model.stages.flatMap((stage) => {
-      const base = stage.base;
-      if (base?.kind !== 'image') return [];
-      const facts = context.images?.(base.ref);
-      if (!facts) return [];
-      const targets = stageTargets(stage.from.getPlatformFlag()?.getValue() ?? undefined, context.targetPlatforms ?? []);
-      const missing = uncovered(targets, facts.platforms);
-      if (missing.length === 0) return [];
-      // A tag that itself points at this one manifest is an image published for one platform: the plain message.
-      const pin = base.ref.digest && facts.manifestKind === 'manifest' && facts.tagNow?.digest !== base.ref.digest ? manifestPin(base, facts, missing) : undefined;
-      if (pin) return [pin];
-      return [
-        {
-          range: base.source.spans.name,
-          message: `\`${base.ref.familiar}\` is not published for ${missing.join(', ')} (it has ${facts.platforms.join(', ')}): it will not run natively there.`,
-          data: { missing },
-        },
-      ];
-    });
+  checkStage(stage, _model, context) {
+    const base = stage.base;
+    if (base?.kind !== 'image') return [];
+    const facts = context.images?.(base.ref);
+    if (!facts) return [];
+    const targets = stageTargets(stage.from.getPlatformFlag()?.getValue() ?? undefined, context.targetPlatforms ?? []);
+    const missing = uncovered(targets, facts.platforms);
+    if (missing.length === 0) return [];
+    // A tag that itself points at this one manifest is an image published for one platform: the plain message.
+    const pin = base.ref.digest && facts.manifestKind === 'manifest' && facts.tagNow?.digest !== base.ref.digest ? manifestPin(base, facts, missing) : undefined;
+    if (pin) return [pin];
+    return [
+      {
+        range: base.source.spans.name,
+        message: `\`${base.ref.familiar}\` is not published for ${missing.join(', ')} (it has ${facts.platforms.join(', ')}): it will not run natively there.`,
+        data: { missing },
+      },
+    ];
   },
   fix(_model, finding) {
     const { index, tag } = finding.data ?? {};
     if (typeof index !== 'string' || typeof tag !== 'string') return [];
     return [{ title: `Pin to the index digest ${tag}@${index.slice(0, 19)}…`, edits: [replace(finding.range, index)], safe: false }];
   },
-};
+});
