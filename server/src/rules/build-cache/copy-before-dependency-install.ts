@@ -2,7 +2,7 @@ import { insertLinesAfter, instructionLines, replace } from '../../language/edit
 import type { DockerfileModel, InstructionInfo, Stage } from '../../language/model';
 import { INSTALLS } from '../../language/dependencyInstalls';
 import { commandsOf, copySpec, instructionsNamed, operands, stageChain, wholeContextSource, type CommandAt } from '../../language/query';
-import type { Rule, RuleContext } from '../../engine/rule';
+import { stageRule, type RuleContext } from '../../engine/rule';
 
 /** Instructions that may sit between the broad COPY and the install without caring where the sources are. */
 const MOVABLE_PAST = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE']);
@@ -10,7 +10,7 @@ const MOVABLE_PAST = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE']);
 const TOOLING = new Set(['pip', 'setuptools', 'wheel']);
 
 
-export const copyBeforeDependencyInstall: Rule = {
+export const copyBeforeDependencyInstall = stageRule({
   meta: {
     id: 'copy-before-dependency-install',
     title: 'Whole context copied before installing dependencies',
@@ -45,28 +45,26 @@ destination is relative and no \`WORKDIR\` is set (set one first: the files woul
 working directory is).`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const broad = stage.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && wholeContextSource(copySpec(i)));
-      const source = broad && wholeContextSource(copySpec(broad));
-      if (!broad || !source) return [];
-      const afterBroad = stage.runs.filter((r) => r.info.range.start.line > broad.range.end.line);
-      for (const run of afterBroad) {
-        for (const command of commandsOf(stage, run)) {
-          const install = INSTALLS.find((i) => i.is(command));
-          if (!install) continue;
-          const what = [command.program, command.args[0]?.value].filter(Boolean).join(' ');
-          return [
-            {
-              range: source.range,
-              message: `\`${broad.keyword} ${source.value}\` comes before \`${what}\`, so every code change reinstalls all dependencies. Copy ${install.manifests.join(' and ')} first, install, then copy the rest.`,
-              data: { manifests: install.manifests, copyLine: broad.range.start.line, installLine: run.info.range.start.line },
-            },
-          ];
-        }
+  checkStage(stage) {
+    const broad = stage.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && wholeContextSource(copySpec(i)));
+    const source = broad && wholeContextSource(copySpec(broad));
+    if (!broad || !source) return [];
+    const afterBroad = stage.runs.filter((r) => r.info.range.start.line > broad.range.end.line);
+    for (const run of afterBroad) {
+      for (const command of commandsOf(stage, run)) {
+        const install = INSTALLS.find((i) => i.is(command));
+        if (!install) continue;
+        const what = [command.program, command.args[0]?.value].filter(Boolean).join(' ');
+        return [
+          {
+            range: source.range,
+            message: `\`${broad.keyword} ${source.value}\` comes before \`${what}\`, so every code change reinstalls all dependencies. Copy ${install.manifests.join(' and ')} first, install, then copy the rest.`,
+            data: { manifests: install.manifests, copyLine: broad.range.start.line, installLine: run.info.range.start.line },
+          },
+        ];
       }
-      return [];
-    });
+    }
+    return [];
   },
   fix(model, finding, context) {
     const { copyLine, installLine, manifests } = finding.data as { copyLine: number; installLine: number; manifests: string[] };
@@ -101,7 +99,7 @@ working directory is).`,
       },
     ];
   },
-};
+});
 
 const unquote = (value: string) => value.replace(/^(["'])(.*)\1$/s, '$2');
 const isAbsolute = (path: string) => /^(?:\/|\$|[A-Za-z]:[\\/]|\\)/.test(path);

@@ -1,10 +1,10 @@
 import { managerCommands } from '../../language/packageManagers';
 import { commandsOf, wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 const UPDATES: Readonly<Record<string, string>> = { 'apt-get': 'update', apk: 'update', yum: 'makecache', dnf: 'makecache', zypper: 'refresh' };
 
-export const packageUpdateAlone: Rule = {
+export const packageUpdateAlone = stageRule({
   meta: {
     id: 'package-update-alone',
     title: 'Package index updated in a layer of its own',
@@ -26,19 +26,17 @@ RUN apt-get install -y --no-install-recommends curl`,
       fix: `Join the update with the install that follows it, in one \`RUN\`.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.runs.flatMap((run) => {
-        const calls = managerCommands(commandsOf(stage, run));
-        const update = calls.find((c) => c.verb !== undefined && c.verb.value === UPDATES[c.manager.name]);
-        if (!update || calls.some((c) => c !== update && c.manager === update.manager)) return [];
-        return [
-          {
-            range: wordRange(model, update.verb!),
-            message: `\`${update.manager.name} ${update.verb!.value}\` alone is cached on its own, so later installs run against a stale index. Update and install in the same RUN.`,
-          },
-        ];
-      }),
-    );
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) => {
+      const calls = managerCommands(commandsOf(stage, run));
+      const update = calls.find((c) => c.verb !== undefined && c.verb.value === UPDATES[c.manager.name]);
+      if (!update || calls.some((c) => c !== update && c.manager === update.manager)) return [];
+      return [
+        {
+          range: wordRange(model, update.verb!),
+          message: `\`${update.manager.name} ${update.verb!.value}\` alone is cached on its own, so later installs run against a stale index. Update and install in the same RUN.`,
+        },
+      ];
+    });
   },
-};
+});

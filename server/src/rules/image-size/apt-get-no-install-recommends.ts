@@ -1,9 +1,9 @@
 import { insertAt } from '../../language/edits';
 import { isInstall, managerCommandAt, managerCommands } from '../../language/packageManagers';
 import { commandsOf, hasOption, isDevelopmentOnly, wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const aptGetNoInstallRecommends: Rule = {
+export const aptGetNoInstallRecommends = stageRule({
   meta: {
     id: 'apt-get-no-install-recommends',
     title: '`apt-get install` pulls in recommended packages',
@@ -26,21 +26,18 @@ container), where the recommends are often what a person at a shell wants, nor f
 The quick fix adds the flag. It is marked unsafe: a program may rely on a package that was only recommended.`,
     },
   },
-  check(model) {
-    return model.stages
-      .filter((stage) => !isDevelopmentOnly(model, stage))
-      .flatMap((stage) =>
-        stage.runs.flatMap((run) =>
-          managerCommands(commandsOf(stage, run)).flatMap((mc) => {
-            if (mc.manager.name !== 'apt-get' || !mc.verb || !isInstall(mc)) return [];
-            const args = mc.command.args;
-            // `-s`, `--simulate` and their aliases only print what would happen.
-            if (hasOption(args, 's', ['simulate', 'dry-run', 'just-print', 'no-act', 'recon', 'print-uris'])) return [];
-            if (hasOption(args, '', ['no-install-recommends']) || args.some((a) => /Install-Recommends=(?:false|0|no)/i.test(a.value))) return [];
-            return [{ range: wordRange(model, mc.verb), message: '`apt-get install` without `--no-install-recommends` also installs every recommended package.' }];
-          }),
-        ),
-      );
+  checkStage(stage, model) {
+    if (isDevelopmentOnly(model, stage)) return [];
+    return stage.runs.flatMap((run) =>
+      managerCommands(commandsOf(stage, run)).flatMap((mc) => {
+        if (mc.manager.name !== 'apt-get' || !mc.verb || !isInstall(mc)) return [];
+        const args = mc.command.args;
+        // `-s`, `--simulate` and their aliases only print what would happen.
+        if (hasOption(args, 's', ['simulate', 'dry-run', 'just-print', 'no-act', 'recon', 'print-uris'])) return [];
+        if (hasOption(args, '', ['no-install-recommends']) || args.some((a) => /Install-Recommends=(?:false|0|no)/i.test(a.value))) return [];
+        return [{ range: wordRange(model, mc.verb), message: '`apt-get install` without `--no-install-recommends` also installs every recommended package.' }];
+      }),
+    );
   },
 
   fix(model, finding) {
@@ -48,4 +45,4 @@ The quick fix adds the flag. It is marked unsafe: a program may rely on a packag
     if (!mc?.verb) return [];
     return [{ title: 'Add --no-install-recommends', edits: [insertAt(model.document.positionAt(mc.verb.end), ' --no-install-recommends')], safe: false }];
   },
-};
+});

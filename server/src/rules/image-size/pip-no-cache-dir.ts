@@ -2,7 +2,7 @@ import { insertAt } from '../../language/edits';
 import type { Stage } from '../../language/model';
 import { pipInstallWord } from '../../language/packageManagers';
 import { commandsOf, instructionsNamed, productionStages, stageChain, wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /**
  * Whether an `ENV` of the stage chain before `line` sets `PIP_NO_CACHE_DIR`. pip turns its cache off
@@ -13,7 +13,7 @@ function envTurnsCacheOff(chain: readonly Stage[], stage: Stage, line: number): 
   return chain.some((s) => instructionsNamed(s, 'ENV').some((env) => (s !== stage || env.range.start.line < line) && env.properties.some((p) => p.getName() === 'PIP_NO_CACHE_DIR')));
 }
 
-export const pipNoCacheDir: Rule = {
+export const pipNoCacheDir = stageRule({
   meta: {
     id: 'pip-no-cache-dir',
     title: '`pip install` keeps its download cache in the image',
@@ -36,24 +36,22 @@ a builder stage whose site-packages are copied out, or a \`dev\` stage, takes it
 The quick fix adds \`--no-cache-dir\` after \`install\`; it is safe.`,
     },
   },
-  check(model, context) {
-    if (model.directives.syntax) return [];
-    return [...productionStages(model, context)].flatMap((stage) => {
-      const chain = stageChain(model, stage);
-      return stage.runs.flatMap((run) =>
-        commandsOf(stage, run).flatMap((c) => {
-          const install = pipInstallWord(c);
-          if (!install) return [];
-          if (c.args.some((a) => a.value === '--no-cache-dir') || c.run.mounts.some((m) => m.type === 'cache')) return [];
-          if (c.command.assignments.some((e) => e.startsWith('PIP_NO_CACHE_DIR='))) return [];
-          if (envTurnsCacheOff(chain, stage, run.info.range.start.line)) return [];
-          return [{ range: wordRange(model, install), message: '`pip install` keeps its download cache in the image: add `--no-cache-dir`.' }];
-        }),
-      );
-    });
+  checkStage(stage, model, context) {
+    if (model.directives.syntax || !productionStages(model, context).has(stage)) return [];
+    const chain = stageChain(model, stage);
+    return stage.runs.flatMap((run) =>
+      commandsOf(stage, run).flatMap((c) => {
+        const install = pipInstallWord(c);
+        if (!install) return [];
+        if (c.args.some((a) => a.value === '--no-cache-dir') || c.run.mounts.some((m) => m.type === 'cache')) return [];
+        if (c.command.assignments.some((e) => e.startsWith('PIP_NO_CACHE_DIR='))) return [];
+        if (envTurnsCacheOff(chain, stage, run.info.range.start.line)) return [];
+        return [{ range: wordRange(model, install), message: '`pip install` keeps its download cache in the image: add `--no-cache-dir`.' }];
+      }),
+    );
   },
 
   fix(_model, finding) {
     return [{ title: 'Add --no-cache-dir', edits: [insertAt(finding.range.end, ' --no-cache-dir')], safe: true }];
   },
-};
+});

@@ -1,11 +1,11 @@
 import { formatBytes } from '../../language/format';
 import { commandsOf } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /** Installs that compile native code on musl, where an Alpine suggestion needs a warning. */
 const NATIVE_INSTALLERS = /^(?:pip3?(?:\.\d+)?|npm|yarn|pnpm)$/;
 
-export const smallerVariant: Rule = {
+export const smallerVariant = stageRule({
   meta: {
     id: 'smaller-variant',
     title: 'A smaller variant of the same version exists',
@@ -28,25 +28,23 @@ variant only when it saves at least a fifth.`,
 check first that your Python or Node dependencies have musl builds.`,
     },
   },
-  check(model, context) {
-    return model.stages.flatMap((stage) => {
-      const base = stage.base;
-      if (base?.kind !== 'image') return [];
-      const facts = context.images?.(base.ref);
-      const smaller = facts?.smallerVariant;
-      if (!facts?.compressedSize || !smaller) return [];
-      const builds = stage.runs.some((run) => commandsOf(stage, run).some((c) => NATIVE_INSTALLERS.test(c.program)));
-      const musl = smaller.tag.endsWith('-alpine') && builds ? ' (Alpine uses musl: this stage installs Python/Node packages, which may then compile from source)' : '';
-      const saved = Math.round((1 - smaller.compressedSize / facts.compressedSize) * 100);
-      // Below a fifth, the switch is not worth a message.
-      if (saved < 20) return [];
-      return [
-        {
-          range: base.source.spans.tag ?? base.source.spans.name,
-          message: `\`${smaller.tag}\` is the same version at ${formatBytes(smaller.compressedSize)} instead of ${formatBytes(facts.compressedSize)} (${saved}% less to download)${musl}.`,
-          data: { tag: smaller.tag },
-        },
-      ];
-    });
+  checkStage(stage, _model, context) {
+    const base = stage.base;
+    if (base?.kind !== 'image') return [];
+    const facts = context.images?.(base.ref);
+    const smaller = facts?.smallerVariant;
+    if (!facts?.compressedSize || !smaller) return [];
+    const builds = stage.runs.some((run) => commandsOf(stage, run).some((c) => NATIVE_INSTALLERS.test(c.program)));
+    const musl = smaller.tag.endsWith('-alpine') && builds ? ' (Alpine uses musl: this stage installs Python/Node packages, which may then compile from source)' : '';
+    const saved = Math.round((1 - smaller.compressedSize / facts.compressedSize) * 100);
+    // Below a fifth, the switch is not worth a message.
+    if (saved < 20) return [];
+    return [
+      {
+        range: base.source.spans.tag ?? base.source.spans.name,
+        message: `\`${smaller.tag}\` is the same version at ${formatBytes(smaller.compressedSize)} instead of ${formatBytes(facts.compressedSize)} (${saved}% less to download)${musl}.`,
+        data: { tag: smaller.tag },
+      },
+    ];
   },
-};
+});

@@ -1,7 +1,7 @@
-import { shellCommands, wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { commandsOf, wordRange } from '../../language/query';
+import { stageRule } from '../../engine/rule';
 
-export const useraddHighUid: Rule = {
+export const useraddHighUid = stageRule({
   meta: {
     id: 'useradd-high-uid',
     title: '`useradd` with a high UID but without `-l`',
@@ -19,8 +19,8 @@ file is sparse on disk but image layers store it in full: hundreds of megabytes 
       fix: `Add \`-l\` / \`--no-log-init\`, or use a UID below 100000.`,
     },
   },
-  check(model) {
-    return shellCommands(model).flatMap((c) => {
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) => commandsOf(stage, run)).flatMap((c) => {
       if (c.program !== 'useradd') return [];
       const values = c.args.map((a) => a.value);
       if (values.some((v) => v === '--no-log-init' || /^-[a-zA-Z]*l[a-zA-Z]*$/.test(v))) return [];
@@ -30,4 +30,4 @@ file is sparse on disk but image layers store it in full: hundreds of megabytes 
       return [{ range: wordRange(model, c.nameWord), message: `\`useradd\` with UID ${uid} and no \`-l\` writes a huge lastlog file into the layer: add \`-l\`.` }];
     });
   },
-};
+});
