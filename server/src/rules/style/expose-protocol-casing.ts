@@ -1,7 +1,25 @@
 import { replace } from '../../language/edits';
-import type { Rule } from '../../engine/rule';
+import type { InstructionInfo } from '../../language/model';
+import { stageRule, type Finding } from '../../engine/rule';
 
-export const exposeProtocolCasing: Rule = {
+/** The protocols of one `EXPOSE` written in upper or mixed case. */
+function protocolFindings(info: InstructionInfo): Finding[] {
+  if (info.keyword !== 'EXPOSE') return [];
+  return info.args.flatMap((arg) => {
+    const match = /\/([a-zA-Z]+)$/.exec(arg.getValue());
+    if (!match || match[1] === match[1]!.toLowerCase()) return [];
+    const { start } = arg.getRange();
+    const at = arg.getValue().length - match[1]!.length;
+    return [
+      {
+        range: { start: { line: start.line, character: start.character + at }, end: { line: start.line, character: start.character + arg.getValue().length } },
+        message: `Write the protocol in lower case: \`${match[1]!.toLowerCase()}\`.`,
+      },
+    ];
+  });
+}
+
+export const exposeProtocolCasing = stageRule({
   meta: {
     id: 'expose-protocol-casing',
     title: '`EXPOSE` protocol not in lower case',
@@ -19,25 +37,11 @@ Lower case is the documented form.`,
       fix: `Write the protocol in lower case.`,
     },
   },
-  check(model) {
-    return model.instructions.flatMap((info) => {
-      if (info.keyword !== 'EXPOSE') return [];
-      return info.args.flatMap((arg) => {
-        const match = /\/([a-zA-Z]+)$/.exec(arg.getValue());
-        if (!match || match[1] === match[1]!.toLowerCase()) return [];
-        const { start } = arg.getRange();
-        const at = arg.getValue().length - match[1]!.length;
-        return [
-          {
-            range: { start: { line: start.line, character: start.character + at }, end: { line: start.line, character: start.character + arg.getValue().length } },
-            message: `Write the protocol in lower case: \`${match[1]!.toLowerCase()}\`.`,
-          },
-        ];
-      });
-    });
-  },
+  checkStage: (stage) => stage.instructions.flatMap(protocolFindings),
+  // Instructions before the first FROM belong to no stage.
+  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap(protocolFindings),
 
   fix(model, finding) {
     return [{ title: 'Write the protocol in lower case', edits: [replace(finding.range, model.document.getText(finding.range).toLowerCase())], safe: true }];
   },
-};
+});

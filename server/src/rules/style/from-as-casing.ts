@@ -1,7 +1,7 @@
 import { replace } from '../../language/edits';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const fromAsCasing: Rule = {
+export const fromAsCasing = stageRule({
   meta: {
     id: 'from-as-casing',
     title: '`AS` cased differently from `FROM`',
@@ -18,21 +18,19 @@ case is usually a copy-paste seam, and BuildKit warns about it on every build.`,
       fix: `Match the case of \`AS\` to the case of \`FROM\`.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      // The FROM's arguments as the model took them apart (dockerfile-ast redoes it on every call).
-      const as = stage.instructions[0]?.args[1];
-      if (!as || as.getValue().toLowerCase() !== 'as') return [];
-      const keyword = stage.from.getInstruction();
-      const fromUpper = keyword === keyword.toUpperCase();
-      const asUpper = as.getValue() === 'AS';
-      if (fromUpper === asUpper) return [];
-      return [{ range: as.getRange(), message: `\`${as.getValue()}\` should be \`${fromUpper ? 'AS' : 'as'}\` to match \`${keyword}\`.` }];
-    });
+  checkStage(stage) {
+    // The FROM's arguments as the model took them apart (dockerfile-ast redoes it on every call).
+    const as = stage.instructions[0]?.args[1];
+    if (!as || as.getValue().toLowerCase() !== 'as') return [];
+    const keyword = stage.from.getInstruction();
+    const fromUpper = keyword === keyword.toUpperCase();
+    const asUpper = as.getValue() === 'AS';
+    if (fromUpper === asUpper) return [];
+    return [{ range: as.getRange(), message: `\`${as.getValue()}\` should be \`${fromUpper ? 'AS' : 'as'}\` to match \`${keyword}\`.` }];
   },
 
   fix(model, finding) {
     const word = model.document.getText(finding.range);
     return [{ title: `Write ${word === 'as' ? 'AS' : 'as'}`, edits: [replace(finding.range, word === 'as' ? 'AS' : 'as')], safe: true }];
   },
-};
+});

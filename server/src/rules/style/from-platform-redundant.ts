@@ -1,8 +1,8 @@
 import { replace } from '../../language/edits';
 import { DiagnosticTag } from 'vscode-languageserver-types';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const fromPlatformRedundant: Rule = {
+export const fromPlatformRedundant = stageRule({
   meta: {
     id: 'from-platform-redundant',
     title: '`FROM --platform=$TARGETPLATFORM` is the default',
@@ -20,12 +20,10 @@ and cross-compile), which is a real difference.`,
       fix: `Remove the flag, or change it to \`$BUILDPLATFORM\` if the stage only runs build tools.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const flag = stage.from.getPlatformFlag();
-      if (!flag || !/^\$\{?TARGETPLATFORM\}?$/.test(flag.getValue() ?? '')) return [];
-      return [{ range: flag.getRange(), message: '`--platform=$TARGETPLATFORM` is what the builder does anyway; remove it.', tags: [DiagnosticTag.Unnecessary] }];
-    });
+  checkStage(stage) {
+    const flag = stage.from.getPlatformFlag();
+    if (!flag || !/^\$\{?TARGETPLATFORM\}?$/.test(flag.getValue() ?? '')) return [];
+    return [{ range: flag.getRange(), message: '`--platform=$TARGETPLATFORM` is what the builder does anyway; remove it.', tags: [DiagnosticTag.Unnecessary] }];
   },
 
   fix(model, finding) {
@@ -33,4 +31,4 @@ and cross-compile), which is a real difference.`,
     const end = model.document.positionAt(model.document.offsetAt(finding.range.end) + 1);
     return [{ title: 'Remove --platform=$TARGETPLATFORM', edits: [replace({ start: finding.range.start, end }, '')], safe: true }];
   },
-};
+});

@@ -1,7 +1,15 @@
 import { replace } from '../../language/edits';
-import type { Rule } from '../../engine/rule';
+import type { InstructionInfo } from '../../language/model';
+import { stageRule, type Finding } from '../../engine/rule';
 
-export const legacyKeyValue: Rule = {
+/** The first property of an `ENV` or `LABEL` written in the legacy `key value` form. */
+function legacyFindings(info: InstructionInfo): Finding[] {
+  if (info.keyword !== 'ENV' && info.keyword !== 'LABEL') return [];
+  const legacy = info.properties.find((p) => p.getAssignmentOperator() === null && p.getValue() !== null);
+  return legacy ? [{ range: legacy.getRange(), message: `Use \`${info.keyword} ${legacy.getName()}=…\`: the space-separated form is deprecated and sets only one value.` }] : [];
+}
+
+export const legacyKeyValue = stageRule({
   meta: {
     id: 'legacy-key-value',
     title: '`ENV key value` instead of `ENV key=value`',
@@ -22,13 +30,9 @@ ENV PATH /app/bin:$PATH`,
 The quick fix writes \`key=value\`, quoting values with spaces; values with quotes or backslashes are left to you.`,
     },
   },
-  check(model) {
-    return model.instructions.flatMap((info) => {
-      if (info.keyword !== 'ENV' && info.keyword !== 'LABEL') return [];
-      const legacy = info.properties.find((p) => p.getAssignmentOperator() === null && p.getValue() !== null);
-      return legacy ? [{ range: legacy.getRange(), message: `Use \`${info.keyword} ${legacy.getName()}=…\`: the space-separated form is deprecated and sets only one value.` }] : [];
-    });
-  },
+  checkStage: (stage) => stage.instructions.flatMap(legacyFindings),
+  // Instructions before the first FROM belong to no stage.
+  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap(legacyFindings),
 
   fix(model, finding) {
     const info = model.instructions.find((i) => i.range.start.line === finding.range.start.line && (i.keyword === 'ENV' || i.keyword === 'LABEL'));
@@ -42,4 +46,4 @@ The quick fix writes \`key=value\`, quoting values with spaces; values with quot
     const written = /\s/.test(value) ? `"${value}"` : value;
     return [{ title: `Write ${name}=…`, edits: [replace({ start: property.getNameRange().start, end: valueRange.end }, `${name}=${written}`)], safe: true }];
   },
-};
+});

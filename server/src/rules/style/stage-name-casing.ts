@@ -1,8 +1,8 @@
 import { flagNamed } from '../../language/query';
 import { replace } from '../../language/edits';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const stageNameCasing: Rule = {
+export const stageNameCasing = stageRule({
   meta: {
     id: 'stage-name-casing',
     title: 'Stage name not in lower case',
@@ -25,12 +25,10 @@ COPY --from=build /out/app /app`,
 The quick fix lower-cases the name and every reference to it.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const written = stage.from.getBuildStage();
-      if (!written || !stage.nameRange || written === written.toLowerCase()) return [];
-      return [{ range: stage.nameRange, message: `Stage name \`${written}\` should be lower case (\`${written.toLowerCase()}\`): the builder ignores case anyway.` }];
-    });
+  checkStage(stage) {
+    const written = stage.from.getBuildStage();
+    if (!written || !stage.nameRange || written === written.toLowerCase()) return [];
+    return [{ range: stage.nameRange, message: `Stage name \`${written}\` should be lower case (\`${written.toLowerCase()}\`): the builder ignores case anyway.` }];
   },
 
   fix(model, finding) {
@@ -47,4 +45,4 @@ The quick fix lower-cases the name and every reference to it.`,
     const edits = [finding.range, ...references, ...bases].filter((r) => model.document.getText(r) !== lower).map((r) => replace(r, lower));
     return [{ title: `Rename the stage to ${lower}`, edits, safe: true }];
   },
-};
+});
