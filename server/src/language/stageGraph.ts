@@ -17,7 +17,17 @@ export interface StageReference {
   readonly literal: boolean;
 }
 
+// Asked by several rules, the stage keys and the lenses of the same model.
+const referenceCache = new WeakMap<DockerfileModel, StageReference[]>();
+const userCache = new WeakMap<DockerfileModel, Map<number, StageUse[]>>();
+
 export function stageReferences(model: DockerfileModel): StageReference[] {
+  let references = referenceCache.get(model);
+  if (!references) referenceCache.set(model, (references = readReferences(model)));
+  return references;
+}
+
+function readReferences(model: DockerfileModel): StageReference[] {
   return model.stages.flatMap((stage) => {
     const base = stage.base;
     const fromLine: StageReference[] = base?.kind === 'stage' ? [{ stage: stage.index, how: 'FROM', value: base.source.text, range: base.source.range, literal: base.source.text === base.source.expanded }] : [];
@@ -42,7 +52,13 @@ export interface StageUse {
 }
 
 /** For each stage index, the uses of it by other stages (by name or by index). */
-export function stageUsers(model: DockerfileModel): Map<number, StageUse[]> {
+export function stageUsers(model: DockerfileModel): ReadonlyMap<number, readonly StageUse[]> {
+  let users = userCache.get(model);
+  if (!users) userCache.set(model, (users = readUsers(model)));
+  return users;
+}
+
+function readUsers(model: DockerfileModel): Map<number, StageUse[]> {
   const users = new Map<number, StageUse[]>();
   for (const ref of stageReferences(model)) {
     const used = ref.how === 'FROM' ? model.stages[ref.stage]?.base : undefined;
@@ -72,8 +88,19 @@ export function buildRoots(model: DockerfileModel, targets: readonly string[]): 
   return extendsTarget ? named : [...named, last.index];
 }
 
+const builtCache = new WeakMap<DockerfileModel, Map<string, ReadonlySet<number>>>();
+
 /** Stages the build runs: the roots (see {@link buildRoots}) and everything they use, transitively. */
-export function builtStages(model: DockerfileModel, targets: readonly string[]): Set<number> {
+export function builtStages(model: DockerfileModel, targets: readonly string[]): ReadonlySet<number> {
+  let byTargets = builtCache.get(model);
+  if (!byTargets) builtCache.set(model, (byTargets = new Map()));
+  const key = targets.join('\u0000');
+  let built = byTargets.get(key);
+  if (!built) byTargets.set(key, (built = readBuilt(model, targets)));
+  return built;
+}
+
+function readBuilt(model: DockerfileModel, targets: readonly string[]): Set<number> {
   const roots = buildRoots(model, targets);
   const built = new Set<number>();
   const users = stageUsers(model);

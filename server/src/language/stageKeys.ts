@@ -16,13 +16,14 @@ import type { DockerfileModel } from './model';
 import { productionStages, shippedStages, targetStages } from './query';
 import { builtStages, stageUsers } from './stageGraph';
 
-const cache = new WeakMap<DockerfileModel, { readonly context: RuleContext; readonly keys: readonly string[] }>();
+// Per model, per context: the engine asks with the document's context, BuildKit's checks with none.
+const cache = new WeakMap<DockerfileModel, WeakMap<RuleContext, readonly string[]>>();
 
 export function stageKeys(model: DockerfileModel, context: RuleContext): readonly string[] {
-  const cached = cache.get(model);
-  if (cached?.context === context) return cached.keys;
-  const keys = computeKeys(model, context);
-  cache.set(model, { context, keys });
+  let byContext = cache.get(model);
+  if (!byContext) cache.set(model, (byContext = new WeakMap()));
+  let keys = byContext.get(context);
+  if (!keys) byContext.set(context, (keys = computeKeys(model, context)));
   return keys;
 }
 
