@@ -1,7 +1,7 @@
 import type { DockerfileModel, InstructionInfo, Stage } from '../../language/model';
 import { verifiesSomething } from '../shared/downloads';
 import { basename, commandsOf, copySpec, flagNamed } from '../../language/query';
-import type { Finding, Rule } from '../../engine/rule';
+import { stageRule, type Finding } from '../../engine/rule';
 
 /** How BuildKit tells a git source from an HTTP one (dfgitutil.ParseGitRef): these schemes, or a path ending in `.git`. */
 const GIT = /^(?:git@|ssh:\/\/|git:\/\/)|^https?:\/\/[^#?]*\.git(?:[#?]|$)/i;
@@ -26,7 +26,7 @@ function checkedLater(model: DockerfileModel, stage: Stage, info: InstructionInf
   });
 }
 
-export const addUrlUnverified: Rule = {
+export const addUrlUnverified = stageRule({
   meta: {
     id: 'add-url-unverified',
     title: '`ADD` of a URL without `--checksum`',
@@ -66,25 +66,23 @@ the value has to come from the file, and BuildKit refuses a placeholder (\`diges
 malformed \`sha256:\` digest when it converts the file), so inserting one would break the build.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.instructions.flatMap((info): Finding[] => {
-        if (info.keyword !== 'ADD' || flagNamed(info, 'checksum')) return [];
-        const { sources, dest } = copySpec(info);
-        return sources.flatMap((source): Finding[] => {
-          const url = source.value;
-          if (GIT.test(url)) {
-            if (pinnedGit(url)) return [];
-            return [{ range: source.range, message: `\`ADD\` clones \`${url}\` at a branch or tag that can move to other content. Pin it: add \`--checksum=<commit>\`, or use the commit hash as the ref (\`#<commit>\`).` }];
-          }
-          if (!HTTP.test(url)) return [];
-          const file = basename(url.replace(/[?#].*$/, ''));
-          const target = dest && !dest.value.endsWith('/') ? basename(dest.value) : file;
-          if (checkedLater(model, stage, info, [target, file])) return [];
-          const plain = /^http:/i.test(url) ? ' over plain HTTP, so anyone on the network path can also change it,' : '';
-          return [{ range: source.range, message: `\`ADD\` downloads \`${url}\`${plain} without checking what arrives: a changed or replaced file goes into the image unnoticed. Add \`--checksum=sha256:<digest of the file>\`.` }];
-        });
-      }),
-    );
+  checkStage(stage, model) {
+    return stage.instructions.flatMap((info): Finding[] => {
+      if (info.keyword !== 'ADD' || flagNamed(info, 'checksum')) return [];
+      const { sources, dest } = copySpec(info);
+      return sources.flatMap((source): Finding[] => {
+        const url = source.value;
+        if (GIT.test(url)) {
+          if (pinnedGit(url)) return [];
+          return [{ range: source.range, message: `\`ADD\` clones \`${url}\` at a branch or tag that can move to other content. Pin it: add \`--checksum=<commit>\`, or use the commit hash as the ref (\`#<commit>\`).` }];
+        }
+        if (!HTTP.test(url)) return [];
+        const file = basename(url.replace(/[?#].*$/, ''));
+        const target = dest && !dest.value.endsWith('/') ? basename(dest.value) : file;
+        if (checkedLater(model, stage, info, [target, file])) return [];
+        const plain = /^http:/i.test(url) ? ' over plain HTTP, so anyone on the network path can also change it,' : '';
+        return [{ range: source.range, message: `\`ADD\` downloads \`${url}\`${plain} without checking what arrives: a changed or replaced file goes into the image unnoticed. Add \`--checksum=sha256:<digest of the file>\`.` }];
+      });
+    });
   },
-};
+});

@@ -1,8 +1,23 @@
 import { formatBytes } from '../../language/format';
 import { copySpec, wholeContextSource } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import type { InstructionInfo } from '../../language/model';
+import { stageRule, type Finding, type RuleContext } from '../../engine/rule';
 
-export const contextIncludesUnwanted: Rule = {
+/** What a `COPY .`/`ADD .` sends of the unwanted files the context holds. */
+function unwantedCopies(instructions: readonly InstructionInfo[], context: RuleContext): Finding[] {
+  const unwanted = context.buildContext?.unwanted ?? [];
+  if (unwanted.length === 0) return [];
+  return instructions.flatMap((info) => {
+    if (info.keyword !== 'COPY' && info.keyword !== 'ADD') return [];
+    const source = wholeContextSource(copySpec(info));
+    if (!source) return [];
+    const list = unwanted.map((u) => `\`${u.path}\` (${formatBytes(u.bytes)}: ${u.why})`).join(', ');
+    const advice = context.buildContext?.hasDockerignore ? `add ${unwanted.length === 1 ? 'it' : 'them'} to .dockerignore` : 'there is no .dockerignore; create one that lists them';
+    return [{ range: source.range, message: `\`${info.keyword} ${source.value}\` sends and copies ${list}: ${advice}.` }];
+  });
+}
+
+export const contextIncludesUnwanted = stageRule({
   meta: {
     id: 'context-includes-unwanted',
     title: 'Whole-context COPY takes in .git, dependencies or secrets',
@@ -27,16 +42,6 @@ COPY . .`,
       fix: `Add the named paths to .dockerignore (or copy only the folders the image needs).`,
     },
   },
-  check(model, context) {
-    const unwanted = context.buildContext?.unwanted ?? [];
-    if (unwanted.length === 0) return [];
-    return model.instructions.flatMap((info) => {
-      if (info.keyword !== 'COPY' && info.keyword !== 'ADD') return [];
-      const source = wholeContextSource(copySpec(info));
-      if (!source) return [];
-      const list = unwanted.map((u) => `\`${u.path}\` (${formatBytes(u.bytes)}: ${u.why})`).join(', ');
-      const advice = context.buildContext?.hasDockerignore ? `add ${unwanted.length === 1 ? 'it' : 'them'} to .dockerignore` : 'there is no .dockerignore; create one that lists them';
-      return [{ range: source.range, message: `\`${info.keyword} ${source.value}\` sends and copies ${list}: ${advice}.` }];
-    });
-  },
-};
+  checkStage: (stage, _model, context) => unwantedCopies(stage.instructions, context),
+  checkFile: (model, context) => unwantedCopies(model.instructions.filter((info) => info.stage === undefined), context),
+});

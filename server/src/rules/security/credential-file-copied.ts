@@ -1,6 +1,6 @@
 import type { DockerfileModel, InstructionInfo, Stage } from '../../language/model';
 import { basename, commandsOf, copySpec, hasOption, operands, productionStages, stageChain, wordRange, type CommandAt } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 import { looksSecret } from '../shared/secretNames';
 import { absolutePath, commandText, filesWritten, removedBy, workdirAt } from '../shared/shellWrites';
 
@@ -89,7 +89,7 @@ function advice(kind: CredentialFile, target: string): string {
   return `Mount it only for the RUN that needs it: \`RUN --mount=type=secret,id=${id},target=${target} …\` (build with \`--secret id=${id},src=<file>\`).`;
 }
 
-export const credentialFileCopied: Rule = {
+export const credentialFileCopied = stageRule({
   meta: {
     id: 'credential-file-copied',
     title: 'Credential file in an image layer',
@@ -131,10 +131,12 @@ dependencies) use \`RUN --mount=type=ssh\` with \`docker build --ssh default\`. 
 in the same \`RUN\`. Credentials the running container needs are given at run time (a mounted secret, a volume).`,
     },
   },
-  check(model, context) {
-    return [...productionStages(model, context)].flatMap((stage) => [...copiedCredentials(model, stage), ...writtenCredentials(model, stage)]);
-  },
-};
+  checkStage: (stage, model, context) => (productionStages(model, context).has(stage) ? writtenCredentials(model, stage) : []),
+  // Whether a copied file is reported depends on the later RUNs of every stage built on this one, also
+  // through another (FROM b, b FROM a), which is further than a stage's key reaches: checked on every
+  // version, which is cheap (the COPY and ADD sources of the production stages).
+  checkFile: (model, context) => [...productionStages(model, context)].flatMap((stage) => copiedCredentials(model, stage)),
+});
 
 function copiedCredentials(model: DockerfileModel, stage: Stage) {
   return stage.instructions.flatMap((info) => {

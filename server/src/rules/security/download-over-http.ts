@@ -2,7 +2,7 @@ import { replace } from '../../language/edits';
 import type { ShellWord } from '../../language/shell';
 import { FETCHERS, localOrUnknownHost, urlsOf, verifiesSomething } from '../shared/downloads';
 import { commandsOf, hasOption, wordRange, type CommandAt } from '../../language/query';
-import type { Finding, Rule } from '../../engine/rule';
+import { stageRule, type Finding } from '../../engine/rule';
 
 /** Besides the fetchers, commands that download what a URL names and use it: keys, packages, repositories. */
 const DOWNLOADS: Readonly<Record<string, (args: readonly ShellWord[]) => boolean>> = {
@@ -57,7 +57,7 @@ function shortKeyIds(c: CommandAt): ShellWord[] {
   return fetch.ids.filter((id) => id.literal && /^(?:0x)?(?:[0-9a-f]{8}|[0-9a-f]{16})$/i.test(id.value.replace(/\s+/g, '')));
 }
 
-export const downloadOverHttp: Rule = {
+export const downloadOverHttp = stageRule({
   meta: {
     id: 'download-over-http',
     title: 'Download over plain HTTP without a check',
@@ -100,34 +100,32 @@ RUN curl -fsSL -o /tmp/zk.tar.gz https://archive.apache.org/dist/zookeeper/zooke
 \`http://\` to \`https://\`; it is unsafe because not every server answers on HTTPS, and it does not add the check.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.runs.flatMap((run) => {
-        const commands = commandsOf(stage, run);
-        const checked = verifiesSomething(commands);
-        return commands.flatMap((c): Finding[] => {
-          const keys = shortKeyIds(c).map((id) => ({
-            range: wordRange(model, id),
-            message: `\`${id.value}\` is a short key id fetched over plain hkp: anyone on the way can answer with a key they made to match it, and everything signed with it is then trusted. Give \`--recv-keys\` the full 40-hex fingerprint (gpg then imports only that key), or use an \`hkps://\` keyserver as well.`,
-          }));
-          const urls = checked
-            ? []
-            : downloadsFrom(c).map((url) => {
-                const key = fetchesKey(c, url, commands);
-                const scheme = url.value.slice(0, url.value.indexOf(':')).toLowerCase();
-                const message = key
-                  ? `\`${c.program}\` fetches a signing key over plain ${scheme.toUpperCase()} with nothing checking it: anyone on the network path can send their own, and everything signed with it is then trusted. Fetch it over https:// and compare its fingerprint (\`gpg --show-keys\`) with the one the vendor publishes.`
-                  : `\`${c.program}\` downloads over plain ${scheme.toUpperCase()} with nothing checking what arrives: anyone on the network path can change it, and the build uses it. Use https:// and check a checksum (\`sha256sum -c\`) or signature (\`gpg --verify\`) in the same RUN.`;
-                return {
-                  range: wordRange(model, url),
-                  message,
-                  data: { scheme },
-                };
-              });
-          return [...keys, ...urls];
-        });
-      }),
-    );
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) => {
+      const commands = commandsOf(stage, run);
+      const checked = verifiesSomething(commands);
+      return commands.flatMap((c): Finding[] => {
+        const keys = shortKeyIds(c).map((id) => ({
+          range: wordRange(model, id),
+          message: `\`${id.value}\` is a short key id fetched over plain hkp: anyone on the way can answer with a key they made to match it, and everything signed with it is then trusted. Give \`--recv-keys\` the full 40-hex fingerprint (gpg then imports only that key), or use an \`hkps://\` keyserver as well.`,
+        }));
+        const urls = checked
+          ? []
+          : downloadsFrom(c).map((url) => {
+              const key = fetchesKey(c, url, commands);
+              const scheme = url.value.slice(0, url.value.indexOf(':')).toLowerCase();
+              const message = key
+                ? `\`${c.program}\` fetches a signing key over plain ${scheme.toUpperCase()} with nothing checking it: anyone on the network path can send their own, and everything signed with it is then trusted. Fetch it over https:// and compare its fingerprint (\`gpg --show-keys\`) with the one the vendor publishes.`
+                : `\`${c.program}\` downloads over plain ${scheme.toUpperCase()} with nothing checking what arrives: anyone on the network path can change it, and the build uses it. Use https:// and check a checksum (\`sha256sum -c\`) or signature (\`gpg --verify\`) in the same RUN.`;
+              return {
+                range: wordRange(model, url),
+                message,
+                data: { scheme },
+              };
+            });
+        return [...keys, ...urls];
+      });
+    });
   },
 
   fix(model, finding) {
@@ -138,4 +136,4 @@ RUN curl -fsSL -o /tmp/zk.tar.gz https://archive.apache.org/dist/zookeeper/zooke
     if (at === -1) return [];
     return [{ title: 'Use https:// (check that the server answers on HTTPS)', edits: [replace(model.rangeOf(start + at, start + at + 4), 'https')], safe: false }];
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { ShellWord } from '../../language/shell';
 import { commandsOf, hasOption, operands, productionStages, wordRange, type CommandAt } from '../../language/query';
-import type { Finding, Rule } from '../../engine/rule';
+import { stageRule, type Finding } from '../../engine/rule';
 
 /** Programs that read a new password from standard input, and what they read: `user:password` lines or the password itself. */
 const READS_PASSWORD: ReadonlyMap<string, 'user:password' | 'password'> = new Map([
@@ -68,7 +68,7 @@ function optionPasswords(c: CommandAt): ShellWord[] {
   }
 }
 
-export const passwordLiteral: Rule = {
+export const passwordLiteral = stageRule({
   meta: {
     id: 'password-literal',
     title: 'Password written in a `RUN`',
@@ -103,23 +103,22 @@ during the build), pass it as a build secret: \`RUN --mount=type=secret,id=db_pa
 \`docker build --secret id=db_password,env=DB_PASSWORD\` (Dockerfile syntax 1.10 or later).`,
     },
   },
-  check(model, context) {
-    return [...productionStages(model, context)].flatMap((stage) =>
-      stage.runs.flatMap((run) => {
-        const commands = commandsOf(stage, run);
-        return commands.flatMap((c): Finding[] => {
-          const shape = READS_PASSWORD.get(c.program);
-          const words = shape ? pipedPasswords(commands, c, shape) : optionPasswords(c);
-          // One finding per command, however many times it is given the password.
-          const word = words[0];
-          if (!word) return [];
-          const login = /^(?:mysql|mariadb)$/.test(c.program) || (c.program.endsWith('admin') && !c.args.some((a) => a.value === 'password'));
-          const advice = login
-            ? 'Pass it as a build secret instead (`RUN --mount=type=secret,id=db_password,env=MYSQL_PWD …`).'
-            : 'Every container gets the same one. Set it when the container starts, from a secret given at run time, or use keys and lock the account.';
-          return [{ range: wordRange(model, word), message: `\`${c.program}\` is given a password written in the Dockerfile, which stays in the image history for anyone who pulls the image. ${advice}` }];
-        });
-      }),
-    );
+  checkStage(stage, model, context) {
+    if (!productionStages(model, context).has(stage)) return [];
+    return stage.runs.flatMap((run) => {
+      const commands = commandsOf(stage, run);
+      return commands.flatMap((c): Finding[] => {
+        const shape = READS_PASSWORD.get(c.program);
+        const words = shape ? pipedPasswords(commands, c, shape) : optionPasswords(c);
+        // One finding per command, however many times it is given the password.
+        const word = words[0];
+        if (!word) return [];
+        const login = /^(?:mysql|mariadb)$/.test(c.program) || (c.program.endsWith('admin') && !c.args.some((a) => a.value === 'password'));
+        const advice = login
+          ? 'Pass it as a build secret instead (`RUN --mount=type=secret,id=db_password,env=MYSQL_PWD …`).'
+          : 'Every container gets the same one. Set it when the container starts, from a secret given at run time, or use keys and lock the account.';
+        return [{ range: wordRange(model, word), message: `\`${c.program}\` is given a password written in the Dockerfile, which stays in the image history for anyone who pulls the image. ${advice}` }];
+      });
+    });
   },
-};
+});

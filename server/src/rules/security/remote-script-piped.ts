@@ -1,7 +1,7 @@
 import type { ShellWord } from '../../language/shell';
 import { FETCHERS, localOrUnknownHost, programWords, readsProgramFromStdin, savedAs, urlsOf, verifiesSomething } from '../shared/downloads';
 import { basename, commandsOf, wordRange, type CommandAt } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /** A command that runs a downloaded script, and what it runs. */
 interface Hit {
@@ -71,7 +71,7 @@ function downloadedThenRun(commands: readonly CommandAt[]): Hit[] {
   return hits;
 }
 
-export const remoteScriptPiped: Rule = {
+export const remoteScriptPiped = stageRule({
   meta: {
     id: 'remote-script-piped',
     title: 'Remote script run without checking it',
@@ -111,19 +111,17 @@ repository, or as a released binary fetched with \`ADD --checksum=sha256:…\`. 
 has to come from a copy you trust.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.runs.flatMap((run) => {
-        if (run.form === 'exec' || !run.posixShell || run.script.broken) return [];
-        const commands = commandsOf(stage, run);
-        const hits = [...pipedIntoShell(commands), ...substitutedIntoShell(commands), ...downloadedThenRun(commands)];
-        const seen = new Set<CommandAt>();
-        return hits.flatMap(({ runner, what, file }) => {
-          if (seen.has(runner)) return [];
-          seen.add(runner);
-          return [{ range: wordRange(model, runner.nameWord), message: `${what}: whoever controls that URL, or the network on the way, decides what this build runs. ${advice(file)}` }];
-        });
-      }),
-    );
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) => {
+      if (run.form === 'exec' || !run.posixShell || run.script.broken) return [];
+      const commands = commandsOf(stage, run);
+      const hits = [...pipedIntoShell(commands), ...substitutedIntoShell(commands), ...downloadedThenRun(commands)];
+      const seen = new Set<CommandAt>();
+      return hits.flatMap(({ runner, what, file }) => {
+        if (seen.has(runner)) return [];
+        seen.add(runner);
+        return [{ range: wordRange(model, runner.nameWord), message: `${what}: whoever controls that URL, or the network on the way, decides what this build runs. ${advice(file)}` }];
+      });
+    });
   },
-};
+});

@@ -3,7 +3,7 @@ import { defaultsToRoot, hasShell, isWindows, nonRootUserFor, runsAsNonRoot } fr
 import type { ImageRef } from '../../language/imageRef';
 import type { DockerfileModel, InstructionInfo, Stage } from '../../language/model';
 import { basename, commandsOf, flagNamed, instructionsNamed, isDevelopmentOnly, keywordRange, operands, rootBase, stageChain, stageNamed, targetStages } from '../../language/query';
-import type { Rule, RuleContext } from '../../engine/rule';
+import { stageRule, type RuleContext } from '../../engine/rule';
 
 /** Instructions that only describe how the container starts; USER goes before the first of them. */
 const STARTUP = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'EXPOSE', 'STOPSIGNAL', 'LABEL', 'VOLUME']);
@@ -112,15 +112,13 @@ function buildsAsRoot(chain: readonly Stage[]): boolean {
   return chain.some((stage) => stage.runs.some((run) => commandsOf(stage, run).some((c) => ROOT_ONLY.has(c.program) && !/^(?:-\w*[hV]|--help|--version|--print-architecture)$/.test(c.args[0]?.value ?? ''))));
 }
 
-/** The stages `check` looks at: what gets built and run, not dev, debug or test stages. */
-function checkedStages(model: DockerfileModel, context: RuleContext): Stage[] {
+/** Whether the rule looks at a stage: what gets built and run, not dev, debug or test stages. */
+function isChecked(model: DockerfileModel, context: RuleContext, stage: Stage): boolean {
+  if (isDevelopmentOnly(model, stage)) return false;
   // The targets compose or bake build and run, and the last stage, which a plain `docker build` ships.
   // A target that is a build stage (`builder`, or copied from by a later stage) is a build environment
   // run for local development, as in compose files that run `target: builder` with the sources mounted.
-  const last = model.stages.at(-1);
-  const targets = targetStages(model, context).filter((stage) => stage === last || !isBuildStage(model, stage));
-  const stages = new Set([...targets, ...(last ? [last] : [])]);
-  return [...stages].filter((stage) => !isDevelopmentOnly(model, stage)).sort((a, b) => a.index - b.index);
+  return stage.isFinal || (targetStages(model, context).includes(stage) && !isBuildStage(model, stage));
 }
 
 function isBuildStage(model: DockerfileModel, stage: Stage): boolean {
@@ -128,7 +126,7 @@ function isBuildStage(model: DockerfileModel, stage: Stage): boolean {
   return model.stages.some((later) => later.index > stage.index && instructionsNamed(later, 'COPY', 'ADD').some((i) => stageNamed(model, flagNamed(i, 'from')?.getValue() ?? '', later.index) === stage));
 }
 
-export const runsAsRoot: Rule = {
+export const runsAsRoot = stageRule({
   meta: {
     id: 'runs-as-root',
     title: 'Final image runs as root',
@@ -188,38 +186,38 @@ application can still create files there. Files that \`RUN\` steps wrote as root
 cannot \`chown\` at all: check those by hand.`,
     },
   },
-  check(model, context) {
-    return checkedStages(model, context).flatMap((stage) => {
-      const chain = stageChain(model, stage);
-      const last = chain.flatMap((s) => instructionsNamed(s, 'USER')).at(-1);
-      if (last) {
-        const value = last.node.getArgumentsContent()?.trim() ?? '';
-        if (!ROOT.test(value)) return [];
-        return [{ range: last.node.getArgumentsRange() ?? keywordRange(last), message: `The ${stage.isFinal ? 'final image' : `stage \`${stage.name ?? stage.index}\` (a build target)`} switches to \`${value}\`. Switch to an unprivileged user before CMD/ENTRYPOINT.`, data: { reason: 'root-user', stage: stage.index } }];
-      }
-      const base = rootBase(model, stage);
-      if (base === undefined || base.kind === 'unresolved' || base.kind === 'invalid') return [];
-      const ref = base.kind === 'image' ? base.ref : undefined;
-      if (ref && (runsAsNonRoot(ref) || isWindows(ref))) return [];
-      // A Windows PowerShell or cmd SHELL: a Windows image on a base the name did not give away (pwsh runs on Linux too).
-      if (chain.some((s) => instructionsNamed(s, 'SHELL').some((i) => /(?:^|[\\/])(?:powershell|cmd)(?:\.exe)?$/i.test(i.execForm?.[0] ?? '')))) return [];
-      if (ref) {
-        // The registry knows better than the name: the base image's own config may set a user.
-        const facts = context.images?.(ref);
-        if (facts?.user !== undefined && !ROOT.test(facts.user)) return [];
-        // Without its config, an image not known to default to root may have a user of its own,
-        // unless the file's own RUNs show the build running as root on it.
-        if (!facts && !defaultsToRoot(ref) && !buildsAsRoot(chain)) return [];
-      }
-      if (rootIsIntended(model, chain, ref)) return [];
-      return [
-        {
-          range: stage.from.getInstructionRange(),
-          message: `${stage.isFinal ? 'The final stage' : `The stage \`${stage.name ?? stage.index}\` (a build target)`} has no USER, so the container runs as root${chain.length > 1 ? ' (no USER in the stages it builds on either)' : ''}. Add a USER with an unprivileged account.`,
-          data: { reason: 'no-user', stage: stage.index },
-        },
-      ];
-    });
+  // A later stage's COPY --from that makes this one a build stage uses it directly: it is in the stage's key.
+  checkStage(stage, model, context) {
+    if (!isChecked(model, context, stage)) return [];
+    const chain = stageChain(model, stage);
+    const last = chain.flatMap((s) => instructionsNamed(s, 'USER')).at(-1);
+    if (last) {
+      const value = last.node.getArgumentsContent()?.trim() ?? '';
+      if (!ROOT.test(value)) return [];
+      return [{ range: last.node.getArgumentsRange() ?? keywordRange(last), message: `The ${stage.isFinal ? 'final image' : `stage \`${stage.name ?? stage.index}\` (a build target)`} switches to \`${value}\`. Switch to an unprivileged user before CMD/ENTRYPOINT.`, data: { reason: 'root-user', stage: stage.index } }];
+    }
+    const base = rootBase(model, stage);
+    if (base === undefined || base.kind === 'unresolved' || base.kind === 'invalid') return [];
+    const ref = base.kind === 'image' ? base.ref : undefined;
+    if (ref && (runsAsNonRoot(ref) || isWindows(ref))) return [];
+    // A Windows PowerShell or cmd SHELL: a Windows image on a base the name did not give away (pwsh runs on Linux too).
+    if (chain.some((s) => instructionsNamed(s, 'SHELL').some((i) => /(?:^|[\\/])(?:powershell|cmd)(?:\.exe)?$/i.test(i.execForm?.[0] ?? '')))) return [];
+    if (ref) {
+      // The registry knows better than the name: the base image's own config may set a user.
+      const facts = context.images?.(ref);
+      if (facts?.user !== undefined && !ROOT.test(facts.user)) return [];
+      // Without its config, an image not known to default to root may have a user of its own,
+      // unless the file's own RUNs show the build running as root on it.
+      if (!facts && !defaultsToRoot(ref) && !buildsAsRoot(chain)) return [];
+    }
+    if (rootIsIntended(model, chain, ref)) return [];
+    return [
+      {
+        range: stage.from.getInstructionRange(),
+        message: `${stage.isFinal ? 'The final stage' : `The stage \`${stage.name ?? stage.index}\` (a build target)`} has no USER, so the container runs as root${chain.length > 1 ? ' (no USER in the stages it builds on either)' : ''}. Add a USER with an unprivileged account.`,
+        data: { reason: 'no-user', stage: stage.index },
+      },
+    ];
   },
   fix(model, finding) {
     const index = typeof finding.data?.stage === 'number' ? finding.data.stage : model.stages.length - 1;
@@ -257,7 +255,7 @@ cannot \`chown\` at all: check those by hand.`,
     const createLine = create.length > 0 ? [insertLinesAfter(model, final.instructions[0]!, create)] : [];
     return [{ title: `Run as \`${setup.user}\` instead of root`, edits: [...createLine, ...(chownable ? chown : []), ...chownFolders, userLine], safe: false }];
   },
-};
+});
 
 /** Folders of the system, not of the application: never handed to it. */
 const SYSTEM_FOLDER = /^\/(?:(?:tmp|var\/tmp|proc|sys|dev|etc|bin|sbin|lib(?:32|64|x32)?|run|root|usr\/(?:bin|sbin|lib(?:32|64|x32)?|share|include)|usr\/local\/(?:bin|sbin|lib(?:32|64|x32)?|share|include|etc))(?:\/.*)?|usr|usr\/local)?$/;

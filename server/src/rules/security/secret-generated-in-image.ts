@@ -1,6 +1,6 @@
 import type { DockerfileModel, Stage } from '../../language/model';
 import { commandsOf, copySpec, hasOption, productionStages, stageNamed, wordRange, type CommandAt } from '../../language/query';
-import type { Finding, Rule } from '../../engine/rule';
+import { stageRule, type Finding } from '../../engine/rule';
 import { looksSecret } from '../shared/secretNames';
 import { absolutePath, commandText, filesWritten, removedBy, workdirAt } from '../shared/shellWrites';
 
@@ -80,7 +80,7 @@ function message(what: string, how: string): string {
   return `${how} ${what} at build time: it is part of the image, so every container has the same secret and anyone who pulls the image can read it. Generate it when the container starts (in the entrypoint), or give it at run time (a mounted secret or volume).`;
 }
 
-export const secretGeneratedInImage: Rule = {
+export const secretGeneratedInImage = stageRule({
   meta: {
     id: 'secret-generated-in-image',
     title: 'Key or secret generated at build time',
@@ -124,25 +124,24 @@ a volume, or an environment variable for secret keys. For a self-signed certific
 it in a test stage or file.`,
     },
   },
-  check(model, context) {
+  // The shipped stages that copy out of this one use it directly, so they are in its key.
+  checkStage(stage, model, context) {
     const shipped = productionStages(model, context);
-    return model.stages.flatMap((stage) => {
-      if (!shipped.has(stage) && !copiedOnward(model, stage, shipped)) return [];
-      return stage.runs.flatMap((run) => {
-        const commands = commandsOf(stage, run);
-        const dir = workdirAt(model, stage, run.info.range.start.line);
-        return commands.flatMap((c, index): Finding[] => {
-          const made = generated(model, commands, c);
-          if (!made) return [];
-          if (made.paths.length > 0 && made.paths.every((p) => removedBy(commands.slice(index + 1), p, dir))) return [];
-          if (!shipped.has(stage) && !made.paths.some((p) => reachesImage(model, stage, shipped, absolutePath(p, dir)))) return [];
-          const how = shipped.has(stage) ? `\`${c.program}\` generates` : `\`${c.program}\` generates, in a stage a shipped stage copies from,`;
-          return [{ range: wordRange(model, c.nameWord), message: message(made.what, how) }];
-        });
+    if (!shipped.has(stage) && !copiedOnward(model, stage, shipped)) return [];
+    return stage.runs.flatMap((run) => {
+      const commands = commandsOf(stage, run);
+      const dir = workdirAt(model, stage, run.info.range.start.line);
+      return commands.flatMap((c, index): Finding[] => {
+        const made = generated(model, commands, c);
+        if (!made) return [];
+        if (made.paths.length > 0 && made.paths.every((p) => removedBy(commands.slice(index + 1), p, dir))) return [];
+        if (!shipped.has(stage) && !made.paths.some((p) => reachesImage(model, stage, shipped, absolutePath(p, dir)))) return [];
+        const how = shipped.has(stage) ? `\`${c.program}\` generates` : `\`${c.program}\` generates, in a stage a shipped stage copies from,`;
+        return [{ range: wordRange(model, c.nameWord), message: message(made.what, how) }];
       });
     });
   },
-};
+});
 
 /** `COPY --from` sources that shipped stages take out of `stage` (relative ones from its root, as BuildKit reads them). */
 function copiedOut(model: DockerfileModel, stage: Stage, shipped: ReadonlySet<Stage>): string[] {

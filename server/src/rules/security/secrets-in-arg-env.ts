@@ -1,6 +1,6 @@
 import { insertAt, instructionLines, replace } from '../../language/edits';
 import type { DockerfileModel, InstructionInfo } from '../../language/model';
-import type { Rule } from '../../engine/rule';
+import { stageRule, type Finding } from '../../engine/rule';
 import { harmlessValue, looksSecret } from '../shared/secretNames';
 
 /**
@@ -22,7 +22,25 @@ function frontendHasSecretEnv(model: DockerfileModel): boolean {
   return !pinned || Number(pinned[1]) >= 10;
 }
 
-export const secretsInArgEnv: Rule = {
+/** What one ARG or ENV sets under a secret's name. */
+function secretVariables(model: DockerfileModel, info: InstructionInfo): Finding[] {
+  if (info.keyword !== 'ARG' && info.keyword !== 'ENV') return [];
+  return info.properties.flatMap((property) => {
+    // An ARG with no default still gets its value from --build-arg, and that is kept in the history.
+    if (!looksSecret(property.getName()) || harmlessValue(property.getValue())) return [];
+    const advice = info.keyword === 'ENV' ? 'Give the container its secrets at run time, or use a build secret (RUN --mount=type=secret) if only the build needs it.' : 'Use a build secret (RUN --mount=type=secret).';
+    const readers = info.keyword === 'ARG' ? runsReading(model, info, property.getName()) : undefined;
+    return [
+      {
+        range: property.getNameRange(),
+        message: `\`${property.getName()}\` looks like a secret; ${info.keyword} values are stored in the image for anyone to read. ${advice}`,
+        ...(readers ? { data: { name: property.getName(), arg: info.range.start.line, runs: readers.map((r) => r.range.start.line) } } : {}),
+      },
+    ];
+  });
+}
+
+export const secretsInArgEnv = stageRule({
   meta: {
     id: 'secrets-in-arg-env',
     title: 'Secret-looking name in `ARG` or `ENV`',
@@ -58,24 +76,8 @@ unsafe: the build must then pass the secret instead of the build argument
 needs Dockerfile syntax 1.10 or later, so the fix is not offered when \`# syntax=\` pins an older one.`,
     },
   },
-  check(model) {
-    return model.instructions.flatMap((info) => {
-      if (info.keyword !== 'ARG' && info.keyword !== 'ENV') return [];
-      return info.properties.flatMap((property) => {
-        // An ARG with no default still gets its value from --build-arg, and that is kept in the history.
-        if (!looksSecret(property.getName()) || harmlessValue(property.getValue())) return [];
-        const advice = info.keyword === 'ENV' ? 'Give the container its secrets at run time, or use a build secret (RUN --mount=type=secret) if only the build needs it.' : 'Use a build secret (RUN --mount=type=secret).';
-        const readers = info.keyword === 'ARG' ? runsReading(model, info, property.getName()) : undefined;
-        return [
-          {
-            range: property.getNameRange(),
-            message: `\`${property.getName()}\` looks like a secret; ${info.keyword} values are stored in the image for anyone to read. ${advice}`,
-            ...(readers ? { data: { name: property.getName(), arg: info.range.start.line, runs: readers.map((r) => r.range.start.line) } } : {}),
-          },
-        ];
-      });
-    });
-  },
+  checkStage: (stage, model) => stage.instructions.flatMap((info) => secretVariables(model, info)),
+  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap((info) => secretVariables(model, info)),
 
   fix(model, finding) {
     const data = finding.data as { name?: string; arg?: number; runs?: number[] } | undefined;
@@ -96,4 +98,4 @@ needs Dockerfile syntax 1.10 or later, so the fix is not offered when \`# syntax
       },
     ];
   },
-};
+});

@@ -1,7 +1,7 @@
 import { wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const sudoInRun: Rule = {
+export const sudoInRun = stageRule({
   meta: {
     id: 'sudo-in-run',
     title: '`sudo` in `RUN`',
@@ -22,13 +22,11 @@ USER app`,
       fix: `Remove \`sudo\` and wrap the privileged steps in \`USER root\` … \`USER <app>\`.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.runs.flatMap((run) =>
-        run.script.commands.flatMap((command) =>
-          command.name?.value === 'sudo' ? [{ range: wordRange(model, command.name), message: 'Do not use sudo in RUN: switch with USER instead.' }] : [],
-        ),
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) =>
+      run.script.commands.flatMap((command) =>
+        command.name?.value === 'sudo' ? [{ range: wordRange(model, command.name), message: 'Do not use sudo in RUN: switch with USER instead.' }] : [],
       ),
     );
   },
-};
+});

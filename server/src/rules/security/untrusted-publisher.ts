@@ -1,6 +1,6 @@
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const untrustedPublisher: Rule = {
+export const untrustedPublisher = stageRule({
   meta: {
     id: 'untrusted-publisher',
     title: 'Docker Hub image without a trust badge',
@@ -24,11 +24,9 @@ another way.`,
 image yourself from a trusted base, or mirror a vetted copy into a registry you control.`,
     },
   },
-  check(model, context) {
-    return model.stages.flatMap((stage) => {
-      const base = stage.base;
-      if (base?.kind !== 'image' || context.images?.(base.ref)?.hubBadge !== 'none') return [];
-      return [{ range: base.source.spans.name, message: `\`${base.ref.familiar}\` has no Docker Hub trust badge (Official Image, Verified Publisher or Sponsored OSS): check who maintains it before building on it.` }];
-    });
+  checkStage(stage, _model, context) {
+    const base = stage.base;
+    if (base?.kind !== 'image' || context.images?.(base.ref)?.hubBadge !== 'none') return [];
+    return [{ range: base.source.spans.name, message: `\`${base.ref.familiar}\` has no Docker Hub trust badge (Official Image, Verified Publisher or Sponsored OSS): check who maintains it before building on it.` }];
   },
-};
+});

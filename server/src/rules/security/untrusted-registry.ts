@@ -1,7 +1,7 @@
 import { DOCKER_HUB } from '../../language/imageRef';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const untrustedRegistry: Rule = {
+export const untrustedRegistry = stageRule({
   meta: {
     id: 'untrusted-registry',
     title: 'Base image from a registry outside the trusted list',
@@ -21,13 +21,11 @@ FROM python:3.12-slim`,
       fix: `Pull the image through a trusted registry, or add the registry to the list.`,
     },
   },
-  check(model, context) {
+  checkStage(stage, _model, context) {
     if (context.trustedRegistries.length === 0) return [];
     const trusted = new Set(context.trustedRegistries.map((r) => (/^(?:index\.|registry-1\.)?docker\.io$|^hub\.docker\.com$/.test(r) ? DOCKER_HUB : r.toLowerCase())));
-    return model.stages.flatMap((stage) => {
-      const base = stage.base;
-      if (base?.kind !== 'image' || trusted.has(base.ref.domain.toLowerCase())) return [];
-      return [{ range: base.source.spans.name, message: `\`${base.ref.domain}\` is not a trusted registry (trusted: ${[...trusted].join(', ')}).` }];
-    });
+    const base = stage.base;
+    if (base?.kind !== 'image' || trusted.has(base.ref.domain.toLowerCase())) return [];
+    return [{ range: base.source.spans.name, message: `\`${base.ref.domain}\` is not a trusted registry (trusted: ${[...trusted].join(', ')}).` }];
   },
-};
+});
