@@ -1,6 +1,23 @@
-import type { Rule } from '../../engine/rule';
+import type { DockerfileModel, InstructionInfo } from '../../language/model';
+import { stageRule, type Finding } from '../../engine/rule';
 
-export const emptyContinuation: Rule = {
+/** The empty lines inside one continued instruction (heredoc bodies left out: blank lines belong there). */
+function emptyLines(model: DockerfileModel, info: InstructionInfo): Finding[] {
+  const { start, end } = info.range;
+  if (end.line === start.line || /<<-?["']?\w/.test(model.document.getText(info.range))) return [];
+  const text = model.document.getText();
+  const findings = [];
+  for (let line = start.line + 1; line < end.line; line++) {
+    const from = model.document.offsetAt({ line, character: 0 });
+    const to = model.document.offsetAt({ line: line + 1, character: 0 });
+    if (text.slice(from, to).trim() === '') {
+      findings.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, message: 'Empty line inside a continued instruction: remove it.' });
+    }
+  }
+  return findings;
+}
+
+export const emptyContinuation = stageRule({
   meta: {
     id: 'empty-continuation',
     title: 'Empty line inside a continued instruction',
@@ -21,20 +38,6 @@ Docker deprecated empty continuation lines; a future version will treat them as 
       fix: `Delete the blank line, or turn it into a comment line if it separates groups.`,
     },
   },
-  check(model) {
-    const text = model.document.getText();
-    return model.instructions.flatMap((info) => {
-      const { start, end } = info.range;
-      if (end.line === start.line || /<<-?["']?\w/.test(model.document.getText(info.range))) return [];
-      const findings = [];
-      for (let line = start.line + 1; line < end.line; line++) {
-        const from = model.document.offsetAt({ line, character: 0 });
-        const to = model.document.offsetAt({ line: line + 1, character: 0 });
-        if (text.slice(from, to).trim() === '') {
-          findings.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, message: 'Empty line inside a continued instruction: remove it.' });
-        }
-      }
-      return findings;
-    });
-  },
-};
+  checkStage: (stage, model) => stage.instructions.flatMap((info) => emptyLines(model, info)),
+  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap((info) => emptyLines(model, info)),
+});

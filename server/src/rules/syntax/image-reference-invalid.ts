@@ -1,9 +1,8 @@
 import { baseNameError, referenceError } from '../../language/baseNames';
 import type { ImageSource } from '../../language/model';
-import type { Finding } from '../../engine/rule';
-import type { Rule } from '../../engine/rule';
+import { stageRule, type Finding } from '../../engine/rule';
 
-export const imageReferenceInvalid: Rule = {
+export const imageReferenceInvalid = stageRule({
   meta: {
     id: 'image-reference-invalid',
     title: 'Invalid image reference',
@@ -28,27 +27,25 @@ FROM node:20-alpine`,
       fix: `Write the repository in lower case and use a single \`:\` before the tag.`,
     },
   },
-  check(model): Finding[] {
+  checkStage(stage, model): Finding[] {
     // What BuildKit's lexer changes: variables, quotes and escapes.
     const processed = (source: ImageSource) => /[$"']/.test(source.text) || source.text.includes(model.escapeChar);
-    return model.stages.flatMap((stage): Finding[] => {
-      const base = stage.base;
-      if (!base) return [];
-      const { text, expanded, range } = base.source;
-      // Left unexpanded (or quotes left in) by the model: nothing to claim.
-      if (/[$"']/.test(expanded)) return [];
-      const invalid = base.kind === 'invalid' || (base.kind === 'stage' && expanded !== expanded.toLowerCase());
-      if (!invalid) return [];
-      const error = baseNameError(model, stage, expanded) ?? `failed to parse stage name ${JSON.stringify(expanded)}: ${referenceError(expanded)}`;
-      const lowered = expanded.toLowerCase();
-      const stageHint = model.stages.some((s) => s.index < stage.index && s.name === lowered) ? ` Stage names are matched in lower case: write \`FROM ${lowered}\`.` : '';
-      if (!processed(base.source)) return [{ range, message: `BuildKit fails the build: ${error}.${stageHint}`, severity: 'error' }];
-      return [
-        {
-          range,
-          message: `With the build arguments' defaults, \`${text}\` is \`${expanded}\`, which is not a valid image reference: the build fails ("${error}") unless --build-arg supplies a valid one.${stageHint}`,
-        },
-      ];
-    });
+    const base = stage.base;
+    if (!base) return [];
+    const { text, expanded, range } = base.source;
+    // Left unexpanded (or quotes left in) by the model: nothing to claim.
+    if (/[$"']/.test(expanded)) return [];
+    const invalid = base.kind === 'invalid' || (base.kind === 'stage' && expanded !== expanded.toLowerCase());
+    if (!invalid) return [];
+    const error = baseNameError(model, stage, expanded) ?? `failed to parse stage name ${JSON.stringify(expanded)}: ${referenceError(expanded)}`;
+    const lowered = expanded.toLowerCase();
+    const stageHint = model.stages.some((s) => s.index < stage.index && s.name === lowered) ? ` Stage names are matched in lower case: write \`FROM ${lowered}\`.` : '';
+    if (!processed(base.source)) return [{ range, message: `BuildKit fails the build: ${error}.${stageHint}`, severity: 'error' }];
+    return [
+      {
+        range,
+        message: `With the build arguments' defaults, \`${text}\` is \`${expanded}\`, which is not a valid image reference: the build fails ("${error}") unless --build-arg supplies a valid one.${stageHint}`,
+      },
+    ];
   },
-};
+});
