@@ -9,6 +9,22 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const watch = process.argv.includes('--watch');
 const withTests = process.argv.includes('--tests');
 
+// fdir (under tinyglobby) looks for picomatch on disk when it loads, for a glob API tinyglobby does
+// not use: from the bundle that loads the dev tree's copy at every start, and in an install walks up
+// every parent folder looking for one (and would run whatever it found). The lookup is cut out, and
+// the build fails if fdir's code changes shape.
+const fdirWithoutDiskLookup = {
+  name: 'fdir-without-disk-lookup',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, ({ path }) => {
+      const text = readFileSync(path, 'utf8');
+      const lookup = /try \{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\} catch \{\}/;
+      if (!lookup.test(text)) throw new Error(`${path}: fdir no longer looks picomatch up as expected; check scripts/build.mjs`);
+      return { contents: text.replace(lookup, ''), loader: 'js' };
+    });
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -20,6 +36,7 @@ const common = {
   // No keepNames: it wraps every closure in a `__name` call made each time the closure is created,
   // ~6 % of the server's CPU while typing; nothing reads a function's name.
   logLevel: 'warning',
+  plugins: [fdirWithoutDiskLookup],
   // Some ESM dependencies call createRequire(import.meta.url); give them the CommonJS equivalent.
   define: { DOCKWISE_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__import_meta_url' },
   banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
@@ -31,13 +48,15 @@ const web = { ...common, platform: 'browser', target: 'es2022', define: { DOCKWI
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'server/out/server.js' },
+  // The language server, and the small entry the client starts that loads it through a V8 code cache.
+  { ...common, entryPoints: ['server/src/node/main.ts'], outfile: 'server/out/serverMain.js' },
+  { ...common, entryPoints: ['server/src/node/launch.ts'], outfile: 'server/out/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
   // VS Code's web worker extension host loads an extension as CommonJS; the server is a plain worker script.
   { ...web, format: 'cjs', entryPoints: ['client/src/browserExtension.ts'], outfile: 'client/out/browserExtension.js', external: ['vscode'] },
   { ...web, format: 'iife', entryPoints: ['server/src/browser/main.ts'], outfile: 'server/out/browserServer.js', inject: ['server/src/browser/bufferShim.ts'] },
 ];
-const BUNDLES = builds.slice(0, 5).map((options) => options.outfile);
+const BUNDLES = builds.slice(0, 6).map((options) => options.outfile);
 
 if (withTests) {
   // Bundles of deleted tests must not linger and run.

@@ -10,8 +10,10 @@ import { startDockwise, stopDockwise } from './start';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('server/out/server.js');
+  // A private folder for the server's compiled-code cache, so later starts skip compiling its bundle.
+  const codeCache = `--code-cache=${vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath}`;
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    run: { module: serverModule, transport: TransportKind.ipc, args: [codeCache], options: { execArgv: [...SERVER_NODE_FLAGS] } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } },
   };
   await startDockwise(context, {
