@@ -64,6 +64,13 @@ const DOCKERFILE_NAME = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:
 /** Lint options kept for documents linted from disk; open documents keep theirs until closed. */
 const MAX_OPTIONS = 5000;
 const MAX_REPORTED = 1000;
+/**
+ * Analyses kept, for the documents last linted or asked about (the one being typed in, the visible
+ * editors): a model costs ~50 times its text (dockerfile-ast's nodes, the reader's lines, shell
+ * commands), and most open documents are tabs nobody looks at. Another one is analysed afresh when
+ * a feature or a change asks for it.
+ */
+const MAX_ANALYSES = 16;
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -80,6 +87,12 @@ function safeModel(text: string, uri: string, buildArgs?: Readonly<Record<string
 /** The CSP nonce of a report page. */
 function nonce(): string {
   return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+}
+
+interface KeptAnalysis {
+  readonly version: number;
+  readonly model: DockerfileModel;
+  readonly analysis?: Analysis;
 }
 
 /** The documents on disk a file event concerns, as the symbol index takes them. */
@@ -102,11 +115,11 @@ export class Session {
   private readonly configFiles: ConfigFiles | undefined;
   private buildDefinitions = new Map<string, BuildDefinition[]>();
   /**
-   * Per open document: the model of its current version, for every feature, and its last analysis
-   * (of that version, or of an earlier one when a feature asked before the lint), which the next
-   * lint hands the engine to reuse.
+   * Per open document, for the last `MAX_ANALYSES` used, least recently used first: the model of
+   * its current version, for every feature, and its last analysis (of that version, or of an earlier
+   * one when a feature asked before the lint), which the next lint hands the engine to reuse.
    */
-  private readonly analyses = new Map<string, { readonly version: number; readonly model: DockerfileModel; readonly analysis?: Analysis }>();
+  private readonly analyses = new Map<string, KeptAnalysis>();
   /** The same options object while nothing outside the text changed, so the engine can reuse its work. */
   private readonly optionsByUri = new Map<string, { readonly settings: Settings; readonly options: LintOptions }>();
   private readonly pendingLint = new Map<string, ReturnType<typeof setTimeout>>();
@@ -215,14 +228,24 @@ export class Session {
     const document = this.documents.get(uri);
     if (!document) return undefined;
     const kept = this.analyses.get(uri);
-    if (kept?.version === document.version) return kept.model;
+    if (kept?.version === document.version) {
+      this.keep(uri, kept);
+      return kept.model;
+    }
     const text = document.getText();
     if (declined(text)) return undefined;
     // Compose or bake build arguments resolve `FROM ${VAR}` in hovers and hints as they do in rules;
     // the previous version's model lends the parse of unchanged instructions.
     const model = safeModel(text, uri, this.surroundingsOf(uri)?.buildArgs, kept?.model);
-    if (model) this.analyses.set(uri, { version: document.version, model, ...(kept?.analysis ? { analysis: kept.analysis } : {}) });
+    if (model) this.keep(uri, { version: document.version, model, ...(kept?.analysis ? { analysis: kept.analysis } : {}) });
     return model;
+  }
+
+  /** Keeps a document's analysis as the most recently used one, dropping the least recently used beyond the bound. */
+  private keep(uri: string, kept: KeptAnalysis): void {
+    this.analyses.delete(uri);
+    this.analyses.set(uri, kept);
+    if (this.analyses.size > MAX_ANALYSES) this.analyses.delete(this.analyses.keys().next().value!);
   }
 
   /** The open documents' models, for workspace symbols. */
@@ -405,7 +428,7 @@ export class Session {
     // The document may have changed or closed while settings were on their way.
     const document = this.documents.get(uri);
     if (!document) return;
-    const keep = (analysis: Analysis) => this.analyses.set(uri, { version: document.version, model: analysis.model, analysis });
+    const keep = (analysis: Analysis) => this.keep(uri, { version: document.version, model: analysis.model, analysis });
     const diagnostics = await this.lintWith(uri, document.getText(), resource.settings, keep, this.analyses.get(uri)?.analysis);
     if (this.documents.get(uri)?.version === document.version) this.client.publish(uri, diagnostics, document.version);
   }
