@@ -71,8 +71,9 @@ test('a cache is read back only for its key and only intact; writing keeps one f
     writeFileSync(join(dir, name!), '');
     assert.equal(readCache(dir, 'k1'), undefined);
 
-    // A new bundle's cache replaces the old one.
+    // A new bundle's cache replaces the old one, and a temporary a killed server left goes too.
     writeCache(dir, 'k1', payload);
+    writeFileSync(join(dir, `.${name!}.12345.tmp`), 'half a cache');
     writeCache(dir, 'k2', payload);
     assert.deepEqual(readdirSync(dir), [name!.replace('k1', 'k2')]);
   } finally {

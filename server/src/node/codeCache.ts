@@ -48,7 +48,7 @@ export function readCache(dir: string, key: string): Buffer | undefined {
   return file.length > DIGEST_BYTES && digestOf(key, payload).equals(file.subarray(0, DIGEST_BYTES)) ? payload : undefined;
 }
 
-/** Writes the cache for `key` (a temporary file renamed into place) and drops the ones made for other keys. */
+/** Writes the cache for `key` (a temporary file renamed into place) and drops the ones made for other keys, and temporaries a killed server left. */
 export function writeCache(dir: string, key: string, payload: Uint8Array): void {
   const name = PREFIX + key + SUFFIX;
   const temporary = join(dir, `.${name}.${process.pid}.tmp`);
@@ -64,7 +64,7 @@ export function writeCache(dir: string, key: string, payload: Uint8Array): void 
     return;
   }
   for (const other of readdirSync(dir)) {
-    if (other !== name && other.startsWith(PREFIX) && other.endsWith(SUFFIX)) {
+    if (other !== name && ((other.startsWith(PREFIX) && other.endsWith(SUFFIX)) || (other.startsWith(`.${PREFIX}`) && other.endsWith('.tmp')))) {
       try {
         unlinkSync(join(dir, other));
       } catch {
