@@ -40,7 +40,11 @@ function lazyRegistry(): RegistryServices {
  */
 function withInjectedFault(rules: readonly Rule[], faulty: string | undefined): readonly Rule[] {
   if (!faulty) return rules;
-  return rules.map((rule) => (rule.meta.id === faulty ? { ...rule, check: () => { throw new Error('injected fault'); } } : rule));
+  const broken = (): never => {
+    throw new Error('injected fault');
+  };
+  // A stage rule is checked through checkStage (and checkFile), not check, when the engine reuses stages.
+  return rules.map((rule) => (rule.meta.id === faulty ? { ...rule, check: broken, ...(rule.checkStage ? { checkStage: broken } : {}), ...(rule.checkFile ? { checkFile: broken } : {}) } : rule));
 }
 
 export function nodeServices(rules: readonly Rule[]): ServerServices {
