@@ -1,7 +1,7 @@
 // Corpus throughput side by side: the bare parse (the floor), dockwise, and the incumbent validator.
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
-import { forgetParsedScripts } from '../server/src/language/shell';
+import { forgetMemos } from '../server/src/language/memo';
 import { row, section } from './table';
 import { lint } from '../server/src/linter';
 
@@ -22,7 +22,7 @@ export function throughput(texts: readonly string[]): void {
   const parse = perFile(texts, (t) => DockerfileParser.parse(t));
   // Every file as if seen for the first time: the corpus repeats, an editor's first open does not.
   const ours = perFile(texts, (t) => {
-    forgetParsedScripts();
+    forgetMemos();
     return lint(t);
   });
   const incumbent = perFile(texts, (t) => validate(t));

@@ -9,6 +9,7 @@
  * Never throws. Where BuildKit's parser refuses the file, `refusal` says so in BuildKit's words and
  * the instructions read up to there are kept, so the editor still has something to show.
  */
+import { boundedMemo } from './memo';
 
 export interface ReadFlag {
   /** As BuildKit's `extractBuilderFlags` returns it: quotes and escapes removed, `--` kept. */
@@ -202,7 +203,7 @@ export function readDockerfile(text: string): Reading {
       pieces.push({ text: piece, at: next.start });
     }
     const logical = joinPieces(pieces);
-    const node = nodeFromLine(logical.line, escape);
+    const node = readLine(`${escape}${logical.line}`, () => nodeFromLine(logical.line, escape));
     if ('error' in node) return refuse(node.error, startLine, i - 1);
 
     // Heredoc bodies follow the instruction's last line.
@@ -354,6 +355,9 @@ function joinPieces(pieces: readonly { text: string; at: number }[]): { line: st
 }
 
 /** parser.go newNodeFromLine: the keyword, the flags, and the instruction's own line parser. */
+/** An instruction's logical line reads the same in every version of the file (nodes are never changed). */
+const readLine = boundedMemo<Node | { error: string }>(2000);
+
 function nodeFromLine(line: string, escape: string, at = 0): Node | { error: string } {
   const trimmedLead = line.length - line.replace(LEADING_SPACE, '').length;
   const body = line.slice(trimmedLead).replace(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/, '');

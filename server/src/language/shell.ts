@@ -2,6 +2,7 @@
  * Shell scripts of `RUN` (and shell-form `CMD`/`ENTRYPOINT`) split into simple commands with
  * their words, by a real Bash parser (unbash), with every position mapped back to the document.
  */
+import { boundedMemo } from './memo';
 import { forEachChild, parse, type SyntaxNode, type Word, type WordPart } from 'unbash';
 
 export interface ShellWord {
@@ -48,21 +49,11 @@ export interface ShellScript {
  */
 export function parseShell(source: string, offset: number): ShellScript {
   // A keystroke changes one instruction; every other RUN of the file parses as it did before.
-  let parsed = parsedScripts.get(source);
-  if (!parsed) {
-    if (parsedScripts.size >= MAX_REMEMBERED_SCRIPTS) parsedScripts.clear();
-    parsedScripts.set(source, (parsed = parseAtZero(source)));
-  }
+  const parsed = parsedScripts(source, () => parseAtZero(source));
   return offset === 0 ? parsed : rebase(parsed, offset);
 }
 
-const MAX_REMEMBERED_SCRIPTS = 2000;
-const parsedScripts = new Map<string, ShellScript>();
-
-/** Forgets remembered parses, so that a benchmark measures parsing rather than the memory. */
-export function forgetParsedScripts(): void {
-  parsedScripts.clear();
-}
+const parsedScripts = boundedMemo<ShellScript>(2000);
 
 function rebase(script: ShellScript, offset: number): ShellScript {
   const word = (w: ShellWord): ShellWord => ({ ...w, start: w.start + offset, end: w.end + offset });

@@ -1,0 +1,38 @@
+/**
+ * Results remembered by their input text across versions of a document: a keystroke changes one
+ * instruction, and every other one reads and parses as it did before. Each memo holds at most
+ * `limit` entries and keys of at most `MAX_KEY_CHARS` in all (typing in one huge instruction makes a
+ * new key per keystroke), and starts afresh when either is reached: cheaper than an LRU, and a
+ * keystroke's working set is small.
+ */
+const MAX_KEY_CHARS = 4_000_000;
+
+interface Memo {
+  readonly entries: Map<string, unknown>;
+  chars: number;
+}
+const memos: Memo[] = [];
+
+export function boundedMemo<V>(limit: number): (key: string, compute: () => V) => V {
+  const memo: Memo = { entries: new Map(), chars: 0 };
+  memos.push(memo);
+  return (key, compute) => {
+    let value = memo.entries.get(key) as V | undefined;
+    if (value === undefined) {
+      if (memo.entries.size >= limit || memo.chars + key.length > MAX_KEY_CHARS) clear(memo);
+      memo.entries.set(key, (value = compute()));
+      memo.chars += key.length;
+    }
+    return value;
+  };
+}
+
+function clear(memo: Memo): void {
+  memo.entries.clear();
+  memo.chars = 0;
+}
+
+/** Forgets every remembered result, so that a benchmark of first opens measures the work, not the memory. */
+export function forgetMemos(): void {
+  memos.forEach(clear);
+}
