@@ -14,16 +14,17 @@ import { ROOT } from '../test/paths';
 
 export interface Contestant {
   readonly name: string;
-  start(extra?: { storagePath?: string; dockwise?: Record<string, unknown> }): Promise<LspSession>;
+  /** `nodeArgs`: more Node options for our server's process (the memory section's heap probe). */
+  start(extra?: { storagePath?: string; dockwise?: Record<string, unknown>; nodeArgs?: readonly string[] }): Promise<LspSession>;
 }
 
 /** Our built bundle as the extension starts it, with the typing delay set to 0 so the figure is the work after a keystroke. */
 export const dockwise: Contestant = {
   name: 'dockwise',
-  start: (extra = {}) => {
+  start: ({ nodeArgs = [], ...extra } = {}) => {
     const profile = process.env.DOCKWISE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DOCKWISE_BENCH_PROFILE}`] : [];
     const bundle = join(ROOT, process.env.DOCKWISE_BENCH_SERVER ?? 'server/out/server.js');
-    return startInitializedServer({ ...extra, init: { lintDelayMs: 0 }, args: [...SERVER_NODE_FLAGS, ...profile, bundle, '--stdio'] });
+    return startInitializedServer({ ...extra, init: { lintDelayMs: 0 }, args: [...SERVER_NODE_FLAGS, ...nodeArgs, ...profile, bundle, '--stdio'] });
   },
 };
 
