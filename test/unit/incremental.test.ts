@@ -89,3 +89,12 @@ test('reusing the previous version gives the same model and diagnostics as analy
   // The comparison above means something only if stages were in fact taken from the previous version.
   assert.ok(reusedStages > 1000, `${reusedStages} stages reused`);
 });
+
+test('an edit that makes BuildKit refuse the file is seen by the stages after it', () => {
+  // `ENV FOO` has no value: BuildKit's reader stops there and reads no instruction of stage b.
+  const before = 'FROM alpine AS a\nENV FOO=1\n\nFROM alpine AS b\nRUN ["curl", "-k", "https://example.com/x"]\n';
+  const after = before.replace('ENV FOO=1', 'ENV FOO');
+  const first = analyze(before);
+  assert.ok(first?.reported.some((r) => r.rule.meta.id === 'download-insecure'), 'curl -k is reported while BuildKit reads the file');
+  assert.deepEqual(result(analyze(after, {}, first)), result(analyze(after)));
+});

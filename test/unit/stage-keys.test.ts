@@ -38,8 +38,8 @@ test('an edit changes the keys of its stage and of the stages related to it, not
 
 test('typing on a line keeps the keys of the stages after it; a new line changes them', () => {
   assert.deepEqual(changed(FILE.replace('go install x', 'go install xyz')), [2]);
-  // The final stage moves down a line, and with it the key of `build`, which it uses.
-  assert.deepEqual(changed(FILE.replace('go install x', 'go install x\nRUN true')), [1, 2, 3]);
+  // The final stage moves down a line, and with it the keys of `build` and `base`, which it uses.
+  assert.deepEqual(changed(FILE.replace('go install x', 'go install x\nRUN true')), [0, 1, 2, 3]);
 });
 
 test('the text before the first FROM, a stage name and the context are in every key', () => {
@@ -48,4 +48,8 @@ test('the text before the first FROM, a stage name and the context are in every 
   // A target changes the roles of the stages in the build.
   const targeted = { ...EMPTY_CONTEXT, buildContext: { hasDockerignore: false, targets: ['tools'] } };
   assert.notDeepEqual(keys(FILE, targeted), keys(FILE));
+});
+
+test('where BuildKit refuses the file is in every key: it reads no instruction after that', () => {
+  assert.deepEqual(changed(FILE.replace('RUN go install x', 'RUN <<EOF\ngo install x')), [0, 1, 2, 3]);
 });

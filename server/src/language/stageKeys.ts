@@ -4,11 +4,12 @@
  * context, give that rule the same findings there. This is what lets a keystroke re-check one stage
  * instead of the whole file.
  *
- * The key holds the text before the first FROM (directives, meta ARGs) and the meta ARGs' values, every
- * stage's name, and for the stage and each stage related to it (those it builds on or copies from,
- * transitively, and those that use it) that stage's index, first line, roles in the build and text. Lines are in the key
- * because findings carry ranges; offsets are not, so typing on a line leaves the keys of the stages
- * after it unchanged.
+ * The key holds the text before the first FROM (directives, meta ARGs) and the meta ARGs' values,
+ * every stage's name, where BuildKit's reader refuses the file, the day, and for the stage and each
+ * stage related to it (those it builds on or copies from, and those built on it or copying from it,
+ * each transitively) that stage's index, first line, roles in the build and text. Lines are in the
+ * key because findings carry ranges; offsets are not, so typing on a line leaves the keys of the
+ * stages after it unchanged.
  */
 import { dispatchedStages } from './buildkitChecks';
 import type { RuleContext } from './context';
@@ -42,7 +43,7 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
   const built = builtStages(model, context.buildContext?.targets ?? []);
   const roles = (index: number) => [targets, shipped, production, dispatched, built].map((set) => (set.has(index) ? '1' : '0')).join('');
 
-  // Edges both ways: a stage's findings may depend on what it uses and on who uses it.
+  // Edges both ways: a stage's findings may depend on what it uses and on what uses it.
   const uses = stages.map(() => new Set<number>());
   const usedBy = stages.map(() => new Set<number>());
   for (const [used, users] of stageUsers(model)) {
@@ -55,17 +56,26 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
 
   // The meta ARGs' values, which build arguments passed from outside the text may set.
   const metaArgs = [...model.globalArgs].map(([name, value]) => `${name}=${value ?? '\u0002'}`).join('\u0001');
-  const shared = [document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001')].join('\u0000');
-  return stages.map((stage) => {
-    const related = new Set<number>([stage.index, ...usedBy[stage.index]!]);
-    const queue = [stage.index];
+  // Where BuildKit's reader refuses the file it stops: the instructions after that are not read.
+  const refusal = model.reading.refusal ? `${model.reading.refusal.startLine}:${model.reading.refusal.message}` : '';
+  // Rules that judge dates (support ends) judge them as of this day.
+  const today = context.today ?? new Date().toISOString().slice(0, 10);
+  const shared = [document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001'), refusal, today].join('\u0000');
+  /** `from` and every stage reached from it along `edges`. */
+  const reach = (from: number, edges: readonly Set<number>[], into: Set<number>) => {
+    const queue = [from];
     while (queue.length > 0) {
-      for (const next of uses[queue.pop()!]!) {
-        if (related.has(next)) continue;
-        related.add(next);
+      for (const next of edges[queue.pop()!]!) {
+        if (into.has(next)) continue;
+        into.add(next);
         queue.push(next);
       }
     }
+  };
+  return stages.map((stage) => {
+    const related = new Set<number>([stage.index]);
+    reach(stage.index, uses, related);
+    reach(stage.index, usedBy, related);
     const parts = [...related].sort((a, b) => a - b).map((index) => `${index}@${startLines[index]}#${roles(index)}\u0001${textOf(index)}`);
     // The stage's own index first: two stages related to each other have the same related set.
     return `${stage.index}\u0000${shared}\u0000${parts.join('\u0000')}`;
