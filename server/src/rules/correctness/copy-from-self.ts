@@ -1,7 +1,7 @@
 import { flagNamed } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const copyFromSelf: Rule = {
+export const copyFromSelf = stageRule({
   meta: {
     id: 'copy-from-self',
     title: '`COPY --from` the stage itself',
@@ -21,19 +21,17 @@ RUN cp -r /src/dist /app`,
       fix: `Name the stage that produced the files, or use \`RUN cp\` inside the stage.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.instructions.flatMap((info) => {
-        const flag = info.keyword === 'COPY' ? flagNamed(info, 'from') : undefined;
-        const value = flag?.getValue()?.toLowerCase();
-        if (!flag || !value || (value !== stage.name && value !== String(stage.index))) return [];
-        return [
-          {
-            range: flag.getValueRange() ?? flag.getRange(),
-            message: `BuildKit fails the build: circular dependency detected on stage: ${stage.name ?? `stage-${stage.index}`}. This stage cannot copy from itself (\`${flag.getValue()}\`).`,
-          },
-        ];
-      }),
-    );
+  checkStage(stage) {
+    return stage.instructions.flatMap((info) => {
+      const flag = info.keyword === 'COPY' ? flagNamed(info, 'from') : undefined;
+      const value = flag?.getValue()?.toLowerCase();
+      if (!flag || !value || (value !== stage.name && value !== String(stage.index))) return [];
+      return [
+        {
+          range: flag.getValueRange() ?? flag.getRange(),
+          message: `BuildKit fails the build: circular dependency detected on stage: ${stage.name ?? `stage-${stage.index}`}. This stage cannot copy from itself (\`${flag.getValue()}\`).`,
+        },
+      ];
+    });
   },
-};
+});

@@ -1,7 +1,7 @@
 import { baseOutcome } from '../../language/baseNames';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
-export const fromArgEmptyDefault: Rule = {
+export const fromArgEmptyDefault = stageRule({
   meta: {
     id: 'from-arg-empty-default',
     title: '`FROM` is invalid unless a build argument is passed',
@@ -24,21 +24,19 @@ FROM alpine:\${TAG}`,
       fix: `Give the global \`ARG\` a default value.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const base = stage.base;
-      if (base?.kind !== 'unresolved') return [];
-      const withoutDefault = base.unresolved.filter((name) => model.globalArgs.has(name));
-      if (withoutDefault.length !== base.unresolved.length) return [];
-      const outcome = baseOutcome(model, stage);
-      if (!outcome?.plain) return [];
-      const names = [...new Set(withoutDefault)].map((n) => `\`${n}\``).join(', ');
-      return [
-        {
-          range: base.source.range,
-          message: `Without --build-arg for ${names}, ${outcome.expanded ? `this is \`FROM ${outcome.expanded}\` and ` : ''}BuildKit fails the build: ${outcome.plain}. Give the ARG a default.`,
-        },
-      ];
-    });
+  checkStage(stage, model) {
+    const base = stage.base;
+    if (base?.kind !== 'unresolved') return [];
+    const withoutDefault = base.unresolved.filter((name) => model.globalArgs.has(name));
+    if (withoutDefault.length !== base.unresolved.length) return [];
+    const outcome = baseOutcome(model, stage);
+    if (!outcome?.plain) return [];
+    const names = [...new Set(withoutDefault)].map((n) => `\`${n}\``).join(', ');
+    return [
+      {
+        range: base.source.range,
+        message: `Without --build-arg for ${names}, ${outcome.expanded ? `this is \`FROM ${outcome.expanded}\` and ` : ''}BuildKit fails the build: ${outcome.plain}. Give the ARG a default.`,
+      },
+    ];
   },
-};
+});

@@ -1,11 +1,11 @@
 import { instructionLines, replace } from '../../language/edits';
 import { DiagnosticTag } from 'vscode-languageserver-types';
 import { instructionsNamed, keywordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 const ONCE = ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'] as const;
 
-export const instructionRepeated: Rule = {
+export const instructionRepeated = stageRule({
   meta: {
     id: 'instruction-repeated',
     title: 'More than one `CMD`, `ENTRYPOINT` or `HEALTHCHECK` in a stage',
@@ -25,17 +25,15 @@ CMD ["python", "web.py"]`,
 The quick fix deletes the ignored instruction; it is safe, since the image is the same without it.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      ONCE.flatMap((keyword) => {
-        const all = instructionsNamed(stage, keyword);
-        return all.slice(0, -1).map((info) => ({
-          range: keywordRange(info),
-          message: `Only the last ${keyword} of a stage takes effect (line ${all.at(-1)!.range.start.line + 1}); this one is ignored.`,
-          tags: [DiagnosticTag.Unnecessary],
-        }));
-      }),
-    );
+  checkStage(stage) {
+    return ONCE.flatMap((keyword) => {
+      const all = instructionsNamed(stage, keyword);
+      return all.slice(0, -1).map((info) => ({
+        range: keywordRange(info),
+        message: `Only the last ${keyword} of a stage takes effect (line ${all.at(-1)!.range.start.line + 1}); this one is ignored.`,
+        tags: [DiagnosticTag.Unnecessary],
+      }));
+    });
   },
 
   fix(model, finding) {
@@ -43,4 +41,4 @@ The quick fix deletes the ignored instruction; it is safe, since the image is th
     if (!info) return [];
     return [{ title: `Remove the ignored ${info.keyword}`, edits: [replace(instructionLines(model, info).range, '')], safe: true }];
   },
-};
+});

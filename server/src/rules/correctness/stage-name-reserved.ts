@@ -1,11 +1,11 @@
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 const RESERVED: Readonly<Record<string, string>> = {
   scratch: 'a later `FROM scratch` builds on this stage instead of the empty image',
   context: 'bake files and `--build-context` use it for the build context',
 };
 
-export const stageNameReserved: Rule = {
+export const stageNameReserved = stageRule({
   meta: {
     id: 'stage-name-reserved',
     title: 'Stage named `scratch` or `context`',
@@ -25,11 +25,9 @@ empty image. Under \`# check=error=true\` BuildKit fails the build, and so this 
       fix: `Choose another name.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.name && stage.nameRange && Object.hasOwn(RESERVED, stage.name)
-        ? [{ range: stage.nameRange, message: `Stage name should not use the same name as reserved stage "${stage.name}": ${RESERVED[stage.name]}.` }]
-        : [],
-    );
+  checkStage(stage) {
+    return stage.name && stage.nameRange && Object.hasOwn(RESERVED, stage.name)
+      ? [{ range: stage.nameRange, message: `Stage name should not use the same name as reserved stage "${stage.name}": ${RESERVED[stage.name]}.` }]
+      : [];
   },
-};
+});

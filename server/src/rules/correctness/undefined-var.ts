@@ -1,5 +1,5 @@
 import { rootBase, stageChain, variablesOf } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 import { PROXY_ARGS } from '../../language/buildArgs';
 import { editDistance } from '../../language/editDistance';
 
@@ -10,7 +10,7 @@ const PREDEFINED = new Set(PROXY_ARGS.flatMap((n) => [n, n.toLowerCase()]));
 /** Set by most base images or the runtime; never reported as typos of something else. */
 const COMMON_ENV = new Set(['PATH', 'HOME', 'HOSTNAME', 'LANG', 'LANGUAGE', 'LC_ALL', 'TERM', 'USER', 'SHELL', 'PWD', 'TZ', 'LD_LIBRARY_PATH', 'PYTHONPATH', 'JAVA_HOME', 'GOPATH', 'GOROOT', 'NODE_PATH', 'CARGO_HOME', 'RUSTUP_HOME', 'GEM_HOME', 'MAVEN_HOME', 'GRADLE_HOME']);
 
-export const undefinedVar: Rule = {
+export const undefinedVar = stageRule({
   meta: {
     id: 'undefined-var',
     title: 'Variable that is never defined',
@@ -35,32 +35,30 @@ ENV PATH=$APP_HOME/bin:$PATH`,
       fix: `Correct the name, or declare it with \`ARG\` (inside the stage) or \`ENV\`.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const chain = stageChain(model, stage);
-      const fromScratch = rootBase(model, stage)?.kind === 'scratch';
-      const defined = new Set<string>(PREDEFINED);
-      for (const parent of chain.slice(0, -1)) {
-        for (const info of parent.instructions) if (info.keyword === 'ENV') for (const p of info.properties) defined.add(p.getName());
-      }
-      return stage.instructions.flatMap((info) => {
-        // The parser re-reads the instruction to find variables; most have no `$` at all.
-        const findings = EXPANDED.has(info.keyword) && info.args.some((a) => a.getValue().includes('$'))
-          ? variablesOf(info).flatMap((variable) => {
-              const name = variable.getName();
-              // dockerfile-ast takes `${A?}` and `${#A}` apart differently from BuildKit's lexer; those are no plain name.
-              if (!PLAIN_NAME.test(name) || defined.has(name) || variable.getModifier() !== null || (COMMON_ENV.has(name) && !fromScratch)) return [];
-              // Short names are one edit from many others; allow two edits only for longer ones.
-              const allowed = name.length <= 5 ? 1 : 2;
-              const near = [...defined].find((d) => d.length >= 3 && editDistance(d, name) <= allowed && d !== name);
-              if (!fromScratch && !near) return [];
-              const hint = near ? ` Did you mean \`${near}\`?` : '';
-              return [{ range: variable.getNameRange(), message: `\`${name}\` is not defined here, so it expands to an empty string.${hint}` }];
-            })
-          : [];
-        if (info.keyword === 'ENV' || info.keyword === 'ARG') for (const p of info.properties) defined.add(p.getName());
-        return findings;
-      });
+  checkStage(stage, model) {
+    const chain = stageChain(model, stage);
+    const fromScratch = rootBase(model, stage)?.kind === 'scratch';
+    const defined = new Set<string>(PREDEFINED);
+    for (const parent of chain.slice(0, -1)) {
+      for (const info of parent.instructions) if (info.keyword === 'ENV') for (const p of info.properties) defined.add(p.getName());
+    }
+    return stage.instructions.flatMap((info) => {
+      // The parser re-reads the instruction to find variables; most have no `$` at all.
+      const findings = EXPANDED.has(info.keyword) && info.args.some((a) => a.getValue().includes('$'))
+        ? variablesOf(info).flatMap((variable) => {
+            const name = variable.getName();
+            // dockerfile-ast takes `${A?}` and `${#A}` apart differently from BuildKit's lexer; those are no plain name.
+            if (!PLAIN_NAME.test(name) || defined.has(name) || variable.getModifier() !== null || (COMMON_ENV.has(name) && !fromScratch)) return [];
+            // Short names are one edit from many others; allow two edits only for longer ones.
+            const allowed = name.length <= 5 ? 1 : 2;
+            const near = [...defined].find((d) => d.length >= 3 && editDistance(d, name) <= allowed && d !== name);
+            if (!fromScratch && !near) return [];
+            const hint = near ? ` Did you mean \`${near}\`?` : '';
+            return [{ range: variable.getNameRange(), message: `\`${name}\` is not defined here, so it expands to an empty string.${hint}` }];
+          })
+        : [];
+      if (info.keyword === 'ENV' || info.keyword === 'ARG') for (const p of info.properties) defined.add(p.getName());
+      return findings;
     });
   },
-};
+});

@@ -1,10 +1,10 @@
 import { isDistroless } from '../../language/imageFamily';
 import { copySpec, rootImage } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 const VENV = /(?:^|\/)\.?venv(?:\/|$)|virtualenv/;
 
-export const venvIntoDistroless: Rule = {
+export const venvIntoDistroless = stageRule({
   meta: {
     id: 'venv-into-distroless',
     title: 'Virtualenv copied into a distroless image',
@@ -33,16 +33,14 @@ ENTRYPOINT ["python3", "app.py"]`,
       fix: `Install with \`pip install --target=/deps\` (or copy \`site-packages\`) and set \`PYTHONPATH\`.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const image = rootImage(model, stage);
-      if (!image || !isDistroless(image) || !/python/.test(image.path)) return [];
-      return stage.instructions.flatMap((info) => {
-        if (info.keyword !== 'COPY') return [];
-        const spec = copySpec(info);
-        const venv = spec.from !== undefined ? spec.sources.find((s) => VENV.test(s.value) && !s.value.includes('site-packages')) : undefined;
-        return venv ? [{ range: venv.range, message: `\`${venv.value}\` looks like a virtualenv; its interpreter links break in \`${image.familiar}\`. Copy site-packages and set PYTHONPATH instead.` }] : [];
-      });
+  checkStage(stage, model) {
+    const image = rootImage(model, stage);
+    if (!image || !isDistroless(image) || !/python/.test(image.path)) return [];
+    return stage.instructions.flatMap((info) => {
+      if (info.keyword !== 'COPY') return [];
+      const spec = copySpec(info);
+      const venv = spec.from !== undefined ? spec.sources.find((s) => VENV.test(s.value) && !s.value.includes('site-packages')) : undefined;
+      return venv ? [{ range: venv.range, message: `\`${venv.value}\` looks like a virtualenv; its interpreter links break in \`${image.familiar}\`. Copy site-packages and set PYTHONPATH instead.` }] : [];
     });
   },
-};
+});

@@ -1,10 +1,10 @@
 import { replace } from '../../language/edits';
 import { instructionsNamed, stageChain } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 const ABSOLUTE = /^["']?(?:\/|\$|[A-Za-z]:[\\/]|\\)/;
 
-export const workdirRelative: Rule = {
+export const workdirRelative = stageRule({
   meta: {
     id: 'workdir-relative',
     title: 'Relative `WORKDIR` with no absolute one before it',
@@ -25,19 +25,17 @@ WORKDIR /app`,
 The quick fix puts \`/\` in front; it is unsafe, because the base image's directory was the real parent until now.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      const chain = stageChain(model, stage).slice(0, -1);
-      let anchored = chain.some((s) => instructionsNamed(s, 'WORKDIR').some((w) => ABSOLUTE.test(w.node.getArgumentsContent() ?? '')));
-      return instructionsNamed(stage, 'WORKDIR').flatMap((info) => {
-        const path = info.node.getArgumentsContent()?.trim() ?? '';
-        if (ABSOLUTE.test(path) || path === '') {
-          anchored ||= path !== '';
-          return [];
-        }
-        if (anchored) return [];
-        return [{ range: info.node.getArgumentsRange() ?? info.range, message: `\`WORKDIR ${path}\` is relative to whatever directory the base image left; write it as an absolute path.` }];
-      });
+  checkStage(stage, model) {
+    const chain = stageChain(model, stage).slice(0, -1);
+    let anchored = chain.some((s) => instructionsNamed(s, 'WORKDIR').some((w) => ABSOLUTE.test(w.node.getArgumentsContent() ?? '')));
+    return instructionsNamed(stage, 'WORKDIR').flatMap((info) => {
+      const path = info.node.getArgumentsContent()?.trim() ?? '';
+      if (ABSOLUTE.test(path) || path === '') {
+        anchored ||= path !== '';
+        return [];
+      }
+      if (anchored) return [];
+      return [{ range: info.node.getArgumentsRange() ?? info.range, message: `\`WORKDIR ${path}\` is relative to whatever directory the base image left; write it as an absolute path.` }];
     });
   },
 
@@ -45,4 +43,4 @@ The quick fix puts \`/\` in front; it is unsafe, because the base image's direct
     const path = model.document.getText(finding.range).replace(/^\.\//, '');
     return [{ title: `Use /${path}`, edits: [replace(finding.range, `/${path}`)], safe: false }];
   },
-};
+});
