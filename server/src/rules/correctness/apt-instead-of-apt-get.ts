@@ -1,14 +1,14 @@
 import { insertAt, replace } from '../../language/edits';
 import { PACKAGE_MANAGERS, subcommand } from '../../language/packageManagers';
-import { shellCommands, wordRange, type CommandAt } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { commandsOf, shellCommands, wordRange, type CommandAt } from '../../language/query';
+import { stageRule } from '../../engine/rule';
 
 const SCRIPTED = new Set(['install', 'update', 'upgrade', 'remove', 'purge', 'autoremove']);
 
 const isScriptedApt = (c: CommandAt) => c.program === 'apt' && c.args.some((a) => SCRIPTED.has(a.value));
 const APT_GET = PACKAGE_MANAGERS.find((m) => m.name === 'apt-get')!;
 
-export const aptInsteadOfAptGet: Rule = {
+export const aptInsteadOfAptGet = stageRule({
   meta: {
     id: 'apt-instead-of-apt-get',
     title: '`apt` in a script',
@@ -30,8 +30,8 @@ The quick fix renames every \`apt\` of the RUN; only verbs that \`apt-get\` has 
 it also adds \`--with-new-pkgs\` after \`upgrade\`, and is offered for review rather than applied on save.`,
     },
   },
-  check(model) {
-    return shellCommands(model).flatMap((c) =>
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) => commandsOf(stage, run)).flatMap((c) =>
       isScriptedApt(c)
         ? [{ range: wordRange(model, c.nameWord), message: 'Use `apt-get` in scripts: `apt` has no stable command-line interface.' }]
         : [],
@@ -52,4 +52,4 @@ it also adds \`--with-new-pkgs\` after \`upgrade\`, and is offered for review ra
     if (upgrades.length > 0) return [{ title: 'Use apt-get (upgrade with --with-new-pkgs, as apt does)', edits, safe: false }];
     return [{ title: 'Use apt-get', edits, safe: true }];
   },
-};
+});

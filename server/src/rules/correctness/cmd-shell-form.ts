@@ -6,7 +6,7 @@ import { joinContinuations, logicalLine, parseShell, type ShellCommand } from '.
 import { buildkitProblems } from '../../language/buildkitChecks';
 import { binSh } from '../../language/imageFamily';
 import { instructionsNamed, keywordRange, rootBase, rootImage, stageChain } from '../../language/query';
-import type { Fix, Rule } from '../../engine/rule';
+import { stageRule, type Fix } from '../../engine/rule';
 
 const json = (words: readonly string[]) => `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
 
@@ -138,7 +138,7 @@ function notShellForm(model: DockerfileModel, info: InstructionInfo): boolean {
   return buildkitProblems(model).some((p) => p.when !== 'convert' && p.start <= end && p.end >= start);
 }
 
-export const cmdShellForm: Rule = {
+export const cmdShellForm = stageRule({
   meta: {
     id: 'cmd-shell-form',
     title: '`CMD` or `ENTRYPOINT` in shell form',
@@ -190,37 +190,35 @@ background. After an exec-form \`ENTRYPOINT\`, a \`CMD\` that needs the shell is
 In stages without a shell only the plain-words rewrite is offered.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      if (instructionsNamed(stage, 'SHELL').length > 0) return [];
-      const execEntrypoint = entrypointOf(model, stage)?.execForm !== undefined;
-      return instructionsNamed(stage, 'CMD', 'ENTRYPOINT').flatMap((info) => {
-        if (info.execForm || info.args.length === 0 || notShellForm(model, info)) return [];
-        const range = info.node.getArgumentsRange() ?? keywordRange(info);
-        const data = { keyword: info.keyword, line: info.range.start.line };
-        const command = analyse(model, info);
-        if (info.keyword === 'CMD' && execEntrypoint) {
-          const how = command?.words ? 'Write it as a JSON array of arguments.' : 'Write it as a JSON array of arguments, `["/bin/sh", "-c", "…"]` where it needs the shell.';
-          return [{ range, data: { ...data, afterEntrypoint: true }, message: `This shell-form CMD reaches the exec-form ENTRYPOINT as the arguments "/bin/sh", "-c", "…". ${how}` }];
-        }
-        if (!command) return [];
-        if (command.last?.name?.value === 'exec') return [];
-        const keyword = info.keyword;
-        // Where the shell execs the command anyway, only an exact rewrite is worth asking for.
-        if (shellExecs(model, stage, command)) {
-          if (!command.words) return [];
-          const message = `${keyword} in shell form relies on this image's /bin/sh to hand PID 1 to the program (busybox ash and bash do, dash does not); the JSON form says the same without a shell: ${keyword} ["…", "…"].`;
-          return [{ range, data, message }];
-        }
-        let message: string;
-        const lastName = command.endName;
-        const execable = lastName !== undefined && !BUILTIN_ONLY.has(lastName) && !command.functions.has(lastName);
-        if (command.words) message = `${keyword} in shell form runs under /bin/sh -c, so the program never gets stop signals. Use the JSON form: ${keyword} ["…", "…"].`;
-        else if (command.simple && execable) message = `${keyword} in shell form runs under /bin/sh -c, so the program never gets stop signals. Start it with \`exec\` (${keyword} exec …) so it replaces the shell; the JSON form would lose the shell's expansions and redirects.`;
-        else if (execable || lastName === undefined) message = `${keyword} in shell form runs under /bin/sh -c, so its last program never gets stop signals. Put \`exec\` before the last command, or move the steps into an entrypoint script that ends with \`exec\`.`;
-        else message = `${keyword} in shell form runs under /bin/sh -c, so its program never gets stop signals, and its last command (\`${lastName}\`, a shell ${command.functions.has(lastName) ? 'function' : 'builtin'}) cannot be run with \`exec\`: run an init such as tini as PID 1 (\`ENTRYPOINT ["tini", "--"]\`), or move the steps into a script that ends by exec'ing the program.`;
+  checkStage(stage, model) {
+    if (instructionsNamed(stage, 'SHELL').length > 0) return [];
+    const execEntrypoint = entrypointOf(model, stage)?.execForm !== undefined;
+    return instructionsNamed(stage, 'CMD', 'ENTRYPOINT').flatMap((info) => {
+      if (info.execForm || info.args.length === 0 || notShellForm(model, info)) return [];
+      const range = info.node.getArgumentsRange() ?? keywordRange(info);
+      const data = { keyword: info.keyword, line: info.range.start.line };
+      const command = analyse(model, info);
+      if (info.keyword === 'CMD' && execEntrypoint) {
+        const how = command?.words ? 'Write it as a JSON array of arguments.' : 'Write it as a JSON array of arguments, `["/bin/sh", "-c", "…"]` where it needs the shell.';
+        return [{ range, data: { ...data, afterEntrypoint: true }, message: `This shell-form CMD reaches the exec-form ENTRYPOINT as the arguments "/bin/sh", "-c", "…". ${how}` }];
+      }
+      if (!command) return [];
+      if (command.last?.name?.value === 'exec') return [];
+      const keyword = info.keyword;
+      // Where the shell execs the command anyway, only an exact rewrite is worth asking for.
+      if (shellExecs(model, stage, command)) {
+        if (!command.words) return [];
+        const message = `${keyword} in shell form relies on this image's /bin/sh to hand PID 1 to the program (busybox ash and bash do, dash does not); the JSON form says the same without a shell: ${keyword} ["…", "…"].`;
         return [{ range, data, message }];
-      });
+      }
+      let message: string;
+      const lastName = command.endName;
+      const execable = lastName !== undefined && !BUILTIN_ONLY.has(lastName) && !command.functions.has(lastName);
+      if (command.words) message = `${keyword} in shell form runs under /bin/sh -c, so the program never gets stop signals. Use the JSON form: ${keyword} ["…", "…"].`;
+      else if (command.simple && execable) message = `${keyword} in shell form runs under /bin/sh -c, so the program never gets stop signals. Start it with \`exec\` (${keyword} exec …) so it replaces the shell; the JSON form would lose the shell's expansions and redirects.`;
+      else if (execable || lastName === undefined) message = `${keyword} in shell form runs under /bin/sh -c, so its last program never gets stop signals. Put \`exec\` before the last command, or move the steps into an entrypoint script that ends with \`exec\`.`;
+      else message = `${keyword} in shell form runs under /bin/sh -c, so its program never gets stop signals, and its last command (\`${lastName}\`, a shell ${command.functions.has(lastName) ? 'function' : 'builtin'}) cannot be run with \`exec\`: run an init such as tini as PID 1 (\`ENTRYPOINT ["tini", "--"]\`), or move the steps into a script that ends by exec'ing the program.`;
+      return [{ range, data, message }];
     });
   },
   fix(model, finding) {
@@ -243,4 +241,4 @@ In stages without a shell only the plain-words rewrite is offered.`,
     }
     return fixes;
   },
-};
+});

@@ -2,7 +2,7 @@ import { insertAt } from '../../language/edits';
 import type { DockerfileModel, Stage } from '../../language/model';
 import { cleanPath, copyOperands } from '../../language/contextPaths';
 import { commandsOf, operands, rootBase, stageChain } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /** Folders every Linux base image has (not scratch). */
 const STANDARD_FOLDERS = [
@@ -58,7 +58,7 @@ function folderWalk(model: DockerfileModel, stage: Stage) {
   return at;
 }
 
-export const copyDestinationNotDirectory: Rule = {
+export const copyDestinationNotDirectory = stageRule({
   meta: {
     id: 'copy-destination-not-directory',
     title: 'Several sources copied to a destination without a trailing `/`',
@@ -82,26 +82,24 @@ COPY package.json package-lock.json /app/`,
 folder did not exist, so review it.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) => {
-      let walk: ReturnType<typeof folderWalk> | undefined;
-      return stage.instructions.flatMap((info) => {
-        if ((info.keyword !== 'COPY' && info.keyword !== 'ADD') || !info.read) return [];
-        const { sources, dest } = copyOperands(model, info);
-        if (!dest || sources.length < 2) return [];
-        const value = info.read?.json ? dest.value : dest.value.replace(/^(["'])(.*)\1$/, '$2');
-        if (/[/\\]$/.test(value) || value.includes('$')) return [];
-        walk ??= folderWalk(model, stage);
-        const here = walk.get(info);
-        const folder = here ? resolveIn(here.workdir, value) : undefined;
-        if (value === '.' || value === '..' || /^\.\.?\/|\/\.\.?$/.test(value) || (folder !== undefined && here!.known.has(folder))) return [];
-        return [
-          {
-            range: dest.range,
-            message: `With ${sources.length} sources, BuildKit copies each to \`${value}\` in turn: unless \`${value}\` already is a folder in the image, it ends up a single file holding the last one. Write \`${value}/\`.`,
-          },
-        ];
-      });
+  checkStage(stage, model) {
+    let walk: ReturnType<typeof folderWalk> | undefined;
+    return stage.instructions.flatMap((info) => {
+      if ((info.keyword !== 'COPY' && info.keyword !== 'ADD') || !info.read) return [];
+      const { sources, dest } = copyOperands(model, info);
+      if (!dest || sources.length < 2) return [];
+      const value = info.read?.json ? dest.value : dest.value.replace(/^(["'])(.*)\1$/, '$2');
+      if (/[/\\]$/.test(value) || value.includes('$')) return [];
+      walk ??= folderWalk(model, stage);
+      const here = walk.get(info);
+      const folder = here ? resolveIn(here.workdir, value) : undefined;
+      if (value === '.' || value === '..' || /^\.\.?\/|\/\.\.?$/.test(value) || (folder !== undefined && here!.known.has(folder))) return [];
+      return [
+        {
+          range: dest.range,
+          message: `With ${sources.length} sources, BuildKit copies each to \`${value}\` in turn: unless \`${value}\` already is a folder in the image, it ends up a single file holding the last one. Write \`${value}/\`.`,
+        },
+      ];
     });
   },
 
@@ -111,4 +109,4 @@ folder did not exist, so review it.`,
     const edit = /["']$/.test(dest) ? insertAt(model.document.positionAt(model.document.offsetAt(finding.range.end) - 1), '/') : insertAt(finding.range.end, '/');
     return [{ title: 'Add a trailing /', edits: [edit], safe: false }];
   },
-};
+});

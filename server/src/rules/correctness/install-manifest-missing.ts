@@ -1,9 +1,8 @@
 import type { InstructionInfo, Stage } from '../../language/model';
-import type { Finding } from '../../engine/rule';
 import { isBinderDockerfile, listingIndex } from '../../language/contextPaths';
 import { INSTALLS } from '../../language/dependencyInstalls';
 import { commandsOf, stageChain, type CommandAt } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule, type Finding } from '../../engine/rule';
 
 const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
@@ -78,7 +77,7 @@ function mayCreateFiles(c: CommandAt): boolean {
 /** `pip install -r` from a URL or standard input reads nothing in the context. */
 const notInContext = (file: string) => /:\/\//.test(file) || file === '-' || file.startsWith('/dev/');
 
-export const installManifestMissing: Rule = {
+export const installManifestMissing = stageRule({
   meta: {
     id: 'install-manifest-missing',
     title: 'Dependency install without its manifest in the build context',
@@ -109,7 +108,7 @@ RUN npm ci`,
 command that works without it (\`npm install\` instead of \`npm ci\`).`,
     },
   },
-  check(model, context): Finding[] {
+  checkStage(stage, model, context): Finding[] {
     const facts = context.buildContext;
     const paths = facts?.paths;
     if (!paths) return [];
@@ -117,49 +116,47 @@ command that works without it (\`npm install\` instead of \`npm ci\`).`,
     const present = listingIndex(paths).names;
     const text = model.document.getText();
     const where = facts.origin === undefined ? "the build context (dockwise assumes the Dockerfile's folder)" : 'the build context';
-    return model.stages.flatMap((stage) => {
-      const chain = stageChain(model, stage);
-      /** Instructions that run before `run` in this stage or the stages it builds on. */
-      const before = (info: InstructionInfo) =>
-        chain.flatMap((s) => (s === stage ? s.instructions.filter((i) => i.range.start.line < info.range.start.line) : s.instructions));
-      const bringsFiles = (i: InstructionInfo, s: Stage | undefined, file: string) => {
-        if (i.keyword === 'COPY' || i.keyword === 'ADD') {
-          const written = text.slice(model.document.offsetAt(i.range.start), model.document.offsetAt(i.range.end));
-          if (written.includes(file) || (i.read?.flags ?? []).some((f) => f.text.startsWith('--from='))) return true;
-          // ADD of a URL or a Git repository, which may hold anything.
-          return i.keyword === 'ADD' && (i.read?.args ?? []).slice(0, -1).some((a) => /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(a));
-        }
-        if (i.keyword !== 'RUN' || !s) return false;
-        const run = s.runs.find((r) => r.info === i);
-        if (!run) return false;
-        return text.slice(model.document.offsetAt(i.range.start), model.document.offsetAt(i.range.end)).includes(file) || commandsOf(s, run).some(mayCreateFiles);
-      };
-      const stageOf = (i: InstructionInfo) => chain.find((s) => s.instructions.includes(i));
-      return stage.runs.flatMap((run) => {
-        // A bind mount may put the file in place for this RUN only.
-        if (run.mounts.some((m) => m.type === 'bind')) return [];
-        const commands = commandsOf(stage, run);
-        return commands.flatMap((command, index): Finding[] => {
-          const install = INSTALLS.find((i) => i.is(command));
-          if (!install) return [];
-          // `pipenv install` writes a Pipfile when there is none.
-          if (command.program === 'pipenv' && sub(command) === 'install') return [];
-          const needs = (install.needs?.(command) ?? [[install.manifests[0]!]]).filter((alternatives) => !alternatives.some(notInContext));
-          const earlier = commands.slice(0, index);
-          const runText = text.slice(model.document.offsetAt(run.info.range.start), command.command.start);
-          const made = (file: string) =>
-            earlier.some(mayCreateFiles) || runText.includes(file) || before(run.info).some((i) => bringsFiles(i, stageOf(i), file));
-          const missing = needs.find((alternatives) => alternatives.every((file) => !present.has(basename(file)) && !made(basename(file))));
-          if (!missing || missing.some((file) => /[*?[$]/.test(file))) return [];
-          const what = [command.program, command.args[0]?.value].filter(Boolean).join(' ');
-          return [
-            {
-              range: model.rangeOf(command.command.start, command.command.end),
-              message: `\`${what}\` needs ${missing.map((m) => `\`${m}\``).join(' or ')}, which is nowhere in ${where}, and no earlier step brings it in: unless the base image has it, the build fails here.`,
-            },
-          ];
-        });
+    const chain = stageChain(model, stage);
+    /** Instructions that run before `run` in this stage or the stages it builds on. */
+    const before = (info: InstructionInfo) =>
+      chain.flatMap((s) => (s === stage ? s.instructions.filter((i) => i.range.start.line < info.range.start.line) : s.instructions));
+    const bringsFiles = (i: InstructionInfo, s: Stage | undefined, file: string) => {
+      if (i.keyword === 'COPY' || i.keyword === 'ADD') {
+        const written = text.slice(model.document.offsetAt(i.range.start), model.document.offsetAt(i.range.end));
+        if (written.includes(file) || (i.read?.flags ?? []).some((f) => f.text.startsWith('--from='))) return true;
+        // ADD of a URL or a Git repository, which may hold anything.
+        return i.keyword === 'ADD' && (i.read?.args ?? []).slice(0, -1).some((a) => /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(a));
+      }
+      if (i.keyword !== 'RUN' || !s) return false;
+      const run = s.runs.find((r) => r.info === i);
+      if (!run) return false;
+      return text.slice(model.document.offsetAt(i.range.start), model.document.offsetAt(i.range.end)).includes(file) || commandsOf(s, run).some(mayCreateFiles);
+    };
+    const stageOf = (i: InstructionInfo) => chain.find((s) => s.instructions.includes(i));
+    return stage.runs.flatMap((run) => {
+      // A bind mount may put the file in place for this RUN only.
+      if (run.mounts.some((m) => m.type === 'bind')) return [];
+      const commands = commandsOf(stage, run);
+      return commands.flatMap((command, index): Finding[] => {
+        const install = INSTALLS.find((i) => i.is(command));
+        if (!install) return [];
+        // `pipenv install` writes a Pipfile when there is none.
+        if (command.program === 'pipenv' && sub(command) === 'install') return [];
+        const needs = (install.needs?.(command) ?? [[install.manifests[0]!]]).filter((alternatives) => !alternatives.some(notInContext));
+        const earlier = commands.slice(0, index);
+        const runText = text.slice(model.document.offsetAt(run.info.range.start), command.command.start);
+        const made = (file: string) =>
+          earlier.some(mayCreateFiles) || runText.includes(file) || before(run.info).some((i) => bringsFiles(i, stageOf(i), file));
+        const missing = needs.find((alternatives) => alternatives.every((file) => !present.has(basename(file)) && !made(basename(file))));
+        if (!missing || missing.some((file) => /[*?[$]/.test(file))) return [];
+        const what = [command.program, command.args[0]?.value].filter(Boolean).join(' ');
+        return [
+          {
+            range: model.rangeOf(command.command.start, command.command.end),
+            message: `\`${what}\` needs ${missing.map((m) => `\`${m}\``).join(' or ')}, which is nowhere in ${where}, and no earlier step brings it in: unless the base image has it, the build fails here.`,
+          },
+        ];
       });
     });
   },
-};
+});

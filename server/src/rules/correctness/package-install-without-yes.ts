@@ -1,7 +1,7 @@
 import { insertAt } from '../../language/edits';
 import { isInstall, managerCommandAt, managerCommands } from '../../language/packageManagers';
 import { commandsOf, hasOption, wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /** Options that make the manager only report what it would do: it installs nothing and never asks. */
 const DRY_RUN: Readonly<Record<string, { readonly short: string; readonly long: readonly string[] }>> = {
@@ -11,7 +11,7 @@ const DRY_RUN: Readonly<Record<string, { readonly short: string; readonly long: 
   zypper: { short: 'D', long: ['dry-run'] },
 };
 
-export const packageInstallWithoutYes: Rule = {
+export const packageInstallWithoutYes = stageRule({
   meta: {
     id: 'package-install-without-yes',
     title: 'Package install that waits for a yes',
@@ -33,18 +33,16 @@ installs nothing and never asks, so it is left alone: it is how scripts probe wh
 The quick fix adds the flag; it is safe (the install was going to need the answer yes).`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.runs.flatMap((run) =>
-        managerCommands(commandsOf(stage, run)).flatMap((mc) => {
-          const yes = mc.manager.yes;
-          if (!yes || !mc.verb || !isInstall(mc)) return [];
-          const quietEnough = mc.manager.name === 'apt-get' && mc.command.args.some((a) => /^-q{2,}$|^-q=2$/.test(a.value));
-          const dryRun = DRY_RUN[mc.manager.name];
-          if (hasOption(mc.command.args, yes.short, yes.long) || quietEnough || (dryRun && hasOption(mc.command.args, dryRun.short, dryRun.long))) return [];
-          return [{ range: wordRange(model, mc.verb), message: `\`${mc.manager.name} ${mc.verb.value}\` will stop at a prompt: ${yes.advice}.`, data: { manager: mc.manager.name } }];
-        }),
-      ),
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) =>
+      managerCommands(commandsOf(stage, run)).flatMap((mc) => {
+        const yes = mc.manager.yes;
+        if (!yes || !mc.verb || !isInstall(mc)) return [];
+        const quietEnough = mc.manager.name === 'apt-get' && mc.command.args.some((a) => /^-q{2,}$|^-q=2$/.test(a.value));
+        const dryRun = DRY_RUN[mc.manager.name];
+        if (hasOption(mc.command.args, yes.short, yes.long) || quietEnough || (dryRun && hasOption(mc.command.args, dryRun.short, dryRun.long))) return [];
+        return [{ range: wordRange(model, mc.verb), message: `\`${mc.manager.name} ${mc.verb.value}\` will stop at a prompt: ${yes.advice}.`, data: { manager: mc.manager.name } }];
+      }),
     );
   },
 
@@ -55,4 +53,4 @@ The quick fix adds the flag; it is safe (the install was going to need the answe
     const edit = mc.manager.name === 'zypper' ? insertAt(model.document.positionAt(mc.command.nameWord.end), ' -n') : insertAt(model.document.positionAt(mc.verb.end), ' -y');
     return [{ title: `Add ${mc.manager.name === 'zypper' ? '-n' : '-y'}`, edits: [edit], safe: true }];
   },
-};
+});

@@ -2,7 +2,7 @@ import { binSh } from '../../language/imageFamily';
 import type { DockerfileModel, InstructionInfo, RunInstruction, Stage } from '../../language/model';
 import { basename, commandsOf, hasOption, rootImage, stageChain, wordRange, type CommandAt } from '../../language/query';
 import { FETCHERS, readsProgramFromStdin } from '../shared/downloads';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /** Consumers that fail by themselves on empty or cut-off input: nothing is hidden. */
 const CHECKS_INPUT = /^(?:tar|bsdtar|gtar|gunzip|zcat|unxz|xzcat|bunzip2|bzcat|unzstd|zstdcat|gpg2?|apt-key|grep|egrep|fgrep|cpio|unzip|dpkg|rpm)$/;
@@ -57,7 +57,7 @@ function advice(model: DockerfileModel, stage: Stage, run: RunInstruction): stri
   }
 }
 
-export const pipeWithoutPipefail: Rule = {
+export const pipeWithoutPipefail = stageRule({
   meta: {
     id: 'pipe-without-pipefail',
     title: 'Download piped into a command that succeeds on empty input',
@@ -92,28 +92,26 @@ the command with \`set -o pipefail &&\` or set \`SHELL ["/bin/ash", "-eo", "pipe
 without it an HTTP error page is piped on with exit status 0, which \`pipefail\` cannot see.`,
     },
   },
-  check(model) {
-    return model.stages.flatMap((stage) =>
-      stage.runs.flatMap((run) => {
-        if (run.form === 'exec' || !run.posixShell) return [];
-        if (shellAt(model, stage, run.info)?.execForm?.includes('pipefail')) return [];
-        const commands = commandsOf(stage, run);
-        if (setsPipefail(commands)) return [];
-        const pipelines = new Map<number, CommandAt[]>();
-        for (const c of commands) if (c.command.pipeline) pipelines.set(c.command.pipeline.id, [...(pipelines.get(c.command.pipeline.id) ?? []), c]);
-        return [...pipelines.values()].flatMap((members) => {
-          const size = members[0]!.command.pipeline!.size;
-          // In `… | (cd x && sh)` every command of the group sits at the last position; the group's status is its last command's.
-          const last = members.filter((c) => c.command.pipeline!.position === size - 1).at(-1);
-          const fetch = members.find((c) => c.command.pipeline!.position < size - 1 && FETCHERS.has(basename(c.program)));
-          if (!last || !fetch || !succeedsOnEmptyInput(model, last)) return [];
-          const noFail = fetch.program === 'curl' && !hasOption(fetch.args, 'f', ['fail', 'fail-with-body']);
-          const message =
-            `If \`${fetch.program}\` fails, \`${last.program}\` still succeeds on the empty or cut-off input and the build goes on: ${advice(model, stage, run)}.` +
-            (noFail ? ' Give curl `-f` as well: without it an HTTP error page is piped on with exit status 0, which pipefail cannot see.' : '');
-          return [{ range: wordRange(model, fetch.nameWord), message }];
-        });
-      }),
-    );
+  checkStage(stage, model) {
+    return stage.runs.flatMap((run) => {
+      if (run.form === 'exec' || !run.posixShell) return [];
+      if (shellAt(model, stage, run.info)?.execForm?.includes('pipefail')) return [];
+      const commands = commandsOf(stage, run);
+      if (setsPipefail(commands)) return [];
+      const pipelines = new Map<number, CommandAt[]>();
+      for (const c of commands) if (c.command.pipeline) pipelines.set(c.command.pipeline.id, [...(pipelines.get(c.command.pipeline.id) ?? []), c]);
+      return [...pipelines.values()].flatMap((members) => {
+        const size = members[0]!.command.pipeline!.size;
+        // In `… | (cd x && sh)` every command of the group sits at the last position; the group's status is its last command's.
+        const last = members.filter((c) => c.command.pipeline!.position === size - 1).at(-1);
+        const fetch = members.find((c) => c.command.pipeline!.position < size - 1 && FETCHERS.has(basename(c.program)));
+        if (!last || !fetch || !succeedsOnEmptyInput(model, last)) return [];
+        const noFail = fetch.program === 'curl' && !hasOption(fetch.args, 'f', ['fail', 'fail-with-body']);
+        const message =
+          `If \`${fetch.program}\` fails, \`${last.program}\` still succeeds on the empty or cut-off input and the build goes on: ${advice(model, stage, run)}.` +
+          (noFail ? ' Give curl `-f` as well: without it an HTTP error page is piped on with exit status 0, which pipefail cannot see.' : '');
+        return [{ range: wordRange(model, fetch.nameWord), message }];
+      });
+    });
   },
-};
+});

@@ -1,10 +1,9 @@
 import { hasShell } from '../../language/imageFamily';
 import type { ImageRef } from '../../language/imageRef';
 import type { InstructionInfo } from '../../language/model';
-import type { Finding } from '../../engine/rule';
 import { cleanPath, copyOperands } from '../../language/contextPaths';
 import { keywordRange, rootBase, stageChain } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule, type Finding } from '../../engine/rule';
 
 const SHELL_USERS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
 
@@ -25,7 +24,7 @@ function bringsShell(model: Parameters<typeof copyOperands>[0], info: Instructio
   return [...sources, dest].some((o) => SHELLISH.test(cleanPath(o.value.replace(/^["']|["']$/g, ''))));
 }
 
-export const shellFormWithoutShell: Rule = {
+export const shellFormWithoutShell = stageRule({
   meta: {
     id: 'shell-form-without-shell',
     title: 'Shell form in a stage whose image has no shell',
@@ -51,24 +50,22 @@ CMD ["/app", "--port", "8080"]`,
       fix: `Rewrite the instruction in JSON form, or move shell steps to a build stage and \`COPY --from\` the result.`,
     },
   },
-  check(model): Finding[] {
-    return model.stages.flatMap((stage) => {
-      const base = rootBase(model, stage);
-      if (!(base?.kind === 'scratch' || (base?.kind === 'image' && shellLess(base.ref)))) return [];
-      const image = base.kind === 'scratch' ? 'scratch' : base.ref.familiar;
-      const chain = stageChain(model, stage);
-      const earlier = chain.slice(0, -1).flatMap((s) => s.instructions);
-      if (earlier.some((i) => i.keyword === 'SHELL' || bringsShell(model, i))) return [];
-      const findings: Finding[] = [];
-      for (const info of stage.instructions) {
-        if (info.keyword === 'SHELL' || bringsShell(model, info)) break;
-        const read = info.read;
-        if (!SHELL_USERS.has(info.keyword) || !read || read.json || read.rest === '') continue;
-        const range = keywordRange(info);
-        if (info.keyword === 'RUN') findings.push({ range, message: `\`${image}\` has no shell, so this shell-form RUN fails the build ("/bin/sh: no such file or directory"). Use the JSON form, or run it in a build stage.`, severity: 'error' });
-        else findings.push({ range, message: `\`${image}\` has no shell, so this shell-form ${info.keyword} makes a container that fails at start ("exec: /bin/sh: no such file or directory"). Use the JSON form.` });
-      }
-      return findings;
-    });
+  checkStage(stage, model) {
+    const base = rootBase(model, stage);
+    if (!(base?.kind === 'scratch' || (base?.kind === 'image' && shellLess(base.ref)))) return [];
+    const image = base.kind === 'scratch' ? 'scratch' : base.ref.familiar;
+    const chain = stageChain(model, stage);
+    const earlier = chain.slice(0, -1).flatMap((s) => s.instructions);
+    if (earlier.some((i) => i.keyword === 'SHELL' || bringsShell(model, i))) return [];
+    const findings: Finding[] = [];
+    for (const info of stage.instructions) {
+      if (info.keyword === 'SHELL' || bringsShell(model, info)) break;
+      const read = info.read;
+      if (!SHELL_USERS.has(info.keyword) || !read || read.json || read.rest === '') continue;
+      const range = keywordRange(info);
+      if (info.keyword === 'RUN') findings.push({ range, message: `\`${image}\` has no shell, so this shell-form RUN fails the build ("/bin/sh: no such file or directory"). Use the JSON form, or run it in a build stage.`, severity: 'error' });
+      else findings.push({ range, message: `\`${image}\` has no shell, so this shell-form ${info.keyword} makes a container that fails at start ("exec: /bin/sh: no such file or directory"). Use the JSON form.` });
+    }
+    return findings;
   },
-};
+});
