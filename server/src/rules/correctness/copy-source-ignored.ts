@@ -1,8 +1,46 @@
-import type { Finding } from '../../engine/rule';
 import { contextIsDefined, isBinderDockerfile, localSources, listingIndex, matchedPaths } from '../../language/contextPaths';
-import type { Rule } from '../../engine/rule';
+import type { DockerfileModel, InstructionInfo } from '../../language/model';
+import { stageRule, type Finding, type RuleContext } from '../../engine/rule';
 
-export const copySourceIgnored: Rule = {
+/** What the rule finds in `instructions` (a stage's, or those before the first FROM). */
+function ignoredSources(model: DockerfileModel, context: RuleContext, instructions: readonly InstructionInfo[]): Finding[] {
+  const facts = context.buildContext;
+  const { paths, isIgnored } = facts ?? {};
+  if (!facts || !paths || !isIgnored) return [];
+  const defined = contextIsDefined(context);
+  if (!defined && isBinderDockerfile(model)) return [];
+  const { folders } = listingIndex(paths);
+  const filesUnder = (path: string) => [...paths].filter((q) => q.startsWith(`${path}/`) && !folders.has(q));
+  const opaque = (path: string) => (facts.opaque ?? []).some((o) => path === o || path.startsWith(`${o}/`));
+  const certain = defined ? { severity: 'error' as const } : {};
+  const fails = (keyword: string) => (defined ? `this ${keyword} fails ("not found")` : `this ${keyword} fails ("not found") if the build uses the Dockerfile's folder as its context`);
+  return instructions.flatMap((info) =>
+    localSources(info, model).flatMap((source): Finding[] => {
+      if (source.path === '') return [];
+      const { range, value } = source;
+      if (source.glob) {
+        const sent = matchedPaths(facts, source).flatMap((p) => (folders.has(p) ? filesUnder(p) : [p]));
+        if (sent.length === 0 || !sent.every(isIgnored)) return [];
+        return [{ range, message: `Everything \`${value}\` matches is excluded by .dockerignore, so this ${info.keyword} copies nothing.` }];
+      }
+      if (!paths.has(source.path)) return [];
+      if (!folders.has(source.path) && !opaque(source.path)) {
+        return isIgnored(source.path) ? [{ range, message: `\`${value}\` is excluded by .dockerignore, so the builder does not have it and ${fails(info.keyword)}.`, ...certain }] : [];
+      }
+      const files = filesUnder(source.path);
+      const survivors = opaque(source.path) ? [] : files.filter((f) => !isIgnored(f));
+      if (isIgnored(source.path) && survivors.length === 0) {
+        return [{ range, message: `The folder \`${value}\` is excluded by .dockerignore, so the builder does not have it and ${fails(info.keyword)}.`, ...certain }];
+      }
+      if (files.length > 0 && survivors.length === 0) {
+        return [{ range, message: `Every file in \`${value}\` is excluded by .dockerignore, so this ${info.keyword} copies an empty folder.` }];
+      }
+      return [];
+    }),
+  );
+}
+
+export const copySourceIgnored = stageRule({
   meta: {
     id: 'copy-source-ignored',
     title: 'COPY/ADD of a path that .dockerignore excludes',
@@ -31,40 +69,6 @@ COPY config/app.yaml /etc/app/`,
       fix: `Add a \`!path\` exception to .dockerignore after the pattern that excludes it, or copy something else.`,
     },
   },
-  check(model, context): Finding[] {
-    const facts = context.buildContext;
-    const { paths, isIgnored } = facts ?? {};
-    if (!facts || !paths || !isIgnored) return [];
-    const defined = contextIsDefined(context);
-    if (!defined && isBinderDockerfile(model)) return [];
-    const { folders } = listingIndex(paths);
-    const filesUnder = (path: string) => [...paths].filter((q) => q.startsWith(`${path}/`) && !folders.has(q));
-    const opaque = (path: string) => (facts.opaque ?? []).some((o) => path === o || path.startsWith(`${o}/`));
-    const certain = defined ? { severity: 'error' as const } : {};
-    const fails = (keyword: string) => (defined ? `this ${keyword} fails ("not found")` : `this ${keyword} fails ("not found") if the build uses the Dockerfile's folder as its context`);
-    return model.instructions.flatMap((info) =>
-      localSources(info, model).flatMap((source): Finding[] => {
-        if (source.path === '') return [];
-        const { range, value } = source;
-        if (source.glob) {
-          const sent = matchedPaths(facts, source).flatMap((p) => (folders.has(p) ? filesUnder(p) : [p]));
-          if (sent.length === 0 || !sent.every(isIgnored)) return [];
-          return [{ range, message: `Everything \`${value}\` matches is excluded by .dockerignore, so this ${info.keyword} copies nothing.` }];
-        }
-        if (!paths.has(source.path)) return [];
-        if (!folders.has(source.path) && !opaque(source.path)) {
-          return isIgnored(source.path) ? [{ range, message: `\`${value}\` is excluded by .dockerignore, so the builder does not have it and ${fails(info.keyword)}.`, ...certain }] : [];
-        }
-        const files = filesUnder(source.path);
-        const survivors = opaque(source.path) ? [] : files.filter((f) => !isIgnored(f));
-        if (isIgnored(source.path) && survivors.length === 0) {
-          return [{ range, message: `The folder \`${value}\` is excluded by .dockerignore, so the builder does not have it and ${fails(info.keyword)}.`, ...certain }];
-        }
-        if (files.length > 0 && survivors.length === 0) {
-          return [{ range, message: `Every file in \`${value}\` is excluded by .dockerignore, so this ${info.keyword} copies an empty folder.` }];
-        }
-        return [];
-      }),
-    );
-  },
-};
+  checkStage: (stage, model, context) => ignoredSources(model, context, stage.instructions),
+  checkFile: (model, context) => ignoredSources(model, context, model.instructions.filter((info) => info.stage === undefined)),
+});

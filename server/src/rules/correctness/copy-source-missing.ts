@@ -1,8 +1,8 @@
 import { editDistanceWithin } from '../../language/editDistance';
 import { replace } from '../../language/edits';
-import type { Finding } from '../../engine/rule';
 import { contextIsDefined, fixedFolder, inContext, isBinderDockerfile, listingIndex, localSources } from '../../language/contextPaths';
-import type { Rule } from '../../engine/rule';
+import type { DockerfileModel, InstructionInfo } from '../../language/model';
+import { stageRule, type Finding, type RuleContext } from '../../engine/rule';
 
 /** Close enough to be the name meant: about one typo per four characters of the longer name. */
 const allowedEdits = (a: string, b: string) => Math.max(1, Math.floor(Math.max(a.length, b.length) / 4));
@@ -26,7 +26,34 @@ function nearest(paths: ReadonlySet<string>, opaque: readonly string[], missing:
   return best?.path;
 }
 
-export const copySourceMissing: Rule = {
+/** What the rule finds in `instructions` (a stage's, or those before the first FROM). */
+function missingSources(model: DockerfileModel, context: RuleContext, instructions: readonly InstructionInfo[]): Finding[] {
+  const facts = context.buildContext;
+  if (!facts?.paths) return [];
+  const defined = contextIsDefined(context);
+  if (!defined && isBinderDockerfile(model)) return [];
+  const paths = facts.paths;
+  const named = facts.dir && facts.dir !== '.' ? `\`${facts.dir}\`, ` : '';
+  const where = defined ? `the build context (${named}from ${facts.origin})` : "the Dockerfile's folder";
+  const outcome = defined ? 'so the build fails here' : 'so if that folder is the build context (no compose, bake or devcontainer file says otherwise), the build fails here';
+  return instructions.flatMap((info) =>
+    localSources(info, model).flatMap((source): Finding[] => {
+      if (inContext(facts, source) !== false) return [];
+      const suggestion = source.glob ? undefined : nearest(paths, facts.opaque ?? [], source.path, source.value);
+      const what = source.glob ? `\`${source.value}\` searches \`${fixedFolder(source.path)}\`, which is not in ${where}` : `\`${source.value}\` is not in ${where}`;
+      return [
+        {
+          range: source.range,
+          message: `${what}, ${outcome}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+          ...(defined ? { severity: 'error' as const } : {}),
+          ...(suggestion ? { data: { suggestion: `${source.value.startsWith('./') ? './' : ''}${suggestion}${source.value.endsWith('/') ? '/' : ''}` } } : {}),
+        },
+      ];
+    }),
+  );
+}
+
+export const copySourceMissing = stageRule({
   meta: {
     id: 'copy-source-missing',
     title: 'COPY/ADD source not in the build context',
@@ -55,31 +82,8 @@ COPY requirments.txt ./`,
 nearest path that exists (review it: it copies a different file than written).`,
     },
   },
-  check(model, context): Finding[] {
-    const facts = context.buildContext;
-    if (!facts?.paths) return [];
-    const defined = contextIsDefined(context);
-    if (!defined && isBinderDockerfile(model)) return [];
-    const paths = facts.paths;
-    const named = facts.dir && facts.dir !== '.' ? `\`${facts.dir}\`, ` : '';
-    const where = defined ? `the build context (${named}from ${facts.origin})` : "the Dockerfile's folder";
-    const outcome = defined ? 'so the build fails here' : 'so if that folder is the build context (no compose, bake or devcontainer file says otherwise), the build fails here';
-    return model.instructions.flatMap((info) =>
-      localSources(info, model).flatMap((source): Finding[] => {
-        if (inContext(facts, source) !== false) return [];
-        const suggestion = source.glob ? undefined : nearest(paths, facts.opaque ?? [], source.path, source.value);
-        const what = source.glob ? `\`${source.value}\` searches \`${fixedFolder(source.path)}\`, which is not in ${where}` : `\`${source.value}\` is not in ${where}`;
-        return [
-          {
-            range: source.range,
-            message: `${what}, ${outcome}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
-            ...(defined ? { severity: 'error' as const } : {}),
-            ...(suggestion ? { data: { suggestion: `${source.value.startsWith('./') ? './' : ''}${suggestion}${source.value.endsWith('/') ? '/' : ''}` } } : {}),
-          },
-        ];
-      }),
-    );
-  },
+  checkStage: (stage, model, context) => missingSources(model, context, stage.instructions),
+  checkFile: (model, context) => missingSources(model, context, model.instructions.filter((info) => info.stage === undefined)),
   fix(model, finding) {
     const suggestion = (finding.data as { suggestion?: string } | undefined)?.suggestion;
     if (!suggestion) return [];
@@ -87,4 +91,4 @@ nearest path that exists (review it: it copies a different file than written).`,
     const text = model.document.getText(finding.range).startsWith('"') ? JSON.stringify(suggestion) : suggestion;
     return [{ title: `Change to ${suggestion}`, edits: [replace(finding.range, text)], safe: false }];
   },
-};
+});

@@ -1,6 +1,7 @@
 import { expand } from '../../language/variables';
 import { argumentSpans, dispatchedStages } from '../../language/buildkitChecks';
-import type { Finding, Rule } from '../../engine/rule';
+import type { DockerfileModel, InstructionInfo } from '../../language/model';
+import { stageRule, type Finding, type RuleContext } from '../../engine/rule';
 
 /** What dockerfile2llb's parsePort (convert_expose.go) makes of one EXPOSE word. */
 interface Port {
@@ -69,7 +70,34 @@ export function parsePort(raw: string): Port {
   return { ...base, ports: container };
 }
 
-export const exposeInvalid: Rule = {
+/** What the rule finds in `instructions` (a stage's, or those before the first FROM). */
+function invalidPorts(model: DockerfileModel, context: RuleContext, instructions: readonly InstructionInfo[]): Finding[] {
+  let dispatched: Set<number> | undefined;
+  const reached = (stage: number | undefined) => stage !== undefined && (dispatched ??= dispatchedStages(model, context)).has(stage);
+  return instructions.flatMap((info): Finding[] => {
+    if (info.keyword !== 'EXPOSE' || !info.read) return [];
+    return argumentSpans(info.read).flatMap((word): Finding[] => {
+      if (word.text.includes('$')) return [];
+      // The builder removes quotes and escapes first; a word it cannot read is buildkit-refuses'.
+      const expanded = expand(word.text, () => undefined, model.escapeChar, true);
+      if (expanded.error) return [];
+      const value = expanded.value;
+      const range = model.rangeOf(word.start, word.end);
+      const port = parsePort(value);
+      if (port.error) {
+        return reached(info.stage)
+          ? [{ range, message: `BuildKit fails the build here: ${port.error}.`, severity: 'error' }]
+          : [{ range, message: `BuildKit fails to build this stage (which the default build does not reach): ${port.error}.` }];
+      }
+      if (port.ip !== '' || port.hostPort !== '') {
+        return [{ range, message: `\`${value}\` includes a host address or port; EXPOSE takes only the container port. Publish with \`docker run -p\`.` }];
+      }
+      return port.ports?.includes(0) ? [{ range, message: `\`${value}\` is port 0, which no program listens on; EXPOSE takes ports 1-65535.` }] : [];
+    });
+  });
+}
+
+export const exposeInvalid = stageRule({
   meta: {
     id: 'expose-invalid',
     title: 'Invalid `EXPOSE` port',
@@ -95,29 +123,6 @@ EXPOSE 8000-8010/tcp`,
       fix: `Keep only the container port (and tcp, udp or sctp); publish with \`docker run -p 8080:80\` or in compose.`,
     },
   },
-  check(model, context) {
-    let dispatched: Set<number> | undefined;
-    const reached = (stage: number | undefined) => stage !== undefined && (dispatched ??= dispatchedStages(model, context)).has(stage);
-    return model.instructions.flatMap((info): Finding[] => {
-      if (info.keyword !== 'EXPOSE' || !info.read) return [];
-      return argumentSpans(info.read).flatMap((word): Finding[] => {
-        if (word.text.includes('$')) return [];
-        // The builder removes quotes and escapes first; a word it cannot read is buildkit-refuses'.
-        const expanded = expand(word.text, () => undefined, model.escapeChar, true);
-        if (expanded.error) return [];
-        const value = expanded.value;
-        const range = model.rangeOf(word.start, word.end);
-        const port = parsePort(value);
-        if (port.error) {
-          return reached(info.stage)
-            ? [{ range, message: `BuildKit fails the build here: ${port.error}.`, severity: 'error' }]
-            : [{ range, message: `BuildKit fails to build this stage (which the default build does not reach): ${port.error}.` }];
-        }
-        if (port.ip !== '' || port.hostPort !== '') {
-          return [{ range, message: `\`${value}\` includes a host address or port; EXPOSE takes only the container port. Publish with \`docker run -p\`.` }];
-        }
-        return port.ports?.includes(0) ? [{ range, message: `\`${value}\` is port 0, which no program listens on; EXPOSE takes ports 1-65535.` }] : [];
-      });
-    });
-  },
-};
+  checkStage: (stage, model, context) => invalidPorts(model, context, stage.instructions),
+  checkFile: (model, context) => invalidPorts(model, context, model.instructions.filter((info) => info.stage === undefined)),
+});
