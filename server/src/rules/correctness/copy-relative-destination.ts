@@ -1,6 +1,6 @@
-import type { Stage } from '../../language/model';
+import type { DockerfileModel, Stage } from '../../language/model';
 import { copySpec, instructionsNamed, shippedStages, stageChain, stageNamed } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 /** The word as the shell would read it: `"${HOME}"/x` → `${HOME}/x`, `'/etc/'` → `/etc/`. */
 const unquoted = (value: string) => value.replace(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g, (_, double: string | undefined, single: string | undefined) => double ?? single ?? '');
@@ -22,7 +22,36 @@ function reliesOnWorkdir(source: string, stageText: readonly string[]): boolean 
   return !stageText.some((text) => named.test(text));
 }
 
-export const copyRelativeDestination: Rule = {
+/** A `COPY --from=<stage>`: the stage it is in, the chain it copies from, its absolute sources. */
+interface StageCopy {
+  readonly in: number;
+  readonly chain: readonly Stage[];
+  readonly sources: readonly string[];
+}
+
+/** Every `COPY --from=<stage>` of the file, gathered once per model for all the stages checked. */
+const copiesCache = new WeakMap<DockerfileModel, readonly StageCopy[]>();
+
+function copiesFromStages(model: DockerfileModel): readonly StageCopy[] {
+  let copies = copiesCache.get(model);
+  if (copies) return copies;
+  copies = model.stages.flatMap((s) =>
+    instructionsNamed(s, 'COPY', 'ADD').flatMap((info) => {
+      const spec = copySpec(info);
+      const from = spec.from === undefined ? undefined : stageNamed(model, spec.from, info.stage ?? model.stages.length);
+      return from ? [{ in: s.index, chain: stageChain(model, from), sources: spec.sources.map((w) => unquoted(w.value)).filter((v) => v.startsWith('/')) }] : [];
+    }),
+  );
+  copiesCache.set(model, copies);
+  return copies;
+}
+
+/** Absolute sources later stages copy out of `stage` (or a stage built on it): those stages use it, transitively, so its key holds them. */
+const copiedOut = (model: DockerfileModel, stage: Stage) => copiesFromStages(model).filter((c) => c.in > stage.index && c.chain.includes(stage)).flatMap((c) => c.sources);
+
+const chainText = (model: DockerfileModel, stage: Stage) => stageChain(model, stage).flatMap((s) => s.instructions.map((i) => model.document.getText(i.range)));
+
+export const copyRelativeDestination = stageRule({
   meta: {
     id: 'copy-relative-destination',
     title: '`COPY` to a relative path with no `WORKDIR`',
@@ -49,37 +78,21 @@ COPY . .`,
       fix: `Add \`WORKDIR /app\` (or another absolute path) before the \`COPY\`, or use an absolute destination.`,
     },
   },
-  check(model, context) {
-    const shipped = shippedStages(model, context);
-    /** Every `COPY --from=<stage>` of the file: the stage it is in, the chain it copies from, its absolute sources. */
-    let copies: { readonly in: number; readonly chain: readonly Stage[]; readonly sources: readonly string[] }[] | undefined;
-    const copiesFromStages = () =>
-      model.stages.flatMap((s) =>
-        instructionsNamed(s, 'COPY', 'ADD').flatMap((info) => {
-          const spec = copySpec(info);
-          const from = spec.from === undefined ? undefined : stageNamed(model, spec.from, info.stage ?? model.stages.length);
-          return from ? [{ in: s.index, chain: stageChain(model, from), sources: spec.sources.map((w) => unquoted(w.value)).filter((v) => v.startsWith('/')) }] : [];
-        }),
-      );
-    /** Absolute sources later stages copy out of `stage` (or a stage built on it). */
-    const copiedOut = (stage: Stage) => (copies ??= copiesFromStages()).filter((c) => c.in > stage.index && c.chain.includes(stage)).flatMap((c) => c.sources);
-    const chainText = (stage: Stage) => stageChain(model, stage).flatMap((s) => s.instructions.map((i) => model.document.getText(i.range)));
-    return model.stages.flatMap((stage) => {
-      const before = stageChain(model, stage).slice(0, -1).some((s) => instructionsNamed(s, 'WORKDIR').length > 0);
-      if (before) return [];
-      const firstWorkdir = instructionsNamed(stage, 'WORKDIR')[0]?.range.start.line ?? Number.POSITIVE_INFINITY;
-      const relied = shipped.has(stage) ? undefined : copiedOut(stage);
-      let text: readonly string[] | undefined;
-      return stage.instructions.flatMap((info) => {
-        if ((info.keyword !== 'COPY' && info.keyword !== 'ADD') || info.range.start.line > firstWorkdir) return [];
-        const { dest } = copySpec(info);
-        if (!dest || ABSOLUTE.test(unquoted(dest.value))) return [];
-        // A thrown-away stage matters only when a later stage takes a file by an absolute path that only
-        // the implicit working directory explains: not a system folder (`/usr/local/lib/…`), and not a
-        // path the stage names itself (`pip install --prefix=/install`, `mkdir /out`).
-        if (relied && !relied.some((source) => reliesOnWorkdir(source, (text ??= chainText(stage))))) return [];
-        return [{ range: dest.range, message: `\`${dest.value}\` is relative, and no WORKDIR is set: the files land in the base image's working directory. Set WORKDIR first.` }];
-      });
+  checkStage(stage, model, context) {
+    const before = stageChain(model, stage).slice(0, -1).some((s) => instructionsNamed(s, 'WORKDIR').length > 0);
+    if (before) return [];
+    const firstWorkdir = instructionsNamed(stage, 'WORKDIR')[0]?.range.start.line ?? Number.POSITIVE_INFINITY;
+    const relied = shippedStages(model, context).has(stage) ? undefined : copiedOut(model, stage);
+    let text: readonly string[] | undefined;
+    return stage.instructions.flatMap((info) => {
+      if ((info.keyword !== 'COPY' && info.keyword !== 'ADD') || info.range.start.line > firstWorkdir) return [];
+      const { dest } = copySpec(info);
+      if (!dest || ABSOLUTE.test(unquoted(dest.value))) return [];
+      // A thrown-away stage matters only when a later stage takes a file by an absolute path that only
+      // the implicit working directory explains: not a system folder (`/usr/local/lib/…`), and not a
+      // path the stage names itself (`pip install --prefix=/install`, `mkdir /out`).
+      if (relied && !relied.some((source) => reliesOnWorkdir(source, (text ??= chainText(model, stage))))) return [];
+      return [{ range: dest.range, message: `\`${dest.value}\` is relative, and no WORKDIR is set: the files land in the base image's working directory. Set WORKDIR first.` }];
     });
   },
-};
+});
