@@ -112,32 +112,47 @@ export function analyze(text: string, options: LintOptions, rules: readonly Rule
     return undefined;
   }
   const context = options.context ?? EMPTY_CONTEXT;
-  const stageFindings = new Map<string, Map<string, readonly Finding[]>>();
   // Another context (other files in the build context, other registry facts) may change any finding.
-  const reusable = previous?.context === context ? previous.stageFindings : undefined;
-  const reported = runRules(model, context, options, rules, { reusable, kept: stageFindings });
+  const reuse = stageReuse(model, context, previous?.context === context ? previous.stageFindings : undefined);
+  const reported = runRules(model, context, options, rules, reuse);
   reported.push(...triggerFindings(model, options, rules));
   reported.sort((a, b) => compare(a.diagnostic.range.start, b.diagnostic.range.start));
-  return { model, context, reported, stageFindings };
+  let kept: StageFindings | undefined;
+  return {
+    model,
+    context,
+    reported,
+    // Keyed only when a next version asks: the CLI and a first open never do.
+    get stageFindings() {
+      return (kept ??= new Map(stageKeys(model, context).map((key, index) => [key, reuse.now[index]!])));
+    },
+  };
 }
 
-/** Stage rules' findings: `reusable` from the previous version, `kept` for the next one. */
+/** Per stage: the previous version's findings under its key, if there were any, and this version's. */
 interface StageReuse {
-  readonly reusable: StageFindings | undefined;
-  readonly kept: Map<string, Map<string, readonly Finding[]>>;
+  readonly before: readonly (ReadonlyMap<string, readonly Finding[]> | undefined)[];
+  readonly now: readonly Map<string, readonly Finding[]>[];
+}
+
+/** Each key is looked up once per analysis, not once per rule: keys are long and compared in full. */
+function stageReuse(model: DockerfileModel, context: RuleContext, reusable: StageFindings | undefined): StageReuse {
+  return {
+    before: reusable ? stageKeys(model, context).map((key) => reusable.get(key)) : [],
+    now: model.stages.map(() => new Map<string, readonly Finding[]>()),
+  };
 }
 
 /** A stage rule's findings stage by stage, taken from the previous version where a stage's key is unchanged. */
 function checkByStage(rule: Rule, checkStage: NonNullable<Rule['checkStage']>, model: DockerfileModel, context: RuleContext, reuse: StageReuse): Finding[] {
-  const keys = stageKeys(model, context);
-  return model.stages.flatMap((stage) => {
-    const key = keys[stage.index]!;
-    const found = reuse.reusable?.get(key)?.get(rule.meta.id) ?? checkStage(stage, model, context);
-    let kept = reuse.kept.get(key);
-    if (!kept) reuse.kept.set(key, (kept = new Map()));
-    kept.set(rule.meta.id, found);
-    return found;
-  }).concat(rule.checkFile?.(model, context) ?? []);
+  const { id } = rule.meta;
+  return model.stages
+    .flatMap((stage) => {
+      const found = reuse.before[stage.index]?.get(id) ?? checkStage(stage, model, context);
+      reuse.now[stage.index]!.set(id, found);
+      return found;
+    })
+    .concat(rule.checkFile?.(model, context) ?? []);
 }
 
 function runRules(model: DockerfileModel, context: RuleContext, options: LintOptions, rules: readonly Rule[], reuse?: StageReuse): Reported[] {

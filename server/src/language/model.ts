@@ -195,6 +195,7 @@ export function buildModel(
     const own = instructions.filter((i) => i.stage === index);
     const { stageName, nameRange } = fromFacts(from);
     const base = describeBase(document, from, stages, (t) => expand(t, lookup, escapeChar, true));
+    let runs: RunInstruction[] | undefined;
     stages.push({
       index,
       ...(stageName ? { name: stageName.toLowerCase() } : {}),
@@ -202,7 +203,11 @@ export function buildModel(
       from,
       ...(base ? { base } : {}),
       instructions: own,
-      runs: describeRuns(document, own, escapeChar),
+      // Shell parses placed on this version's offsets, made when a rule first asks: after a keystroke
+      // the stage rules look only at the stages whose key changed.
+      get runs() {
+        return (runs ??= describeRuns(document, own, escapeChar));
+      },
       isFinal: index === froms.length - 1,
     });
   });
