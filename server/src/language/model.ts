@@ -110,6 +110,8 @@ export interface DockerfileModel {
   readonly stages: readonly Stage[];
   /** Every instruction in order, including the `ARG`s before the first `FROM`. */
   readonly instructions: readonly InstructionInfo[];
+  /** The instructions before the first `FROM` (those in no stage), which stage rules check on every version. */
+  readonly preamble: readonly InstructionInfo[];
   /** `ARG`s declared before the first `FROM`, with their defaults. */
   readonly globalArgs: ReadonlyMap<string, string | undefined>;
   /** A document range from two offsets. */
@@ -233,6 +235,7 @@ export function buildModel(
     directives,
     stages,
     instructions,
+    preamble: instructions.filter((info) => info.stage === undefined),
     globalArgs,
     rangeOf,
   };

@@ -70,5 +70,5 @@ COPY config/app.yaml /etc/app/`,
     },
   },
   checkStage: (stage, model, context) => ignoredSources(model, context, stage.instructions),
-  checkFile: (model, context) => ignoredSources(model, context, model.instructions.filter((info) => info.stage === undefined)),
+  checkFile: (model, context) => ignoredSources(model, context, model.preamble),
 });

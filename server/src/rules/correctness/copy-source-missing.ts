@@ -83,7 +83,7 @@ nearest path that exists (review it: it copies a different file than written).`,
     },
   },
   checkStage: (stage, model, context) => missingSources(model, context, stage.instructions),
-  checkFile: (model, context) => missingSources(model, context, model.instructions.filter((info) => info.stage === undefined)),
+  checkFile: (model, context) => missingSources(model, context, model.preamble),
   fix(model, finding) {
     const suggestion = (finding.data as { suggestion?: string } | undefined)?.suggestion;
     if (!suggestion) return [];

@@ -124,5 +124,5 @@ EXPOSE 8000-8010/tcp`,
     },
   },
   checkStage: (stage, model, context) => invalidPorts(model, context, stage.instructions),
-  checkFile: (model, context) => invalidPorts(model, context, model.instructions.filter((info) => info.stage === undefined)),
+  checkFile: (model, context) => invalidPorts(model, context, model.preamble),
 });

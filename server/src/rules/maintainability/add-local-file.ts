@@ -44,7 +44,7 @@ left copies the same either way; only a tarball given a name without an archive 
   },
   checkStage: (stage) => stage.instructions.flatMap(localAdd),
   // An ADD before the first FROM belongs to no stage (BuildKit refuses it; this rule still says what to use).
-  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap(localAdd),
+  checkFile: (model) => model.preamble.flatMap(localAdd),
 
   fix(model, finding) {
     const word = model.document.getText(finding.range);

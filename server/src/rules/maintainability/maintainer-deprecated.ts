@@ -51,7 +51,7 @@ files are copied out), a label would never reach the image, so there the quick f
     return found.map((info) => deprecated(info, inImage));
   },
   // Before the first FROM there is no stage to leave out of the image.
-  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined && info.keyword === 'MAINTAINER').map((info) => deprecated(info, true)),
+  checkFile: (model) => model.preamble.filter((info) => info.keyword === 'MAINTAINER').map((info) => deprecated(info, true)),
 
   fix(model, finding) {
     const info = model.instructions.find((i) => i.keyword === 'MAINTAINER' && i.range.start.line === finding.range.start.line);

@@ -43,5 +43,5 @@ COPY . .`,
     },
   },
   checkStage: (stage, _model, context) => unwantedCopies(stage.instructions, context),
-  checkFile: (model, context) => unwantedCopies(model.instructions.filter((info) => info.stage === undefined), context),
+  checkFile: (model, context) => unwantedCopies(model.preamble, context),
 });

@@ -183,7 +183,7 @@ build fails until the tool trusts the server.`,
     );
     return [...fromRuns, ...stage.instructions.flatMap(variableFindings)];
   },
-  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap(variableFindings),
+  checkFile: (model) => model.preamble.flatMap(variableFindings),
 
   fix(model, finding) {
     const text = typeof finding.data?.word === 'string' ? finding.data.word : undefined;

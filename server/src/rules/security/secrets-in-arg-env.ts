@@ -77,7 +77,7 @@ needs Dockerfile syntax 1.10 or later, so the fix is not offered when \`# syntax
     },
   },
   checkStage: (stage, model) => stage.instructions.flatMap((info) => secretVariables(model, info)),
-  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap((info) => secretVariables(model, info)),
+  checkFile: (model) => model.preamble.flatMap((info) => secretVariables(model, info)),
 
   fix(model, finding) {
     const data = finding.data as { name?: string; arg?: number; runs?: number[] } | undefined;

@@ -39,7 +39,7 @@ Lower case is the documented form.`,
   },
   checkStage: (stage) => stage.instructions.flatMap(protocolFindings),
   // Instructions before the first FROM belong to no stage.
-  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap(protocolFindings),
+  checkFile: (model) => model.preamble.flatMap(protocolFindings),
 
   fix(model, finding) {
     return [{ title: 'Write the protocol in lower case', edits: [replace(finding.range, model.document.getText(finding.range).toLowerCase())], safe: true }];

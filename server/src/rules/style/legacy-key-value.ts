@@ -32,7 +32,7 @@ The quick fix writes \`key=value\`, quoting values with spaces; values with quot
   },
   checkStage: (stage) => stage.instructions.flatMap(legacyFindings),
   // Instructions before the first FROM belong to no stage.
-  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap(legacyFindings),
+  checkFile: (model) => model.preamble.flatMap(legacyFindings),
 
   fix(model, finding) {
     const info = model.instructions.find((i) => i.range.start.line === finding.range.start.line && (i.keyword === 'ENV' || i.keyword === 'LABEL'));

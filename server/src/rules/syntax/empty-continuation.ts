@@ -39,5 +39,5 @@ Docker deprecated empty continuation lines; a future version will treat them as 
     },
   },
   checkStage: (stage, model) => stage.instructions.flatMap((info) => emptyLines(model, info)),
-  checkFile: (model) => model.instructions.filter((info) => info.stage === undefined).flatMap((info) => emptyLines(model, info)),
+  checkFile: (model) => model.preamble.flatMap((info) => emptyLines(model, info)),
 });
