@@ -1,7 +1,9 @@
+import type { Range } from 'vscode-languageserver-types';
 import { replace } from '../../language/edits';
 import { nearestSupported, rewritten, standing, supportParts, TABLE_MAX_AGE_DAYS, tableAge, utcToday, type Standing, type SupportPart } from '../../language/eolSupport';
 import { EOL_TABLE } from '../../language/eolTable';
-import type { Finding, Rule } from '../../engine/rule';
+import type { BaseImage, Stage } from '../../language/model';
+import { stageRule, type RuleContext } from '../../engine/rule';
 
 /** Tag parts that pin one build (`20240125`, `b08`): a moved tag with them would name nothing. */
 const BUILD_STAMP = /^(?:\d{6,}|b\d+)$/;
@@ -32,7 +34,23 @@ function movedTag(tag: string, judged: readonly Judged[], day: string): string |
   return parts.join('-');
 }
 
-export const baseImageEol: Rule = {
+/** The day to judge by: today, or the table's own date once the table is stale (it cannot vouch for today; it claims only ends already passed then). */
+function judgedAt(context: RuleContext): { readonly age: ReturnType<typeof tableAge>; readonly day: string } {
+  const today = context.today ?? utcToday();
+  const age = tableAge(today);
+  return { age, day: age.stale ? EOL_TABLE.generatedAt : today };
+}
+
+/** The stage's base image with the support cycles its tag names, where the finding goes; `undefined` when the table knows none. */
+function partsOf(stage: Stage, day: string): { readonly base: Extract<BaseImage, { kind: 'image' }>; readonly parts: SupportPart[]; readonly range: Range } | undefined {
+  const base = stage.base;
+  // A reference built from build arguments names whatever the build passes.
+  if (base?.kind !== 'image' || base.source.text !== base.source.expanded) return undefined;
+  const parts = supportParts(base.ref, day);
+  return parts.length === 0 ? undefined : { base, parts, range: base.source.spans.tag ?? base.source.spans.name };
+}
+
+export const baseImageEol = stageRule({
   meta: {
     id: 'base-image-eol',
     title: 'Base image past its end of support',
@@ -68,45 +86,43 @@ image: official images publish each version on the newest OS releases only. No f
 one build (\`jammy-20240125\`) or when no newer supported cycle is known.`,
     },
   },
-  check(model, context) {
-    const today = context.today ?? utcToday();
-    const age = tableAge(today);
-    // A stale table cannot vouch for today: judge as of its own date, and claim only ends already passed then.
-    const day = age.stale ? EOL_TABLE.generatedAt : today;
-    const findings: Finding[] = [];
-    let noted = false;
-    for (const stage of model.stages) {
-      const base = stage.base;
-      // A reference built from build arguments names whatever the build passes.
-      if (base?.kind !== 'image' || base.source.text !== base.source.expanded) continue;
-      const parts = supportParts(base.ref, day);
-      if (parts.length === 0) continue;
-      const range = base.source.spans.tag ?? base.source.spans.name;
-      if (age.stale && !noted) {
-        noted = true;
-        findings.push({
-          range,
-          severity: 'info',
-          message: `The end-of-support table is from ${EOL_TABLE.generatedAt}, ${age.days} days ago (over ${TABLE_MAX_AGE_DAYS} days): dockwise reports only ends that had passed by then. Update dockwise for current dates.`,
-        });
-      }
-      const judged = parts.map((part) => ({ part, standing: standing(part.cycle, day) })).filter((j) => j.standing.phase === 'ended' || (!age.stale && j.standing.phase === 'ending'));
-      if (judged.length === 0) continue;
-      const fine = parts.filter((p) => !judged.some((j) => j.part === p) && p.role === 'image');
-      const itself = !age.stale && judged.every((j) => j.part.role === 'os') && fine[0] ? `; ${fine[0].label} itself is supported` : '';
-      const tag = !age.stale && base.ref.tag ? movedTag(base.ref.tag, judged, day) : undefined;
-      const image = tag && `${base.ref.familiar.replace(/[:@].*$/, '')}:${tag}`;
-      const suggestion = image ? ` Nearest supported: \`${image}\`.` : '';
-      // A digest pin would keep the old image under the new tag; and the fix needs the tag's exact place.
-      const fixable = tag && !base.ref.digest && base.source.spans.tag;
-      findings.push({
+  // The stage's key holds the day it is judged on (`context.today` or the UTC day), so a stage kept across midnight is judged again.
+  checkStage(stage, _model, context) {
+    const { age, day } = judgedAt(context);
+    const found = partsOf(stage, day);
+    if (!found) return [];
+    const { base, parts, range } = found;
+    const judged = parts.map((part) => ({ part, standing: standing(part.cycle, day) })).filter((j) => j.standing.phase === 'ended' || (!age.stale && j.standing.phase === 'ending'));
+    if (judged.length === 0) return [];
+    const fine = parts.filter((p) => !judged.some((j) => j.part === p) && p.role === 'image');
+    const itself = !age.stale && judged.every((j) => j.part.role === 'os') && fine[0] ? `; ${fine[0].label} itself is supported` : '';
+    const tag = !age.stale && base.ref.tag ? movedTag(base.ref.tag, judged, day) : undefined;
+    const image = tag && `${base.ref.familiar.replace(/[:@].*$/, '')}:${tag}`;
+    const suggestion = image ? ` Nearest supported: \`${image}\`.` : '';
+    // A digest pin would keep the old image under the new tag; and the fix needs the tag's exact place.
+    const fixable = tag && !base.ref.digest && base.source.spans.tag;
+    return [
+      {
         range,
         severity: judged.some((j) => j.standing.phase === 'ended') ? 'warning' : 'info',
         message: `\`${base.ref.familiar}\`: ${judged.map((j) => says(j, day)).join('; ')}${itself}.${suggestion}`,
         ...(fixable ? { data: { tag, image } } : {}),
-      });
-    }
-    return findings;
+      },
+    ];
+  },
+  // Said once per document, on the first base the table knows: which one that is depends on every stage.
+  checkFile(model, context) {
+    const { age, day } = judgedAt(context);
+    if (!age.stale) return [];
+    const first = model.stages.map((stage) => partsOf(stage, day)).find((found) => found !== undefined);
+    if (!first) return [];
+    return [
+      {
+        range: first.range,
+        severity: 'info',
+        message: `The end-of-support table is from ${EOL_TABLE.generatedAt}, ${age.days} days ago (over ${TABLE_MAX_AGE_DAYS} days): dockwise reports only ends that had passed by then. Update dockwise for current dates.`,
+      },
+    ];
   },
 
   fix(_model, finding) {
@@ -114,4 +130,4 @@ one build (\`jammy-20240125\`) or when no newer supported cycle is known.`,
     if (typeof tag !== 'string') return [];
     return [{ title: `Move to ${String(image)} (a newer release: test the image)`, edits: [replace(finding.range, tag)], safe: false }];
   },
-};
+});

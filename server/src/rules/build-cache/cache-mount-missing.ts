@@ -2,7 +2,7 @@ import { insertAt } from '../../language/edits';
 import type { DockerfileModel, RunInstruction, Stage } from '../../language/model';
 import { pipInstallWord, yarnInstalls } from '../../language/packageManagers';
 import { basename, commandsOf, copySpec, hasOption, stageChain, type CommandAt, wordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 interface Cacheable {
   readonly is: (c: CommandAt) => boolean;
@@ -77,7 +77,7 @@ function keepsAptDownloads(model: DockerfileModel, stages: readonly Stage[]): bo
 
 const APT_MOUNTS = '--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked';
 
-export const cacheMountMissing: Rule = {
+export const cacheMountMissing = stageRule({
   meta: {
     id: 'cache-mount-missing',
     title: 'Package download without a BuildKit cache mount',
@@ -111,29 +111,28 @@ The quick fix (not for apt-get) adds the mount after \`RUN\`; it is marked unsaf
 writes into that folder no longer end up in the image.`,
     },
   },
-  check(model) {
+  // Reads the `# syntax=` line, the stage's FROM chain and the stages built on it (at any depth), all in its key.
+  checkStage(stage, model) {
     if (!model.directives.syntax) return [];
-    return model.stages.flatMap((stage) => {
-      const related = relatedStages(model, stage);
-      const relatedText = related.flatMap((s) => s.instructions.filter((i) => ['RUN', 'CMD', 'ENTRYPOINT', 'ENV'].includes(i.keyword))).map((i) => model.document.getText(i.range));
-      return stage.runs.flatMap((run) => {
-        if (run.mounts.some((m) => m.type === 'cache')) return [];
-        const inputs = contextInputs(model, stage, run);
-        if (inputs.length === 0) return [];
-        // One finding per RUN: the first download it makes.
-        for (const c of commandsOf(stage, run)) {
-          const hit = CACHEABLE.find((entry) => entry.is(c));
-          if (!hit) continue;
-          if (hit.keep && (hit.keep.test(c.args.map((a) => a.value).join(' ')) || relatedText.some((text) => hit.keep!.test(text)))) continue;
-          if (hit.needsModule && !inputs.some(mayCarryModule)) continue;
-          if (hit.target === '/var/cache/apt') {
-            if (!keepsAptDownloads(model, stageChain(model, stage))) continue;
-            return [{ range: wordRange(model, c.nameWord), message: `\`${c.program}\` downloads again on every rebuild of this layer: add \`${APT_MOUNTS}\` to the RUN.`, data: { target: hit.target } }];
-          }
-          return [{ range: wordRange(model, c.nameWord), message: `\`${c.program}\` downloads again on every rebuild of this layer: add \`--mount=type=cache,target=${hit.target}\` to the RUN.`, data: { target: hit.target } }];
+    const related = relatedStages(model, stage);
+    const relatedText = related.flatMap((s) => s.instructions.filter((i) => ['RUN', 'CMD', 'ENTRYPOINT', 'ENV'].includes(i.keyword))).map((i) => model.document.getText(i.range));
+    return stage.runs.flatMap((run) => {
+      if (run.mounts.some((m) => m.type === 'cache')) return [];
+      const inputs = contextInputs(model, stage, run);
+      if (inputs.length === 0) return [];
+      // One finding per RUN: the first download it makes.
+      for (const c of commandsOf(stage, run)) {
+        const hit = CACHEABLE.find((entry) => entry.is(c));
+        if (!hit) continue;
+        if (hit.keep && (hit.keep.test(c.args.map((a) => a.value).join(' ')) || relatedText.some((text) => hit.keep!.test(text)))) continue;
+        if (hit.needsModule && !inputs.some(mayCarryModule)) continue;
+        if (hit.target === '/var/cache/apt') {
+          if (!keepsAptDownloads(model, stageChain(model, stage))) continue;
+          return [{ range: wordRange(model, c.nameWord), message: `\`${c.program}\` downloads again on every rebuild of this layer: add \`${APT_MOUNTS}\` to the RUN.`, data: { target: hit.target } }];
         }
-        return [];
-      });
+        return [{ range: wordRange(model, c.nameWord), message: `\`${c.program}\` downloads again on every rebuild of this layer: add \`--mount=type=cache,target=${hit.target}\` to the RUN.`, data: { target: hit.target } }];
+      }
+      return [];
     });
   },
 
@@ -144,4 +143,4 @@ writes into that folder no longer end up in the image.`,
     if (!run || !target || target === '/var/cache/apt') return [];
     return [{ title: `Add a cache mount at ${target}`, edits: [insertAt(run.info.node.getInstructionRange().end, ` --mount=type=cache,target=${target}`)], safe: false }];
   },
-};
+});

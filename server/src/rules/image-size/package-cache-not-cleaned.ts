@@ -2,7 +2,7 @@ import { insertAt } from '../../language/edits';
 import type { DockerfileModel, RunInstruction, Stage } from '../../language/model';
 import { isInstall, managerCommandAt, managerCommands, subcommand, type ManagerCommand, type PackageManager } from '../../language/packageManagers';
 import { commandsOf, productionStages, stageChain, wordRange, type CommandAt } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import { stageRule } from '../../engine/rule';
 
 const APT_LISTS = /^\/var\/lib\/apt\/lists(?:\/|$)/;
 /** apt verbs that read the package lists `apt-get update` downloaded. */
@@ -74,7 +74,7 @@ function fedByEarlierRun(model: DockerfileModel, stage: Stage, run: RunInstructi
   return false;
 }
 
-export const packageCacheNotCleaned: Rule = {
+export const packageCacheNotCleaned = stageRule({
   meta: {
     id: 'package-cache-not-cleaned',
     title: 'Package index or cache left in the image',
@@ -112,33 +112,33 @@ not offered where a later \`RUN\` still installs from the apt lists: there add \
 clean up in both), or merge the two.`,
     },
   },
-  check(model, context) {
-    return [...productionStages(model, context)].flatMap((stage) =>
-      stage.runs.flatMap((run) => {
-        const commands = commandsOf(stage, run);
-        return managerCommands(commands).flatMap((mc) => {
-          const clean = mc.manager.clean;
-          if (!clean || !isInstall(mc) || clean.done(mc.command, commands)) return [];
-          const range = wordRange(model, mc.verb ?? mc.command.nameWord);
-          const name = mc.command.program;
-          if (mc.manager.name === 'apt-get') {
-            if (fedByEarlierRun(model, stage, run, mc)) return [];
-            const reader = laterListReader(model, stage, run, mc.manager);
-            if (reader) {
-              const line = reader.info.range.start.line + 1;
-              return [
-                {
-                  range,
-                  message: `\`${name}\` leaves the package lists in this layer, and the RUN on line ${line} installs from them without updating: end this RUN with \`rm -rf /var/lib/apt/lists/*\` and add \`apt-get update\` to that one (or merge the two); removing them later does not shrink this layer.`,
-                  data: { manager: mc.manager.name, readerLine: reader.info.range.start.line },
-                },
-              ];
-            }
+  // Reads the stage's role, its FROM chain (earlier list downloads) and the stages built on it at any depth (later list readers), all in its key.
+  checkStage(stage, model, context) {
+    if (!productionStages(model, context).has(stage)) return [];
+    return stage.runs.flatMap((run) => {
+      const commands = commandsOf(stage, run);
+      return managerCommands(commands).flatMap((mc) => {
+        const clean = mc.manager.clean;
+        if (!clean || !isInstall(mc) || clean.done(mc.command, commands)) return [];
+        const range = wordRange(model, mc.verb ?? mc.command.nameWord);
+        const name = mc.command.program;
+        if (mc.manager.name === 'apt-get') {
+          if (fedByEarlierRun(model, stage, run, mc)) return [];
+          const reader = laterListReader(model, stage, run, mc.manager);
+          if (reader) {
+            const line = reader.info.range.start.line + 1;
+            return [
+              {
+                range,
+                message: `\`${name}\` leaves the package lists in this layer, and the RUN on line ${line} installs from them without updating: end this RUN with \`rm -rf /var/lib/apt/lists/*\` and add \`apt-get update\` to that one (or merge the two); removing them later does not shrink this layer.`,
+                data: { manager: mc.manager.name, readerLine: reader.info.range.start.line },
+              },
+            ];
           }
-          return [{ range, message: `\`${name}\` leaves its package index or cache in this layer: ${clean.advice}.`, data: { manager: mc.manager.name } }];
-        });
-      }),
-    );
+        }
+        return [{ range, message: `\`${name}\` leaves its package index or cache in this layer: ${clean.advice}.`, data: { manager: mc.manager.name } }];
+      });
+    });
   },
 
   fix(model, finding) {
@@ -155,4 +155,4 @@ clean up in both), or merge the two.`,
     if (!last) return [];
     return [{ title: `Add \`${fix.append}\` to this RUN`, edits: [insertAt(model.document.positionAt(last.end), ` && ${fix.append}`)], safe: true }];
   },
-};
+});

@@ -131,11 +131,9 @@ dependencies) use \`RUN --mount=type=ssh\` with \`docker build --ssh default\`. 
 in the same \`RUN\`. Credentials the running container needs are given at run time (a mounted secret, a volume).`,
     },
   },
-  checkStage: (stage, model, context) => (productionStages(model, context).has(stage) ? writtenCredentials(model, stage) : []),
   // Whether a copied file is reported depends on the later RUNs of every stage built on this one, also
-  // through another (FROM b, b FROM a), which is further than a stage's key reaches: checked on every
-  // version, which is cheap (the COPY and ADD sources of the production stages).
-  checkFile: (model, context) => [...productionStages(model, context)].flatMap((stage) => copiedCredentials(model, stage)),
+  // through another (FROM b, b FROM a): the stage's key holds those stages at any depth.
+  checkStage: (stage, model, context) => (productionStages(model, context).has(stage) ? [...copiedCredentials(model, stage), ...writtenCredentials(model, stage)] : []),
 });
 
 function copiedCredentials(model: DockerfileModel, stage: Stage) {
