@@ -143,8 +143,9 @@ function instructionProblems(model: DockerfileModel): Problem[] {
   const froms = reading.instructions.filter((r) => r.name === 'FROM');
   // Keys are the model's stages; they are used only where both parsers agree on every FROM.
   const aligned = froms.length === model.stages.length && froms.every((r, i) => model.stages[i]!.from.getRange().start.line === r.startLine);
-  const keys = aligned ? stageKeys(model, EMPTY_CONTEXT) : undefined;
   const { before, now } = carryOver<StageProblems>(model, 'buildkit-problems');
+  // Keyed only while editing (a previous version was given): a first open or the CLI has no next version.
+  const keys = aligned && before ? stageKeys(model, EMPTY_CONTEXT) : undefined;
   const expansion = new Expansions(model);
   const problems: Problem[] = [];
   let stage = -1;

@@ -129,7 +129,8 @@ const carried = new WeakMap<DockerfileModel, { readonly before: Slots | undefine
 
 /**
  * A slot of results the language layer computes per key (a stage key, say) and the next version of the
- * document may reuse: `before` holds what the previous version put in this slot, `now` is this model's.
+ * document may reuse: `before` holds what the previous version put in this slot (`undefined` when the
+ * model was built without a previous version), `now` is this model's.
  */
 export function carryOver<T>(model: DockerfileModel, slot: string): { readonly before: ReadonlyMap<string, T> | undefined; readonly now: Map<string, T> } {
   const entry = carried.get(model);
@@ -240,7 +241,7 @@ export function buildModel(
     rangeOf,
   };
   chunksOf.set(model, parsed.chunks);
-  carried.set(model, { before: previous ? carried.get(previous)?.now : undefined, now: new Map() });
+  carried.set(model, { before: previous ? (carried.get(previous)?.now ?? new Map()) : undefined, now: new Map() });
   return model;
 }
 
