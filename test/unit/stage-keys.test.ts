@@ -50,6 +50,11 @@ test('the text before the first FROM, a stage name and the context are in every 
   assert.notDeepEqual(keys(FILE, targeted), keys(FILE));
 });
 
-test('where BuildKit refuses the file is in every key: it reads no instruction after that', () => {
+test('where BuildKit refuses the file is in the keys of the stages it reaches: it reads no instruction after that', () => {
   assert.deepEqual(changed(FILE.replace('RUN go install x', 'RUN <<EOF\ngo install x')), [0, 1, 2, 3]);
+  // Stage a ends before the unterminated heredoc in b, and is read whole either way.
+  const two = 'FROM alpine AS a\nRUN a\nFROM alpine AS b\nRUN b\n';
+  const [before, after] = [two, two.replace('RUN b', 'RUN <<EOF')].map((text) => keys(text));
+  assert.equal(after![0], before![0]);
+  assert.notEqual(after![1], before![1]);
 });

@@ -5,9 +5,10 @@
  * instead of the whole file.
  *
  * The key holds the text before the first FROM (directives, meta ARGs) and the meta ARGs' values,
- * every stage's name, where BuildKit's reader refuses the file, the day, and for the stage and each
- * stage related to it (those it builds on or copies from, and those built on it or copying from it,
- * each transitively) that stage's index, first line, roles in the build and text. Lines are in the
+ * every stage's name, the day, and for the stage and each stage related to it (those it builds on or
+ * copies from, and those built on it or copying from it, each transitively) that stage's index, first
+ * line, roles in the build, text, and where BuildKit's reader refuses the file if that is before the
+ * stage's end. Lines are in the
  * key because findings carry ranges; offsets are not, so typing on a line leaves the keys of the
  * stages after it unchanged.
  */
@@ -56,11 +57,13 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
 
   // The meta ARGs' values, which build arguments passed from outside the text may set.
   const metaArgs = [...model.globalArgs].map(([name, value]) => `${name}=${value ?? '\u0002'}`).join('\u0001');
-  // Where BuildKit's reader refuses the file it stops: the instructions after that are not read.
-  const refusal = model.reading.refusal ? `${model.reading.refusal.startLine}:${model.reading.refusal.message}` : '';
+  // Where BuildKit's reader refuses the file it stops: a stage it reaches (or passes) is read only up
+  // to there; one that ends before it is read whole, wherever the refusal moves.
+  const { refusal } = model.reading;
+  const cut = (index: number) => (refusal && (startLines[index + 1] ?? Number.POSITIVE_INFINITY) > refusal.startLine ? `${refusal.startLine}:${refusal.message}` : '');
   // Rules that judge dates (support ends) judge them as of this day.
   const today = context.today ?? new Date().toISOString().slice(0, 10);
-  const shared = [document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001'), refusal, today].join('\u0000');
+  const shared = [document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001'), today].join('\u0000');
   /** `from` and every stage reached from it along `edges`. */
   const reach = (from: number, edges: readonly Set<number>[], into: Set<number>) => {
     const queue = [from];
@@ -76,7 +79,7 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
     const related = new Set<number>([stage.index]);
     reach(stage.index, uses, related);
     reach(stage.index, usedBy, related);
-    const parts = [...related].sort((a, b) => a - b).map((index) => `${index}@${startLines[index]}#${roles(index)}\u0001${textOf(index)}`);
+    const parts = [...related].sort((a, b) => a - b).map((index) => `${index}@${startLines[index]}#${roles(index)}!${cut(index)}\u0001${textOf(index)}`);
     // The stage's own index first: two stages related to each other have the same related set.
     return `${stage.index}\u0000${shared}\u0000${parts.join('\u0000')}`;
   });
