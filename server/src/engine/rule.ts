@@ -123,9 +123,10 @@ export interface Rule {
  * the stages it builds on or copies from and those built on it or copying from it (each
  * transitively), the lines they start on, the text before the first FROM, every stage's name, where
  * BuildKit's reader refuses the file, the day rules judge dates against, the stages' roles in the
- * build (target, shipped, production, dispatched) and the context. Such a rule is checked one stage at a time, and a
- * keystroke re-checks only the stages whose key it changed. Its findings' `data` may hold line
- * numbers of those stages but no document offsets (offsets move when an earlier stage is edited).
+ * build (target, shipped, production, dispatched) and the context. Such a rule is checked one stage
+ * at a time, and a keystroke re-checks only the stages whose key it changed. Its findings' `data` may
+ * hold line numbers of those stages but no document offsets (offsets move when an earlier stage is
+ * edited).
  */
 export function stageRule(rule: Omit<Rule, 'check' | 'checkStage'> & { checkStage: NonNullable<Rule['checkStage']> }): Rule {
   return {

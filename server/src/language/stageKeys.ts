@@ -8,12 +8,12 @@
  * every stage's name, the day, and for the stage and each stage related to it (those it builds on or
  * copies from, and those built on it or copying from it, each transitively) that stage's index, first
  * line, roles in the build, text, and where BuildKit's reader refuses the file if that is before the
- * stage's end. Lines are in the
- * key because findings carry ranges; offsets are not, so typing on a line leaves the keys of the
- * stages after it unchanged.
+ * stage's end. Lines are in the key because findings carry ranges; offsets are not, so typing on a
+ * line leaves the keys of the stages after it unchanged.
  */
 import { dispatchedStages } from './buildkitChecks';
 import type { RuleContext } from './context';
+import { utcToday } from './eolSupport';
 import type { DockerfileModel } from './model';
 import { productionStages, shippedStages, targetStages } from './query';
 import { builtStages, stageUsers } from './stageGraph';
@@ -62,7 +62,7 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
   const { refusal } = model.reading;
   const cut = (index: number) => (refusal && (startLines[index + 1] ?? Number.POSITIVE_INFINITY) > refusal.startLine ? `${refusal.startLine}:${refusal.message}` : '');
   // Rules that judge dates (support ends) judge them as of this day.
-  const today = context.today ?? new Date().toISOString().slice(0, 10);
+  const today = context.today ?? utcToday();
   const shared = [document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001'), today].join('\u0000');
   /** `from` and every stage reached from it along `edges`. */
   const reach = (from: number, edges: readonly Set<number>[], into: Set<number>) => {
@@ -75,12 +75,13 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
       }
     }
   };
+  // What each stage adds to the keys it is related to, made once for all of them.
+  const parts = stages.map((stage) => `${stage.index}@${startLines[stage.index]}#${roles(stage.index)}!${cut(stage.index)}\u0001${textOf(stage.index)}`);
   return stages.map((stage) => {
     const related = new Set<number>([stage.index]);
     reach(stage.index, uses, related);
     reach(stage.index, usedBy, related);
-    const parts = [...related].sort((a, b) => a - b).map((index) => `${index}@${startLines[index]}#${roles(index)}!${cut(index)}\u0001${textOf(index)}`);
     // The stage's own index first: two stages related to each other have the same related set.
-    return `${stage.index}\u0000${shared}\u0000${parts.join('\u0000')}`;
+    return `${stage.index}\u0000${shared}\u0000${[...related].sort((a, b) => a - b).map((index) => parts[index]).join('\u0000')}`;
   });
 }
