@@ -9,5 +9,19 @@
  *   of old space); 100 % keeps it within about twice. 20 % keeps less again (~7 MiB) but cost ~40 %
  *   more CPU per keystroke in the full collections it adds; `--optimize-for-size` made each
  *   keystroke ~1.8 times slower.
+ * - `--expose-gc`: the server collects once it goes quiet after a burst of work
+ *   (server/src/node/idleCollection.ts), which returns the pages the burst grew the heap by.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--heap-growing-percent=100'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--heap-growing-percent=100', '--expose-gc'];
+
+/**
+ * glibc's allocator, for the server's process (measured in bench section 4b, RSS after opening the
+ * corpus, with the flags above):
+ * - `MALLOC_ARENA_MAX=1`: by default each thread that allocates (V8's compiler and GC helpers) may
+ *   get an arena of its own, up to eight per core, and each keeps what it freed: ~7 MiB here.
+ * - `MALLOC_MMAP_THRESHOLD_=32768`: blocks from 32 KiB (the compiler's zones) are mapped on their
+ *   own and unmapped when freed, instead of left as holes in the heap that glibc cannot return:
+ *   ~4 MiB at start and after the corpus. Setting it also stops glibc raising the threshold as
+ *   large blocks come and go.
+ */
+export const SERVER_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '32768' };

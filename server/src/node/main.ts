@@ -6,6 +6,8 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { rules } from '../rules';
 import { createServer } from '../server';
+import { collectWhenIdle } from './idleCollection';
 import { nodeServices } from './services';
 
 createServer(createConnection(ProposedFeatures.all), nodeServices(rules));
+collectWhenIdle();
