@@ -65,7 +65,8 @@ export interface Analysis {
   readonly stageFindings: StageFindings;
 }
 
-type StageFindings = ReadonlyMap<string, ReadonlyMap<string, readonly Finding[]>>;
+// The inner maps are shared with the next version where a stage is unchanged (stageReuse), which may add rules to them.
+type StageFindings = ReadonlyMap<string, Map<string, readonly Finding[]>>;
 
 /**
  * Beyond these a file is not a hand-written Dockerfile, and analysis would cost seconds per
@@ -129,30 +130,33 @@ export function analyze(text: string, options: LintOptions, rules: readonly Rule
   };
 }
 
-/** Per stage: the previous version's findings under its key, if there were any, and this version's. */
+/** Per stage, by rule id: its findings in this version, starting from the previous version's where the stage's key is unchanged. */
 interface StageReuse {
-  readonly before: readonly (ReadonlyMap<string, readonly Finding[]> | undefined)[];
   readonly now: readonly Map<string, readonly Finding[]>[];
 }
 
-/** Each key is looked up once per analysis, not once per rule: keys are long and compared in full. */
+/**
+ * Each key is looked up once per analysis, not once per rule: keys are long and compared in full. A
+ * stage whose key is unchanged keeps the previous version's map itself: what it holds is this
+ * version's findings too, and a rule not checked then (it was off) adds its own.
+ */
 function stageReuse(model: DockerfileModel, context: RuleContext, reusable: StageFindings | undefined): StageReuse {
-  return {
-    before: reusable ? stageKeys(model, context).map((key) => reusable.get(key)) : [],
-    now: model.stages.map(() => new Map<string, readonly Finding[]>()),
-  };
+  const before = reusable ? stageKeys(model, context).map((key) => reusable.get(key)) : [];
+  return { now: model.stages.map((stage) => before[stage.index] ?? new Map<string, readonly Finding[]>()) };
 }
 
 /** A stage rule's findings stage by stage, taken from the previous version where a stage's key is unchanged. */
 function checkByStage(rule: Rule, checkStage: NonNullable<Rule['checkStage']>, model: DockerfileModel, context: RuleContext, reuse: StageReuse): Finding[] {
   const { id } = rule.meta;
-  return model.stages
-    .flatMap((stage) => {
-      const found = reuse.before[stage.index]?.get(id) ?? checkStage(stage, model, context);
-      reuse.now[stage.index]!.set(id, found);
-      return found;
-    })
-    .concat(rule.checkFile?.(model, context) ?? []);
+  const findings: Finding[] = [];
+  for (const stage of model.stages) {
+    const kept = reuse.now[stage.index]!;
+    let found = kept.get(id);
+    if (!found) kept.set(id, (found = checkStage(stage, model, context)));
+    for (const finding of found) findings.push(finding);
+  }
+  if (rule.checkFile) for (const finding of rule.checkFile(model, context)) findings.push(finding);
+  return findings;
 }
 
 function runRules(model: DockerfileModel, context: RuleContext, options: LintOptions, rules: readonly Rule[], reuse?: StageReuse): Reported[] {

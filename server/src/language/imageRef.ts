@@ -4,6 +4,8 @@
  * A name without a domain lives on Docker Hub, and a one-part Hub name is an
  * official image under `library/`, so `python` = `docker.io/library/python`.
  */
+import { boundedMemo } from './memo';
+
 export interface ImageRef {
   /** Registry host as written, or `docker.io` when none was written. */
   readonly domain: string;
@@ -39,6 +41,13 @@ export interface ParsedImageRef {
 
 /** Parses a reference; `undefined` when the text is not a valid one. */
 export function parseImageRef(text: string): ParsedImageRef | undefined {
+  return parsedRefs(text, () => readImageRef(text));
+}
+
+// Every FROM is read again on each keystroke; its text rarely changed.
+const parsedRefs = boundedMemo<ParsedImageRef | undefined>(500);
+
+function readImageRef(text: string): ParsedImageRef | undefined {
   const at = text.indexOf('@');
   const nameAndTag = at === -1 ? text : text.slice(0, at);
   const digest = at === -1 ? undefined : text.slice(at + 1);

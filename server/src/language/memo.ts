@@ -17,12 +17,12 @@ export function boundedMemo<V>(limit: number): (key: string, compute: () => V) =
   const memo: Memo = { entries: new Map(), chars: 0 };
   memos.push(memo);
   return (key, compute) => {
-    let value = memo.entries.get(key) as V | undefined;
-    if (value === undefined) {
-      if (memo.entries.size >= limit || memo.chars + key.length > MAX_KEY_CHARS) clear(memo);
-      memo.entries.set(key, (value = compute()));
-      memo.chars += key.length;
-    }
+    // `has`, not a check for undefined: undefined is a result too (an invalid image reference).
+    if (memo.entries.has(key)) return memo.entries.get(key) as V;
+    if (memo.entries.size >= limit || memo.chars + key.length > MAX_KEY_CHARS) clear(memo);
+    const value = compute();
+    memo.entries.set(key, value);
+    memo.chars += key.length;
     return value;
   };
 }

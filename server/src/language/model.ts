@@ -179,23 +179,23 @@ export function buildModel(
   const nodes = parsed.instructions;
   const froms = nodes.filter((n): n is From => n instanceof From);
   const fromLines = froms.map((f) => f.getRange().start.line);
-  const stageOfLine = (line: number) => {
-    let index: number | undefined;
-    fromLines.forEach((start, i) => {
-      if (line >= start) index = i;
-    });
-    return index;
-  };
   const readAt = new Map(reading.instructions.map((r) => [r.startLine, r]));
+  // Nodes come in document order: each belongs to the last FROM at or above it.
+  const byStage: InstructionInfo[][] = froms.map(() => []);
+  let stageIndex: number | undefined;
+  let nextFrom = 0;
   const instructions: InstructionInfo[] = nodes.map((node) => {
     const line = node.getRange().start.line;
+    while (nextFrom < fromLines.length && line >= fromLines[nextFrom]!) stageIndex = nextFrom++;
     const read = readAt.get(line);
-    return describeInstruction(document, node, stageOfLine(line), read?.name === factsOf(node).keyword ? read : undefined);
+    const info = describeInstruction(document, node, stageIndex, read?.name === factsOf(node).keyword ? read : undefined);
+    if (stageIndex !== undefined) byStage[stageIndex]!.push(info);
+    return info;
   });
 
   const stages: Stage[] = [];
   froms.forEach((from, index) => {
-    const own = instructions.filter((i) => i.stage === index);
+    const own = byStage[index]!;
     const { stageName, nameRange } = fromFacts(from);
     const base = describeBase(document, from, stages, (t) => expand(t, lookup, escapeChar, true));
     let runs: RunInstruction[] | undefined;

@@ -179,7 +179,7 @@ export function readDockerfile(text: string): Reading {
   while (i < lines.length) {
     const first = lines[i]!;
     const startLine = i;
-    const lead = first.text.length - first.text.replace(LEADING_SPACE, '').length;
+    const lead = leadingSpace(first.text);
     const trimmed = first.text.slice(lead);
     const problem = directiveOn(i, trimmed, first.start + lead);
     if (problem) return refuse(problem, i, i);
@@ -188,22 +188,23 @@ export function readDockerfile(text: string): Reading {
     // Pieces of the logical line, each with the document offset of its first character.
     const pieces: { text: string; at: number }[] = [];
     const emptyContinuationLines: number[] = [];
-    let [piece, ended] = trimContinuation(trimmed, continuation);
+    let [piece, ended] = trimContinuation(trimmed, continuation, escape);
     if (ended && piece.length === 0) continue;
     pieces.push({ text: piece, at: first.start + lead });
     while (!ended && i < lines.length) {
       const next = lines[i]!;
       i++;
-      if (isComment(next.text)) continue;
-      if (next.text.replace(LEADING_SPACE, '').length === 0) {
+      const nextLead = leadingSpace(next.text);
+      if (next.text.charCodeAt(nextLead) === HASH) continue;
+      if (nextLead === next.text.length) {
         emptyContinuationLines.push(i - 1);
         continue;
       }
-      [piece, ended] = trimContinuation(next.text, continuation);
+      [piece, ended] = trimContinuation(next.text, continuation, escape);
       pieces.push({ text: piece, at: next.start });
     }
     const logical = joinPieces(pieces);
-    const node = readLine(`${escape}${logical.line}`, () => nodeFromLine(logical.line, escape));
+    const node = readLine[escape](logical.line, () => nodeFromLine(logical.line, escape));
     if ('error' in node) return refuse(node.error, startLine, i - 1);
 
     // Heredoc bodies follow the instruction's last line.
@@ -282,6 +283,8 @@ interface Node {
   readonly at: number;
 }
 
+const NO_FLAGS: readonly ReadFlag[] = [];
+
 function finish(
   node: Node,
   place: Pick<ReadInstruction, 'startLine' | 'endLine' | 'start' | 'end' | 'heredocs' | 'emptyContinuationLines' | 'offsetAt'>,
@@ -295,7 +298,7 @@ function finish(
     restAt: node.restAt,
     args: node.args,
     json: node.json,
-    flags: node.flags.map((f) => ({ text: f.text, start: offsetAt(f.from), end: offsetAt(f.to - 1) + 1 })),
+    flags: node.flags.length === 0 ? NO_FLAGS : node.flags.map((f) => ({ text: f.text, start: offsetAt(f.from), end: offsetAt(f.to - 1) + 1 })),
     // BuildKit attaches a trigger's heredocs to the ONBUILD node, as here.
     ...(node.trigger ? { trigger: finish(node.trigger, { ...place, heredocs: [], start: offsetAt(node.trigger.at - node.at), offsetAt: place.offsetAt }) } : {}),
     startLine: place.startLine,
@@ -316,14 +319,26 @@ function physicalLines(text: string): PhysicalLine[] {
     const nl = text.indexOf('\n', start);
     const end = nl === -1 ? text.length : nl + 1;
     if (nl === -1 && start === text.length) break;
-    lines.push({ text: text.slice(start, end).replace(/[\r\n]+$/, ''), start });
+    // Go's TrimRight(line, "\r\n"), without a second string.
+    let trimmed = end;
+    while (trimmed > start && (text.charCodeAt(trimmed - 1) === 0x0a || text.charCodeAt(trimmed - 1) === 0x0d)) trimmed--;
+    lines.push({ text: text.slice(start, trimmed), start });
     start = end;
   }
   return lines;
 }
 
-function isComment(line: string): boolean {
-  return line.replace(LEADING_SPACE, '').startsWith('#');
+const HASH = 0x23;
+
+/** How many characters at the start of `text` are blanks to Go's unicode.IsSpace (LEADING_SPACE, without making a string). */
+function leadingSpace(text: string): number {
+  let i = 0;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 /** BuildKit's lineContinuationRegex: the escape token last on the line (blanks after it allowed), not itself escaped… mostly. */
@@ -332,13 +347,21 @@ function continuationPattern(escape: string): RegExp {
   return new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`);
 }
 
-function trimContinuation(line: string, pattern: RegExp): [string, boolean] {
+function trimContinuation(line: string, pattern: RegExp, escape: string): [string, boolean] {
+  // Most lines do not end in the escape character (blanks after it allowed): no need to ask the pattern.
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+  if (end === 0 || line[end - 1] !== escape) return [line, true];
   const found = pattern.exec(line);
   if (!found) return [line, true];
   return [line.slice(0, found.index) + (found[1] ?? ''), false];
 }
 
 function joinPieces(pieces: readonly { text: string; at: number }[]): { line: string; offsetAt: (index: number) => number } {
+  if (pieces.length === 1) {
+    const { text, at } = pieces[0]!;
+    return { line: text, offsetAt: (index) => at + index };
+  }
   const starts: number[] = [];
   let line = '';
   for (const piece of pieces) {
@@ -355,8 +378,8 @@ function joinPieces(pieces: readonly { text: string; at: number }[]): { line: st
 }
 
 /** parser.go newNodeFromLine: the keyword, the flags, and the instruction's own line parser. */
-/** An instruction's logical line reads the same in every version of the file (nodes are never changed). */
-const readLine = boundedMemo<Node | { error: string }>(2000);
+/** An instruction's logical line reads the same in every version of the file (nodes are never changed); one memo per escape character. */
+const readLine = { '\\': boundedMemo<Node | { error: string }>(2000), '`': boundedMemo<Node | { error: string }>(2000) };
 
 function nodeFromLine(line: string, escape: string, at = 0): Node | { error: string } {
   const trimmedLead = line.length - line.replace(LEADING_SPACE, '').length;
