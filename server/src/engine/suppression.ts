@@ -91,16 +91,28 @@ export function parseCheckDirective(value: string): { skip: readonly string[] | 
  * `# hadolint ignore=…` for a parser directive, which Docker does not.
  */
 function commentLines(model: DockerfileModel): { text: string; line: number }[] {
-  const inside = new Set<number>();
-  for (const { range } of model.instructions) for (let l = range.start.line + 1; l <= range.end.line; l++) inside.add(l);
-  return model.document
-    .getText()
-    .split(/\r?\n/)
-    .flatMap((raw, line) => {
-      const match = /^\s*#(.*)$/.exec(raw);
-      return match && !inside.has(line) ? [{ text: match[1]!.trim(), line }] : [];
-    });
+  // Run on every keystroke: one walk over the text, with the instructions (in document order) beside it.
+  const text = model.document.getText();
+  const { instructions } = model;
+  const found: { text: string; line: number }[] = [];
+  let next = 0;
+  for (let start = 0, line = 0; ; line++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    while (next < instructions.length && instructions[next]!.range.end.line < line) next++;
+    const current = instructions[next];
+    const inside = current !== undefined && current.range.start.line < line && line <= current.range.end.line;
+    if (!inside) {
+      let at = start;
+      while (at < end && BLANK.test(text[at]!)) at++;
+      if (text[at] === '#') found.push({ text: text.slice(at + 1, end).trim(), line });
+    }
+    if (newline === -1) return found;
+    start = newline + 1;
+  }
 }
+
+const BLANK = /\s/;
 
 const LINE_COMMENT = /^(\s*#\s*dockwise-ignore\s+)(.*?)\s*$/;
 const FILE_COMMENT = /^(\s*#\s*dockwise-ignore-file\s+)(.*?)\s*$/;

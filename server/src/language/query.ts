@@ -133,13 +133,17 @@ export interface CopySpec {
   readonly from?: string;
 }
 
-/** Rules ask for the same instruction's spec many times (every later stage's COPY, per stage). */
-const specCache = new WeakMap<InstructionInfo, CopySpec>();
+/**
+ * Rules ask for the same instruction's spec many times (every later stage's COPY, per stage). Kept by
+ * parser node, which the next version reuses for an instruction whose text and first line did not
+ * change (astChunks.ts): the spec holds nothing else (its ranges are lines and characters).
+ */
+const specCache = new WeakMap<InstructionInfo['node'], CopySpec>();
 
 /** Sources and destination of `COPY`/`ADD`, in either form; heredoc sources are left out. */
 export function copySpec(info: InstructionInfo): CopySpec {
-  let spec = specCache.get(info);
-  if (!spec) specCache.set(info, (spec = readCopySpec(info)));
+  let spec = specCache.get(info.node);
+  if (!spec) specCache.set(info.node, (spec = readCopySpec(info)));
   return spec;
 }
 

@@ -1,6 +1,6 @@
 /** Which stages use which: `FROM <stage>`, `COPY --from=<stage>`, `RUN --mount=from=<stage>`. */
 import type { Range } from 'vscode-languageserver-types';
-import type { DockerfileModel } from './model';
+import type { DockerfileModel, InstructionInfo } from './model';
 
 export type StageUseKind = 'FROM' | 'COPY --from' | 'RUN --mount';
 
@@ -28,20 +28,33 @@ export function stageReferences(model: DockerfileModel): StageReference[] {
 }
 
 function readReferences(model: DockerfileModel): StageReference[] {
-  return model.stages.flatMap((stage) => {
+  const references: StageReference[] = [];
+  for (const stage of model.stages) {
     const base = stage.base;
-    const fromLine: StageReference[] = base?.kind === 'stage' ? [{ stage: stage.index, how: 'FROM', value: base.source.text, range: base.source.range, literal: base.source.text === base.source.expanded }] : [];
-    const flags = stage.instructions.flatMap((info) =>
-      info.flags.flatMap((flag): StageReference[] => {
-        const name = flag.getName().toLowerCase();
-        const option = name === 'from' && info.keyword !== 'FROM' ? flag : name === 'mount' ? flag.getOption('from') : undefined;
-        const value = option?.getValue();
-        if (!option || value === null || value === undefined) return [];
-        return [{ stage: stage.index, how: name === 'mount' ? 'RUN --mount' : 'COPY --from', value, range: option.getValueRange() ?? option.getRange(), literal: !value.includes('$') }];
-      }),
-    );
-    return [...fromLine, ...flags];
+    if (base?.kind === 'stage') references.push({ stage: stage.index, how: 'FROM', value: base.source.text, range: base.source.range, literal: base.source.text === base.source.expanded });
+    for (const info of stage.instructions) for (const flag of flagReferences(info)) references.push({ stage: stage.index, ...flag });
+  }
+  return references;
+}
+
+type FlagReference = Omit<StageReference, 'stage'>;
+
+/** Kept by parser node, which the next version reuses for an unchanged instruction (astChunks.ts); the ranges are lines and characters. */
+const flagCache = new WeakMap<InstructionInfo['node'], readonly FlagReference[]>();
+
+/** The `--from` values of one instruction's flags (`COPY --from`, `RUN --mount=from=`). */
+function flagReferences(info: InstructionInfo): readonly FlagReference[] {
+  let found = flagCache.get(info.node);
+  if (found) return found;
+  found = info.flags.flatMap((flag): FlagReference[] => {
+    const name = flag.getName().toLowerCase();
+    const option = name === 'from' && info.keyword !== 'FROM' ? flag : name === 'mount' ? flag.getOption('from') : undefined;
+    const value = option?.getValue();
+    if (!option || value === null || value === undefined) return [];
+    return [{ how: name === 'mount' ? 'RUN --mount' : 'COPY --from', value, range: option.getValueRange() ?? option.getRange(), literal: !value.includes('$') }];
   });
+  flagCache.set(info.node, found);
+  return found;
 }
 
 export interface StageUse {
