@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { Analysis, LintOptions } from '../../server/src/engine/lint';
 import type { RuleContext } from '../../server/src/engine/rule';
 import type { DockerfileModel } from '../../server/src/language/model';
+import { readDockerfile, type ReadInstruction, type Reading } from '../../server/src/language/reader';
 import { analyze } from '../../server/src/linter';
 import { corpusFiles } from '../corpus';
 import { ROOT } from '../paths';
@@ -88,6 +89,37 @@ test('reusing the previous version gives the same model and diagnostics as analy
   assert.ok(compared > 2000);
   // The comparison above means something only if stages were in fact taken from the previous version.
   assert.ok(reusedStages > 1000, `${reusedStages} stages reused`);
+});
+
+/** A reading as plain data: each instruction's offsetAt as the offsets it gives for every index of its line. */
+function plainReading(reading: Reading): unknown {
+  const plain = (read: ReadInstruction): unknown => ({
+    ...read,
+    offsetAt: [...read.line].map((_, index) => read.offsetAt(index)),
+    ...(read.trigger ? { trigger: plain(read.trigger) } : {}),
+  });
+  return { ...reading, instructions: reading.instructions.map(plain) };
+}
+
+test('the reader, handed the previous version, reads each version as it reads it afresh', () => {
+  const files = [...corpusFiles(), ...fixtureFiles(join(ROOT, 'test/fixtures/rules')), ...fixtureFiles(join(ROOT, 'test/fixtures/buildkit'))];
+  let compared = 0;
+  let taken = 0;
+  files.forEach((file, index) => {
+    let text = readFileSync(file, 'utf8');
+    let reading = readDockerfile(text);
+    // Typing goes on from each version: moved instructions are moved again.
+    for (const next of edits(text, 12, index + 7)) {
+      const again = readDockerfile(next, { reading, text });
+      assert.deepEqual(plainReading(again), plainReading(readDockerfile(next)), `${file} after an edit:\n${next}`);
+      // Instructions before the edit come back as the very objects read before.
+      taken += again.instructions.filter((read) => reading.instructions.includes(read)).length;
+      [text, reading] = [next, again];
+      compared++;
+    }
+  });
+  assert.ok(compared > 2000);
+  assert.ok(taken > 10_000, `${taken} instructions taken as they were`);
 });
 
 test('an edit that makes BuildKit refuse the file is seen by the stages after it', () => {

@@ -152,7 +152,7 @@ export function buildModel(
   previous?: DockerfileModel,
 ): DockerfileModel {
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
-  const reading = readDockerfile(text);
+  const reading = readDockerfile(text, previous && { reading: previous.reading, text: previous.document.getText() });
   const parsed = parseInstructions(text, reading, previous && chunksOf.get(previous)?.());
   const escapeChar = reading.escape;
   const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });

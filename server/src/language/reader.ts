@@ -131,8 +131,15 @@ const LINE_PARSERS: Readonly<Record<string, LineParser>> = {
   WORKDIR: wholeString,
 };
 
-export function readDockerfile(text: string): Reading {
+/** A version read before, whose instructions the next version takes where their lines did not change. */
+export interface PreviousReading {
+  readonly reading: Reading;
+  readonly text: string;
+}
+
+export function readDockerfile(text: string, previous?: PreviousReading): Reading {
   const lines = physicalLines(text);
+  const again = unchangedInstructions(text, lines, previous);
   let escape: '\\' | '`' = '\\';
   let continuation = continuationPattern(escape);
   const directives: ReadDirective[] = [];
@@ -185,6 +192,12 @@ export function readDockerfile(text: string): Reading {
     if (problem) return refuse(problem, i, i);
     i++;
     if (trimmed.startsWith('#')) continue;
+    const kept = again(startLine, escape);
+    if (kept) {
+      instructions.push(kept);
+      i = kept.endLine + 1;
+      continue;
+    }
     // Pieces of the logical line, each with the document offset of its first character.
     const pieces: { text: string; at: number }[] = [];
     const emptyContinuationLines: number[] = [];
@@ -247,6 +260,48 @@ export function readDockerfile(text: string): Reading {
   if (text.replace(/^\uFEFF/, '').length === 0) return refuse('the Dockerfile cannot be empty', 0, 0);
   if (instructions.length === 0) return refuse('file with no instructions', Math.max(0, lines.length - 1), Math.max(0, lines.length - 1));
   return { escape, directives: [...directives, ...syntaxAfterShebang(lines, directives)], instructions };
+}
+
+/**
+ * The previous version's instruction starting on `line`, moved to this version's offsets, when its
+ * lines are the same text: how an instruction reads depends only on its own lines and the escape
+ * character (the directives end at the first instruction). A keystroke thus reads one instruction
+ * again, not the file. The previous version's last instruction is always read again: it may have
+ * ended with the file, where a line now added would continue it.
+ */
+function unchangedInstructions(text: string, lines: readonly PhysicalLine[], previous: PreviousReading | undefined): (line: number, escape: string) => ReadInstruction | undefined {
+  if (!previous || previous.reading.instructions.length < 2) return () => undefined;
+  const byLine = new Map(previous.reading.instructions.slice(0, -1).map((read) => [read.startLine, read]));
+  return (line, escape) => {
+    const before = byLine.get(line);
+    const first = lines[line];
+    const last = before && lines[before.endLine];
+    if (!before || !first || !last || escape !== previous.reading.escape) return undefined;
+    const beforeStart = previous.text.lastIndexOf('\n', before.start - 1) + 1;
+    const end = last.start + last.text.length;
+    if (end - first.start !== before.end - beforeStart || text.slice(first.start, end) !== previous.text.slice(beforeStart, before.end)) return undefined;
+    return moved(before, first.start - beforeStart);
+  };
+}
+
+/** Where a moved instruction came from: its offsets are the original's plus `by`, so moving it again adds no layer. */
+const origins = new WeakMap<ReadInstruction, { readonly read: ReadInstruction; readonly by: number }>();
+
+function moved(read: ReadInstruction, by: number): ReadInstruction {
+  if (by === 0) return read;
+  const origin = origins.get(read) ?? { read, by: 0 };
+  const total = origin.by + by;
+  const shifted: ReadInstruction = {
+    ...read,
+    start: read.start + by,
+    end: read.end + by,
+    flags: read.flags.length === 0 ? read.flags : read.flags.map((f) => ({ ...f, start: f.start + by, end: f.end + by })),
+    heredocs: read.heredocs.length === 0 ? read.heredocs : read.heredocs.map((h) => ({ ...h, contentStart: h.contentStart + by, contentEnd: h.contentEnd + by })),
+    ...(read.trigger ? { trigger: moved(read.trigger, by) } : {}),
+    offsetAt: (index) => origin.read.offsetAt(index) + total,
+  };
+  origins.set(shifted, { read: origin.read, by: total });
+  return shifted;
 }
 
 /**
