@@ -184,11 +184,17 @@ export function buildModel(
   const byStage: InstructionInfo[][] = froms.map(() => []);
   let stageIndex: number | undefined;
   let nextFrom = 0;
+  // The previous version's description of a node it shares with this one (astChunks.ts), taken
+  // whole where the reading is the same object too (the instruction did not move: it is before the
+  // edit), and otherwise reused for its exec strings, whose ranges are lines and characters.
+  const before = new Map((previous?.instructions ?? []).map((info) => [info.node, info] as const));
   const instructions: InstructionInfo[] = nodes.map((node) => {
     const line = node.getRange().start.line;
     while (nextFrom < fromLines.length && line >= fromLines[nextFrom]!) stageIndex = nextFrom++;
-    const read = readAt.get(line);
-    const info = describeInstruction(document, node, stageIndex, read?.name === factsOf(node).keyword ? read : undefined);
+    const found = readAt.get(line);
+    const read = found?.name === factsOf(node).keyword ? found : undefined;
+    const earlier = before.get(node);
+    const info = earlier !== undefined && earlier.stage === stageIndex && earlier.read === read ? earlier : describeInstruction(document, node, stageIndex, read, earlier);
     if (stageIndex !== undefined) byStage[stageIndex]!.push(info);
     return info;
   });
@@ -296,11 +302,12 @@ function heredocsOf(node: Run): readonly Heredoc[] {
   return heredocs;
 }
 
-function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined, read: ReadInstruction | undefined): InstructionInfo {
+/** `earlier`: the previous version's description of the same node, if there is one. */
+function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined, read: ReadInstruction | undefined, earlier?: InstructionInfo): InstructionInfo {
   const { keyword, range, flags, args, properties } = factsOf(node);
-  const strings = read?.json ? execStrings(read) : undefined;
   // HEALTHCHECK's type word (CMD) comes before its command.
   const execForm = read?.json ? (read.name === 'HEALTHCHECK' ? read.args.slice(1) : read.args) : undefined;
+  const strings = () => earlier?.execStrings ?? execStrings(read!).map((s) => ({ value: s.value, range: { start: document.positionAt(s.start), end: document.positionAt(s.end) } }));
   return {
     node,
     args,
@@ -308,7 +315,7 @@ function describeInstruction(document: TextDocument, node: Instruction, stage: n
     stage,
     range,
     flags,
-    ...(execForm ? { execForm, execStrings: strings!.map((s) => ({ value: s.value, range: { start: document.positionAt(s.start), end: document.positionAt(s.end) } })) } : {}),
+    ...(execForm ? { execForm, execStrings: strings() } : {}),
     ...(read ? { read } : {}),
     properties,
   };
