@@ -9,13 +9,15 @@
  * copies from, and those built on it or copying from it, each transitively) that stage's index, first
  * line, roles in the build, text, and where BuildKit's reader refuses the file if that is before the
  * stage's end. Lines are in the key because findings carry ranges; offsets are not, so typing on a
- * line leaves the keys of the stages after it unchanged.
+ * line leaves the keys of the stages after it unchanged. Each of these parts is written in the key
+ * as a number that stands for its text (`partId`).
  */
 import { dispatchedStages } from './buildkitChecks';
 import type { RuleContext } from './context';
 import { utcToday } from './eolSupport';
 import type { DockerfileModel } from './model';
 import { productionStages, shippedStages, targetStages } from './query';
+import { boundedMemo } from './memo';
 import { builtStages, stageUsers } from './stageGraph';
 
 // Per model, per context: the engine asks with the document's context, BuildKit's checks with none.
@@ -63,7 +65,7 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
   const cut = (index: number) => (refusal && (startLines[index + 1] ?? Number.POSITIVE_INFINITY) > refusal.startLine ? `${refusal.startLine}:${refusal.message}` : '');
   // Rules that judge dates (support ends) judge them as of this day.
   const today = context.today ?? utcToday();
-  const shared = [document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001'), today].join('\u0000');
+  const shared = partId([document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001'), today].join('\u0000'));
   /** `from` and every stage reached from it along `edges`. */
   const reach = (from: number, edges: readonly Set<number>[], into: Set<number>) => {
     const queue = [from];
@@ -76,12 +78,22 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
     }
   };
   // What each stage adds to the keys it is related to, made once for all of them.
-  const parts = stages.map((stage) => `${stage.index}@${startLines[stage.index]}#${roles(stage.index)}!${cut(stage.index)}\u0001${textOf(stage.index)}`);
+  const parts = stages.map((stage) => partId(`${stage.index}@${startLines[stage.index]}#${roles(stage.index)}!${cut(stage.index)}\u0001${textOf(stage.index)}`));
   return stages.map((stage) => {
     const related = new Set<number>([stage.index]);
     reach(stage.index, uses, related);
     reach(stage.index, usedBy, related);
     // The stage's own index first: two stages related to each other have the same related set.
-    return `${stage.index}\u0000${shared}\u0000${[...related].sort((a, b) => a - b).map((index) => parts[index]).join('\u0000')}`;
+    return `${stage.index}:${shared}:${[...related].sort((a, b) => a - b).map((index) => parts[index]).join(',')}`;
   });
 }
+
+/**
+ * A number per distinct part of a key, so that a key is a short list of numbers instead of the text
+ * of every stage related to it, made and compared again on every keystroke. Equal parts get the
+ * same number while remembered; a number is never given to another part, so a part forgotten (the
+ * memo starts afresh when full) only gets a new one, and the stages whose keys hold it are checked again.
+ */
+const partIds = boundedMemo<number>(2000);
+let nextPartId = 0;
+const partId = (part: string): number => partIds(part, () => nextPartId++);
