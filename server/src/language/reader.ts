@@ -450,7 +450,7 @@ function joinPieces(pieces: readonly { text: string; at: number }[]): { line: st
 
 /** parser.go newNodeFromLine: the keyword, the flags, and the instruction's own line parser. */
 /** An instruction's logical line reads the same in every version of the file (nodes are never changed); one memo per escape character. */
-const readLine = { '\\': boundedMemo<Node | { error: string }>(2000), '`': boundedMemo<Node | { error: string }>(2000) };
+const readLine = { '\\': boundedMemo<Node | { error: string }>(1000), '`': boundedMemo<Node | { error: string }>(1000) };
 
 function nodeFromLine(line: string, escape: string, at = 0): Node | { error: string } {
   const trimmedLead = line.length - line.replace(LEADING_SPACE, '').length;

@@ -53,7 +53,7 @@ export function parseShell(source: string, offset: number): ShellScript {
   return offset === 0 ? parsed : rebase(parsed, offset);
 }
 
-const parsedScripts = boundedMemo<ShellScript>(2000);
+const parsedScripts = boundedMemo<ShellScript>(1000);
 
 function rebase(script: ShellScript, offset: number): ShellScript {
   const word = (w: ShellWord): ShellWord => ({ ...w, start: w.start + offset, end: w.end + offset });
