@@ -136,9 +136,9 @@ interface StageReuse {
 }
 
 /**
- * Each key is looked up once per analysis, not once per rule: keys are long and compared in full. A
- * stage whose key is unchanged keeps the previous version's map itself: what it holds is this
- * version's findings too, and a rule not checked then (it was off) adds its own.
+ * Each key is looked up once per analysis, not once per rule. A stage whose key is unchanged keeps
+ * the previous version's map itself: what it holds is this version's findings too, and a rule not
+ * checked then (it was off) adds its own.
  */
 function stageReuse(model: DockerfileModel, context: RuleContext, reusable: StageFindings | undefined): StageReuse {
   const before = reusable ? stageKeys(model, context).map((key) => reusable.get(key)) : [];

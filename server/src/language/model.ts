@@ -307,7 +307,6 @@ function describeInstruction(document: TextDocument, node: Instruction, stage: n
   const { keyword, range, flags, args, properties } = factsOf(node);
   // HEALTHCHECK's type word (CMD) comes before its command.
   const execForm = read?.json ? (read.name === 'HEALTHCHECK' ? read.args.slice(1) : read.args) : undefined;
-  const strings = () => earlier?.execStrings ?? execStrings(read!).map((s) => ({ value: s.value, range: { start: document.positionAt(s.start), end: document.positionAt(s.end) } }));
   return {
     node,
     args,
@@ -315,10 +314,15 @@ function describeInstruction(document: TextDocument, node: Instruction, stage: n
     stage,
     range,
     flags,
-    ...(execForm ? { execForm, execStrings: strings() } : {}),
+    ...(execForm ? { execForm, execStrings: earlier?.execStrings ?? placedExecStrings(document, read!) } : {}),
     ...(read ? { read } : {}),
     properties,
   };
+}
+
+/** The exec form's strings with their ranges in the document. */
+function placedExecStrings(document: TextDocument, read: ReadInstruction): InstructionInfo['execStrings'] {
+  return execStrings(read).map((s) => ({ value: s.value, range: { start: document.positionAt(s.start), end: document.positionAt(s.end) } }));
 }
 
 /** dockerfile-ast can throw on odd input (lone CR line ends in heredoc detection, found by fuzzing). */
