@@ -1,6 +1,6 @@
 import type { DiagnosticTag, Range, TextEdit } from 'vscode-languageserver-types';
 import type { ImageFacts, RuleContext } from '../language/context';
-import type { DockerfileModel, Stage } from '../language/model';
+import type { DockerfileModel, InstructionInfo, Stage } from '../language/model';
 
 // The context a rule checks against is the language layer's; rules take it from here with the rest of their contract.
 export type { ImageFacts, RuleContext } from '../language/context';
@@ -133,4 +133,19 @@ export function stageRule(rule: Omit<Rule, 'check' | 'checkStage'> & { checkStag
     ...rule,
     check: (model, context) => [...model.stages.flatMap((stage) => rule.checkStage(stage, model, context)), ...(rule.checkFile?.(model, context) ?? [])],
   };
+}
+
+/**
+ * A stage rule that judges a list of instructions on their own: each stage's, and the instructions
+ * before the first FROM (its `checkFile`, checked on every version).
+ */
+export function instructionsRule(
+  rule: Omit<Rule, 'check' | 'checkStage' | 'checkFile'> & { checkInstructions(instructions: readonly InstructionInfo[], model: DockerfileModel, context: RuleContext): Finding[] },
+): Rule {
+  const { checkInstructions, ...rest } = rule;
+  return stageRule({
+    ...rest,
+    checkStage: (stage, model, context) => checkInstructions(stage.instructions, model, context),
+    checkFile: (model, context) => checkInstructions(model.preamble, model, context),
+  });
 }

@@ -1,9 +1,9 @@
 import { contextIsDefined, isBinderDockerfile, localSources, listingIndex, matchedPaths } from '../../language/contextPaths';
 import type { DockerfileModel, InstructionInfo } from '../../language/model';
-import { stageRule, type Finding, type RuleContext } from '../../engine/rule';
+import { instructionsRule, type Finding, type RuleContext } from '../../engine/rule';
 
 /** What the rule finds in `instructions` (a stage's, or those before the first FROM). */
-function ignoredSources(model: DockerfileModel, context: RuleContext, instructions: readonly InstructionInfo[]): Finding[] {
+function ignoredSources(instructions: readonly InstructionInfo[], model: DockerfileModel, context: RuleContext): Finding[] {
   const facts = context.buildContext;
   const { paths, isIgnored } = facts ?? {};
   if (!facts || !paths || !isIgnored) return [];
@@ -40,7 +40,7 @@ function ignoredSources(model: DockerfileModel, context: RuleContext, instructio
   );
 }
 
-export const copySourceIgnored = stageRule({
+export const copySourceIgnored = instructionsRule({
   meta: {
     id: 'copy-source-ignored',
     title: 'COPY/ADD of a path that .dockerignore excludes',
@@ -69,6 +69,5 @@ COPY config/app.yaml /etc/app/`,
       fix: `Add a \`!path\` exception to .dockerignore after the pattern that excludes it, or copy something else.`,
     },
   },
-  checkStage: (stage, model, context) => ignoredSources(model, context, stage.instructions),
-  checkFile: (model, context) => ignoredSources(model, context, model.preamble),
+  checkInstructions: ignoredSources,
 });

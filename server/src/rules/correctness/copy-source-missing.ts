@@ -2,7 +2,7 @@ import { editDistanceWithin } from '../../language/editDistance';
 import { replace } from '../../language/edits';
 import { contextIsDefined, fixedFolder, inContext, isBinderDockerfile, listingIndex, localSources } from '../../language/contextPaths';
 import type { DockerfileModel, InstructionInfo } from '../../language/model';
-import { stageRule, type Finding, type RuleContext } from '../../engine/rule';
+import { instructionsRule, type Finding, type RuleContext } from '../../engine/rule';
 
 /** Close enough to be the name meant: about one typo per four characters of the longer name. */
 const allowedEdits = (a: string, b: string) => Math.max(1, Math.floor(Math.max(a.length, b.length) / 4));
@@ -27,7 +27,7 @@ function nearest(paths: ReadonlySet<string>, opaque: readonly string[], missing:
 }
 
 /** What the rule finds in `instructions` (a stage's, or those before the first FROM). */
-function missingSources(model: DockerfileModel, context: RuleContext, instructions: readonly InstructionInfo[]): Finding[] {
+function missingSources(instructions: readonly InstructionInfo[], model: DockerfileModel, context: RuleContext): Finding[] {
   const facts = context.buildContext;
   if (!facts?.paths) return [];
   const defined = contextIsDefined(context);
@@ -53,7 +53,7 @@ function missingSources(model: DockerfileModel, context: RuleContext, instructio
   );
 }
 
-export const copySourceMissing = stageRule({
+export const copySourceMissing = instructionsRule({
   meta: {
     id: 'copy-source-missing',
     title: 'COPY/ADD source not in the build context',
@@ -82,8 +82,7 @@ COPY requirments.txt ./`,
 nearest path that exists (review it: it copies a different file than written).`,
     },
   },
-  checkStage: (stage, model, context) => missingSources(model, context, stage.instructions),
-  checkFile: (model, context) => missingSources(model, context, model.preamble),
+  checkInstructions: missingSources,
   fix(model, finding) {
     const suggestion = (finding.data as { suggestion?: string } | undefined)?.suggestion;
     if (!suggestion) return [];

@@ -1,7 +1,7 @@
 import { expand } from '../../language/variables';
 import { argumentSpans, dispatchedStages } from '../../language/buildkitChecks';
 import type { DockerfileModel, InstructionInfo } from '../../language/model';
-import { stageRule, type Finding, type RuleContext } from '../../engine/rule';
+import { instructionsRule, type Finding, type RuleContext } from '../../engine/rule';
 
 /** What dockerfile2llb's parsePort (convert_expose.go) makes of one EXPOSE word. */
 interface Port {
@@ -71,7 +71,7 @@ export function parsePort(raw: string): Port {
 }
 
 /** What the rule finds in `instructions` (a stage's, or those before the first FROM). */
-function invalidPorts(model: DockerfileModel, context: RuleContext, instructions: readonly InstructionInfo[]): Finding[] {
+function invalidPorts(instructions: readonly InstructionInfo[], model: DockerfileModel, context: RuleContext): Finding[] {
   let dispatched: Set<number> | undefined;
   const reached = (stage: number | undefined) => stage !== undefined && (dispatched ??= dispatchedStages(model, context)).has(stage);
   return instructions.flatMap((info): Finding[] => {
@@ -97,7 +97,7 @@ function invalidPorts(model: DockerfileModel, context: RuleContext, instructions
   });
 }
 
-export const exposeInvalid = stageRule({
+export const exposeInvalid = instructionsRule({
   meta: {
     id: 'expose-invalid',
     title: 'Invalid `EXPOSE` port',
@@ -123,6 +123,5 @@ EXPOSE 8000-8010/tcp`,
       fix: `Keep only the container port (and tcp, udp or sctp); publish with \`docker run -p 8080:80\` or in compose.`,
     },
   },
-  checkStage: (stage, model, context) => invalidPorts(model, context, stage.instructions),
-  checkFile: (model, context) => invalidPorts(model, context, model.preamble),
+  checkInstructions: invalidPorts,
 });

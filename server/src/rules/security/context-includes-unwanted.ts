@@ -1,7 +1,7 @@
 import { formatBytes } from '../../language/format';
 import { copySpec, wholeContextSource } from '../../language/query';
 import type { InstructionInfo } from '../../language/model';
-import { stageRule, type Finding, type RuleContext } from '../../engine/rule';
+import { instructionsRule, type Finding, type RuleContext } from '../../engine/rule';
 
 /** What a `COPY .`/`ADD .` sends of the unwanted files the context holds. */
 function unwantedCopies(instructions: readonly InstructionInfo[], context: RuleContext): Finding[] {
@@ -17,7 +17,7 @@ function unwantedCopies(instructions: readonly InstructionInfo[], context: RuleC
   });
 }
 
-export const contextIncludesUnwanted = stageRule({
+export const contextIncludesUnwanted = instructionsRule({
   meta: {
     id: 'context-includes-unwanted',
     title: 'Whole-context COPY takes in .git, dependencies or secrets',
@@ -42,6 +42,5 @@ COPY . .`,
       fix: `Add the named paths to .dockerignore (or copy only the folders the image needs).`,
     },
   },
-  checkStage: (stage, _model, context) => unwantedCopies(stage.instructions, context),
-  checkFile: (model, context) => unwantedCopies(model.preamble, context),
+  checkInstructions: (instructions, _model, context) => unwantedCopies(instructions, context),
 });

@@ -1,6 +1,6 @@
 import { insertAt, instructionLines, replace } from '../../language/edits';
 import type { DockerfileModel, InstructionInfo } from '../../language/model';
-import { stageRule, type Finding } from '../../engine/rule';
+import { instructionsRule, type Finding } from '../../engine/rule';
 import { harmlessValue, looksSecret } from '../shared/secretNames';
 
 /**
@@ -40,7 +40,7 @@ function secretVariables(model: DockerfileModel, info: InstructionInfo): Finding
   });
 }
 
-export const secretsInArgEnv = stageRule({
+export const secretsInArgEnv = instructionsRule({
   meta: {
     id: 'secrets-in-arg-env',
     title: 'Secret-looking name in `ARG` or `ENV`',
@@ -76,8 +76,7 @@ unsafe: the build must then pass the secret instead of the build argument
 needs Dockerfile syntax 1.10 or later, so the fix is not offered when \`# syntax=\` pins an older one.`,
     },
   },
-  checkStage: (stage, model) => stage.instructions.flatMap((info) => secretVariables(model, info)),
-  checkFile: (model) => model.preamble.flatMap((info) => secretVariables(model, info)),
+  checkInstructions: (instructions, model) => instructions.flatMap((info) => secretVariables(model, info)),
 
   fix(model, finding) {
     const data = finding.data as { name?: string; arg?: number; runs?: number[] } | undefined;

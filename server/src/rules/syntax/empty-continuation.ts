@@ -1,5 +1,5 @@
 import type { DockerfileModel, InstructionInfo } from '../../language/model';
-import { stageRule, type Finding } from '../../engine/rule';
+import { instructionsRule, type Finding } from '../../engine/rule';
 
 /** The empty lines inside one continued instruction (heredoc bodies left out: blank lines belong there). */
 function emptyLines(model: DockerfileModel, info: InstructionInfo): Finding[] {
@@ -17,7 +17,7 @@ function emptyLines(model: DockerfileModel, info: InstructionInfo): Finding[] {
   return findings;
 }
 
-export const emptyContinuation = stageRule({
+export const emptyContinuation = instructionsRule({
   meta: {
     id: 'empty-continuation',
     title: 'Empty line inside a continued instruction',
@@ -38,6 +38,5 @@ Docker deprecated empty continuation lines; a future version will treat them as 
       fix: `Delete the blank line, or turn it into a comment line if it separates groups.`,
     },
   },
-  checkStage: (stage, model) => stage.instructions.flatMap((info) => emptyLines(model, info)),
-  checkFile: (model) => model.preamble.flatMap((info) => emptyLines(model, info)),
+  checkInstructions: (instructions, model) => instructions.flatMap((info) => emptyLines(model, info)),
 });
