@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { EMPTY_CONTEXT } from '../../server/src/language/context';
 import { buildModel } from '../../server/src/language/model';
-import { stageKeys } from '../../server/src/language/stageKeys';
+import { stageContentKeys, stageKeys } from '../../server/src/language/stageKeys';
 
 const FILE = `ARG BASE=alpine:3.20
 FROM $BASE AS base
@@ -57,4 +57,14 @@ test('where BuildKit refuses the file is in the keys of the stages it reaches: i
   const [before, after] = [two, two.replace('RUN b', 'RUN <<EOF')].map((text) => keys(text));
   assert.equal(after![0], before![0]);
   assert.notEqual(after![1], before![1]);
+});
+
+test('content keys leave out what a context changes, and nothing of the text', () => {
+  const targeted = { ...EMPTY_CONTEXT, buildContext: { hasDockerignore: false, targets: ['tools'] }, today: '2030-01-01' };
+  const model = buildModel(FILE);
+  assert.notDeepEqual(stageKeys(model, targeted), stageKeys(model, EMPTY_CONTEXT));
+  assert.deepEqual(stageContentKeys(model), stageContentKeys(buildModel(FILE)));
+  const edited = stageContentKeys(buildModel(FILE.replace('RUN make', 'RUN make all')));
+  const before = stageContentKeys(model);
+  assert.deepEqual(before.flatMap((key, index) => (edited[index] === key ? [] : [index])), [0, 1, 3]);
 });

@@ -12,9 +12,9 @@ import { editDistance } from './editDistance';
 import { execStrings, type ReadFlag, type ReadInstruction } from './reader';
 import { expand } from './variables';
 import { targetStages } from './query';
-import { EMPTY_CONTEXT, type RuleContext } from './context';
+import type { RuleContext } from './context';
 import { carryOver, type DockerfileModel } from './model';
-import { stageKeys } from './stageKeys';
+import { stageContentKeys } from './stageKeys';
 
 export type Owner = 'buildkit-refuses' | 'unknown-instruction' | 'unknown-flag' | 'instruction-missing-arguments' | 'onbuild-invalid' | 'copy-from-unknown-stage';
 
@@ -145,7 +145,7 @@ function instructionProblems(model: DockerfileModel): Problem[] {
   const aligned = froms.length === model.stages.length && froms.every((r, i) => model.stages[i]!.from.getRange().start.line === r.startLine);
   const { before, now } = carryOver<StageProblems>(model, 'buildkit-problems');
   // Keyed only while editing (a previous version was given): a first open or the CLI has no next version.
-  const keys = aligned && before ? stageKeys(model, EMPTY_CONTEXT) : undefined;
+  const keys = aligned && before ? stageContentKeys(model) : undefined;
   const expansion = new Expansions(model);
   const problems: Problem[] = [];
   let stage = -1;

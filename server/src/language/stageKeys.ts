@@ -10,7 +10,8 @@
  * line, roles in the build, text, and where BuildKit's reader refuses the file if that is before the
  * stage's end. Lines are in the key because findings carry ranges; offsets are not, so typing on a
  * line leaves the keys of the stages after it unchanged. Each of these parts is written in the key
- * as a number that stands for its text (`partId`).
+ * as a number that stands for its text (`partId`). The day and the roles are all a context changes:
+ * they are added per context to what is made once per model, and `stageContentKeys` leaves them out.
  */
 import { dispatchedStages } from './buildkitChecks';
 import type { RuleContext } from './context';
@@ -20,31 +21,63 @@ import { productionStages, shippedStages, targetStages } from './query';
 import { boundedMemo } from './memo';
 import { builtStages, stageUsers } from './stageGraph';
 
-// Per model, per context: the engine asks with the document's context, BuildKit's checks with none.
+/**
+ * What the keys hold that no context changes, made once per model: the shared part, each stage's
+ * part, and each stage's related stages in index order. Keys of two contexts differ only in roles.
+ */
+interface StageContent {
+  readonly shared: number;
+  readonly parts: readonly number[];
+  readonly related: readonly (readonly number[])[];
+}
+
+const contents = new WeakMap<DockerfileModel, StageContent>();
+// Per model, per context: rules may ask with the document's context and with none.
 const cache = new WeakMap<DockerfileModel, WeakMap<RuleContext, readonly string[]>>();
 
 export function stageKeys(model: DockerfileModel, context: RuleContext): readonly string[] {
   let byContext = cache.get(model);
   if (!byContext) cache.set(model, (byContext = new WeakMap()));
   let keys = byContext.get(context);
-  if (!keys) byContext.set(context, (keys = computeKeys(model, context)));
+  if (!keys) byContext.set(context, (keys = keysWithRoles(model, context)));
   return keys;
 }
 
-function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
-  const { stages, document } = model;
-  const text = document.getText();
-  const startLines = stages.map((s) => s.from.getRange().start.line);
-  const starts = startLines.map((line) => document.offsetAt({ line, character: 0 }));
-  const textOf = (index: number) => text.slice(starts[index], starts[index + 1] ?? text.length);
+/**
+ * Keys without the stages' roles: for what depends on the stages' text and relations alone (BuildKit's
+ * own checks), so that it shares the content with the rules' keys whatever context they ask with.
+ */
+export function stageContentKeys(model: DockerfileModel): readonly string[] {
+  const { shared, parts, related } = contentOf(model);
+  return related.map((indices, stage) => `${stage}:${shared}:${indices.map((index) => parts[index]).join(',')}`);
+}
 
+function keysWithRoles(model: DockerfileModel, context: RuleContext): string[] {
+  const { shared, parts, related } = contentOf(model);
   // Roles are read by rules about the stage itself or a related one (a chain that ends in a target).
   const targets = new Set(targetStages(model, context).map((s) => s.index));
   const shipped = new Set([...shippedStages(model, context)].map((s) => s.index));
   const production = new Set([...productionStages(model, context)].map((s) => s.index));
   const dispatched = dispatchedStages(model, context);
   const built = builtStages(model, context.buildContext?.targets ?? []);
-  const roles = (index: number) => [targets, shipped, production, dispatched, built].map((set) => (set.has(index) ? '1' : '0')).join('');
+  const roles = (index: number) => [targets, shipped, production, dispatched, built].reduce((bits, set, bit) => (set.has(index) ? bits | (1 << bit) : bits), 0);
+  // Rules that judge dates (support ends) judge them as of this day.
+  const today = partId(context.today ?? utcToday());
+  return related.map((indices, stage) => `${stage}:${shared}:${today}:${indices.map((index) => `${parts[index]}#${roles(index)}`).join(',')}`);
+}
+
+function contentOf(model: DockerfileModel): StageContent {
+  let content = contents.get(model);
+  if (!content) contents.set(model, (content = computeContent(model)));
+  return content;
+}
+
+function computeContent(model: DockerfileModel): StageContent {
+  const { stages, document } = model;
+  const text = document.getText();
+  const startLines = stages.map((s) => s.from.getRange().start.line);
+  const starts = startLines.map((line) => document.offsetAt({ line, character: 0 }));
+  const textOf = (index: number) => text.slice(starts[index], starts[index + 1] ?? text.length);
 
   // Edges both ways: a stage's findings may depend on what it uses and on what uses it.
   const uses = stages.map(() => new Set<number>());
@@ -63,9 +96,7 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
   // to there; one that ends before it is read whole, wherever the refusal moves.
   const { refusal } = model.reading;
   const cut = (index: number) => (refusal && (startLines[index + 1] ?? Number.POSITIVE_INFINITY) > refusal.startLine ? `${refusal.startLine}:${refusal.message}` : '');
-  // Rules that judge dates (support ends) judge them as of this day.
-  const today = context.today ?? utcToday();
-  const shared = partId([document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001'), today].join('\u0000'));
+  const shared = partId([document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001')].join('\u0000'));
   /** `from` and every stage reached from it along `edges`. */
   const reach = (from: number, edges: readonly Set<number>[], into: Set<number>) => {
     const queue = [from];
@@ -78,14 +109,15 @@ function computeKeys(model: DockerfileModel, context: RuleContext): string[] {
     }
   };
   // What each stage adds to the keys it is related to, made once for all of them.
-  const parts = stages.map((stage) => partId(`${stage.index}@${startLines[stage.index]}#${roles(stage.index)}!${cut(stage.index)}\u0001${textOf(stage.index)}`));
-  return stages.map((stage) => {
-    const related = new Set<number>([stage.index]);
-    reach(stage.index, uses, related);
-    reach(stage.index, usedBy, related);
-    // The stage's own index first: two stages related to each other have the same related set.
-    return `${stage.index}:${shared}:${[...related].sort((a, b) => a - b).map((index) => parts[index]).join(',')}`;
+  const parts = stages.map((stage) => partId(`${stage.index}@${startLines[stage.index]}!${cut(stage.index)}\u0001${textOf(stage.index)}`));
+  const related = stages.map((stage) => {
+    const found = new Set<number>([stage.index]);
+    reach(stage.index, uses, found);
+    reach(stage.index, usedBy, found);
+    // The stage's own index first in the key: two stages related to each other have the same related set.
+    return [...found].sort((a, b) => a - b);
   });
+  return { shared, parts, related };
 }
 
 /**
