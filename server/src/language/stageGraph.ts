@@ -73,18 +73,30 @@ export function stageUsers(model: DockerfileModel): ReadonlyMap<number, readonly
 
 function readUsers(model: DockerfileModel): Map<number, StageUse[]> {
   const users = new Map<number, StageUse[]>();
+  const byName = stageIndexByName(model);
   for (const ref of stageReferences(model)) {
     const used = ref.how === 'FROM' ? model.stages[ref.stage]?.base : undefined;
-    const index = used?.kind === 'stage' ? used.stageIndex : stageIndexOf(model, ref.value);
-    if (index !== undefined && index !== ref.stage) users.set(index, [...(users.get(index) ?? []), { stage: ref.stage, how: ref.how, range: ref.range }]);
+    const index = used?.kind === 'stage' ? used.stageIndex : stageIndexOf(model, ref.value, byName);
+    if (index === undefined || index === ref.stage) continue;
+    const use = { stage: ref.stage, how: ref.how, range: ref.range };
+    const found = users.get(index);
+    if (found) found.push(use);
+    else users.set(index, [use]);
   }
   return users;
 }
 
+/** The first stage of each name, as `--from` finds it. */
+function stageIndexByName(model: DockerfileModel): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const stage of model.stages) if (stage.name && !byName.has(stage.name)) byName.set(stage.name, stage.index);
+  return byName;
+}
+
 /** The stage a `--from` value names, by name or by index. */
-function stageIndexOf(model: DockerfileModel, value: string): number | undefined {
+function stageIndexOf(model: DockerfileModel, value: string, byName: ReadonlyMap<string, number>): number | undefined {
   if (/^\d+$/.test(value)) return Number(value) < model.stages.length ? Number(value) : undefined;
-  return model.stages.find((s) => s.name === value.toLowerCase())?.index;
+  return byName.get(value.toLowerCase());
 }
 
 /**
