@@ -18,12 +18,15 @@
  */
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import type { Reading } from './reader';
+import { sameText } from './sameText';
 
 export interface Chunks {
   /** dockerfile-ast's escape character: chunks parsed alone are parsed with it. */
   readonly escape: string;
-  /** By first line and text. */
-  readonly byKey: ReadonlyMap<string, readonly Instruction[]>;
+  /** The text the chunks were cut from. */
+  readonly text: string;
+  /** By first line: where the chunk's text is in `text`, and its nodes. */
+  readonly byLine: ReadonlyMap<number, Chunk>;
   /** The parse of the chunk before the second instruction, which holds the parser directives. */
   readonly head: Dockerfile;
 }
@@ -36,6 +39,12 @@ export interface Parsed {
   readonly ast?: Dockerfile;
   /** For the next version, worked out when one asks (a file linted once never does); undefined where chunks cannot stand alone. */
   readonly chunks: () => Chunks | undefined;
+}
+
+interface Chunk {
+  readonly start: number;
+  readonly end: number;
+  readonly nodes: readonly Instruction[];
 }
 
 const LONE_CR = /\r(?!\n)/;
@@ -57,7 +66,7 @@ function cut(text: string, reading: Reading, ast: Dockerfile, instructions: read
   if (LONE_CR.test(text)) return undefined;
   const lines = lineStarts(text);
   const bounds = chunkBounds(reading, lines.length);
-  const byKey = new Map<string, Instruction[]>();
+  const byLine = new Map<number, Chunk>();
   let at = 0;
   // The last chunk ends with the file: whether it would end on its own with text after it is not known.
   for (let c = 0; c < bounds.length - 2; c++) {
@@ -70,22 +79,23 @@ function cut(text: string, reading: Reading, ast: Dockerfile, instructions: read
     }
     // Nor when dockerfile-ast starts no instruction where BuildKit does.
     if (instructions[at]?.getRange().start.line !== next) return undefined;
-    byKey.set(keyOf(text, lines, first, next), own);
+    byLine.set(first, { start: lines[first]!, end: lines[next] ?? text.length, nodes: own });
   }
-  return { escape: ast.getEscapeCharacter(), byKey, head: ast };
+  return { escape: ast.getEscapeCharacter(), text, byLine, head: ast };
 }
 
 function reuse(text: string, lines: readonly number[], reading: Reading, previous: Chunks): Parsed | undefined {
   const bounds = chunkBounds(reading, lines.length);
-  const byKey = new Map<string, readonly Instruction[]>();
+  const byLine = new Map<number, Chunk>();
   const instructions: Instruction[] = [];
   let head = previous.head;
   for (let c = 0; c < bounds.length - 1; c++) {
     const [first, next] = [bounds[c]!, bounds[c + 1]!];
-    const key = keyOf(text, lines, first, next);
-    let own = previous.byKey.get(key);
+    const [start, end] = [lines[first]!, lines[next] ?? text.length];
+    const before = previous.byLine.get(first);
+    let own = before && before.end - before.start === end - start && sameText(text, start, previous.text, before.start, end - start) ? before.nodes : undefined;
     if (!own) {
-      const chunk = text.slice(lines[first], lines[next] ?? text.length);
+      const chunk = text.slice(start, end);
       const source = `${padding(first, previous.escape)}${chunk}${chunk.endsWith('\n') ? '' : '\n'}`;
       const ast = DockerfileParser.parse(source + SENTINEL);
       // The head chunk holds the directives: if it now reads another escape character, every chunk reads differently.
@@ -96,10 +106,10 @@ function reuse(text: string, lines: readonly number[], reading: Reading, previou
       own = nodes.slice(0, -1);
       if (first === 0) head = ast;
     }
-    byKey.set(key, own);
-    instructions.push(...own);
+    byLine.set(first, { start, end, nodes: own });
+    for (const node of own) instructions.push(node);
   }
-  const chunks: Chunks = { escape: previous.escape, byKey, head };
+  const chunks: Chunks = { escape: previous.escape, text, byLine, head };
   return { instructions, head, chunks: () => chunks };
 }
 
@@ -115,10 +125,6 @@ function lineCount(text: string): number {
 function padding(line: number, escape: string): string {
   if (line === 0) return '';
   return escape === '\\' ? '\n'.repeat(line) : `# escape=${escape}\n${'\n'.repeat(line - 1)}`;
-}
-
-function keyOf(text: string, lines: readonly number[], first: number, next: number): string {
-  return `${first}\n${text.slice(lines[first], lines[next] ?? text.length)}`;
 }
 
 /** Lines where BuildKit's reader starts an instruction, with 0 first and the line count last. */

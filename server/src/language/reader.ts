@@ -10,6 +10,7 @@
  * the instructions read up to there are kept, so the editor still has something to show.
  */
 import { boundedMemo } from './memo';
+import { sameText } from './sameText';
 
 export interface ReadFlag {
   /** As BuildKit's `extractBuilderFlags` returns it: quotes and escapes removed, `--` kept. */
@@ -281,12 +282,6 @@ function unchangedInstructions(text: string, lines: readonly PhysicalLine[], pre
     if (length !== before.end - before.start || !sameText(text, start, previous.text, before.start, length)) return undefined;
     return moved(before, start - before.start);
   };
-}
-
-/** Whether `a` from `atA` and `b` from `atB` hold the same `length` characters (compared in place: no slices). */
-function sameText(a: string, atA: number, b: string, atB: number, length: number): boolean {
-  for (let k = 0; k < length; k++) if (a.charCodeAt(atA + k) !== b.charCodeAt(atB + k)) return false;
-  return true;
 }
 
 /** Where a moved instruction came from: its offsets are the original's plus `by`, so moving it again adds no layer. */
