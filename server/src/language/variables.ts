@@ -40,6 +40,8 @@ interface State {
  * otherwise such a name is only reported in `unresolved`.
  */
 export function expand(text: string, lookup: Lookup, escapeChar = '\\', quotes = false, unsetFails = false): Expansion {
+  // Most words hold nothing the lexer acts on: they are their own value (BuildKit's checks expand every word).
+  if (plainUpTo(text, 0, escapeChar, quotes, undefined) === text.length) return { value: text, unresolved: NONE };
   const state: State = { text, pos: 0, lookup, escape: escapeChar, unresolved: [], unsetFails };
   try {
     const value = word(state, undefined, quotes);
@@ -75,12 +77,26 @@ function word(s: State, stop: string | undefined, quotes: boolean, raw = false):
       if (raw) out += ch;
       if (s.pos < s.text.length) out += s.text[s.pos++]!;
     } else {
-      out += ch;
-      s.pos++;
+      // The run of characters up to the next one the lexer acts on, appended at once.
+      const end = plainUpTo(s.text, s.pos + 1, s.escape, quotes, stop);
+      out += s.text.slice(s.pos, end);
+      s.pos = end;
     }
   }
   if (stop !== undefined) throw new Refused(`unexpected end of statement while looking for matching ${stop}`);
   return out;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Where the first character from `from` on is one `word` acts on (`$`, the escape, a quote when quotes count, `stop`), or the end. */
+function plainUpTo(text: string, from: number, escape: string, quotes: boolean, stop: string | undefined): number {
+  let i = from;
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '$' || ch === escape || ch === stop || (quotes && (ch === "'" || ch === '"'))) break;
+  }
+  return i;
 }
 
 function doubleQuoted(s: State): string {
