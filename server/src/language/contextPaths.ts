@@ -27,6 +27,17 @@ export interface CopyOperands {
  * the JSON strings), the last one the destination. Heredoc bodies are not words of the instruction.
  */
 export function copyOperands(model: DockerfileModel, info: InstructionInfo): CopyOperands {
+  let byInstruction = operandCache.get(model);
+  if (!byInstruction) operandCache.set(model, (byInstruction = new WeakMap()));
+  let operands = byInstruction.get(info);
+  if (!operands) byInstruction.set(info, (operands = readOperands(model, info)));
+  return operands;
+}
+
+// Five rules ask for the same instruction's operands in one analysis; ranges are the model's positions.
+const operandCache = new WeakMap<DockerfileModel, WeakMap<InstructionInfo, CopyOperands>>();
+
+function readOperands(model: DockerfileModel, info: InstructionInfo): CopyOperands {
   const read = info.read;
   if (!read) {
     const spec = copySpec(info);

@@ -102,6 +102,7 @@ function variableFinding(name: string, value: string, range: Finding['range']): 
 
 /** `X=0 cmd` and `export X=0` in a RUN. */
 function runVariables(model: DockerfileModel, c: CommandAt): Finding[] {
+  if (c.command.assignments.length === 0 && c.program !== 'export') return [];
   const text = model.document.getText(model.rangeOf(c.command.start, c.command.end));
   const prefixes = c.command.assignments.flatMap((a) => {
     const parsed = assignment(a);
@@ -173,15 +174,19 @@ build fails until the tool trusts the server.`,
     },
   },
   checkStage(stage, model) {
-    const fromRuns = stage.runs.flatMap((run) =>
-      commandsOf(stage, run).flatMap((c) => {
-        const found = SWITCHES.flatMap((s) =>
-          s.programs.test(c.program) ? s.find(c.args).map((hit) => ({ range: wordRange(model, hit), message: message(hit.value, s.what, s.instead), data: { word: hit.text } })) : [],
-        );
-        return [...found, ...runVariables(model, c)];
-      }),
-    );
-    return [...fromRuns, ...stage.instructions.flatMap(variableFindings)];
+    // Loops, not nested flatMaps: every command of every RUN is tried against every switch.
+    const found: Finding[] = [];
+    for (const run of stage.runs) {
+      for (const c of commandsOf(stage, run)) {
+        for (const s of SWITCHES) {
+          if (!s.programs.test(c.program)) continue;
+          for (const hit of s.find(c.args)) found.push({ range: wordRange(model, hit), message: message(hit.value, s.what, s.instead), data: { word: hit.text } });
+        }
+        found.push(...runVariables(model, c));
+      }
+    }
+    for (const info of stage.instructions) found.push(...variableFindings(info));
+    return found;
   },
   checkFile: (model) => model.preamble.flatMap(variableFindings),
 
