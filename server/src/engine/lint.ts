@@ -11,6 +11,7 @@ import { compare } from '../language/positions';
 import { stageKeys } from '../language/stageKeys';
 import { triggerText } from '../language/triggers';
 import { aliasIndex, readSuppressions, type AliasIndex } from './suppression';
+import { weakMemo } from '../language/memo';
 
 export const DIAGNOSTIC_SOURCE = 'dockwise';
 export const RULE_DOCS_BASE = 'https://github.com/dockwise/dockwise/blob/main/docs/rules';
@@ -41,12 +42,7 @@ export function ruleDocsUrl(id: string): string {
   return `${RULE_DOCS_BASE}/${id}.md`;
 }
 
-const aliasCache = new WeakMap<readonly Rule[], AliasIndex>();
-function aliasesOf(rules: readonly Rule[]): AliasIndex {
-  let index = aliasCache.get(rules);
-  if (!index) aliasCache.set(rules, (index = aliasIndex(rules)));
-  return index;
-}
+const aliasesOf: (rules: readonly Rule[]) => AliasIndex = weakMemo(aliasIndex);
 
 /** A finding with the rule that made it and the diagnostic it became. */
 export interface Reported {

@@ -11,6 +11,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import { safely, type DockerfileModel } from '../language/model';
 import { compare, contains } from '../language/positions';
 import { stageReferences } from '../language/stageGraph';
+import { weakMemo } from '../language/memo';
 
 export interface Occurrence {
   readonly kind: 'stage' | 'variable';
@@ -32,24 +33,19 @@ interface Index {
   declarations?: ReadonlyMap<Occurrence, Occurrence | undefined>;
 }
 
-const cache = new WeakMap<DockerfileModel, Index>();
 const symbolKey = (o: Pick<Occurrence, 'kind' | 'name'>) => `${o.kind}\0${o.name}`;
 
-function indexOf(model: DockerfileModel): Index {
-  let index = cache.get(model);
-  if (!index) {
-    const all = collect(model);
-    const bySymbol = new Map<string, Occurrence[]>();
-    for (const o of all) {
-      const key = symbolKey(o);
-      const list = bySymbol.get(key);
-      if (list) list.push(o);
-      else bySymbol.set(key, [o]);
-    }
-    cache.set(model, (index = { all, bySymbol }));
+const indexOf = weakMemo((model: DockerfileModel): Index => {
+  const all = collect(model);
+  const bySymbol = new Map<string, Occurrence[]>();
+  for (const o of all) {
+    const key = symbolKey(o);
+    const list = bySymbol.get(key);
+    if (list) list.push(o);
+    else bySymbol.set(key, [o]);
   }
-  return index;
-}
+  return { all, bySymbol };
+});
 
 export function occurrences(model: DockerfileModel): readonly Occurrence[] {
   return indexOf(model).all;

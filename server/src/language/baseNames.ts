@@ -6,6 +6,7 @@ import { parseImageRef } from './imageRef';
 import type { DockerfileModel, Stage } from './model';
 import { expand } from './variables';
 import { BUILTIN_ARGS } from './buildkitChecks';
+import { weakMemo } from './memo';
 
 /** distribution/reference's complaint about an upper-case repository, as BuildKit prints it. */
 export function referenceError(name: string): string {
@@ -45,16 +46,12 @@ export function baseOutcome(model: DockerfileModel, stage: Stage): { readonly pl
   return { expanded: plain.value, ...(plainError ? { plain: plainError } : {}), ...(setError ? { set: setError } : {}) };
 }
 
-const metaCache = new WeakMap<DockerfileModel, { plain: Map<string, string | undefined>; set: Map<string, string | undefined> }>();
-
 /**
  * The meta ARGs as buildMetaArgs sets them: each default expanded with those before it (an ARG with
  * neither default nor --build-arg is unset). `plain`: a build without --build-arg (or with the ones
  * the model was given); `set`: every ARG without a value given one.
  */
-function metaArgs(model: DockerfileModel) {
-  let found = metaCache.get(model);
-  if (found) return found;
+const metaArgs = weakMemo((model: DockerfileModel) => {
   const plain = new Map<string, string | undefined>();
   const set = new Map<string, string | undefined>();
   const firstFrom = model.reading.instructions.findIndex((r) => r.name === 'FROM');
@@ -71,6 +68,5 @@ function metaArgs(model: DockerfileModel) {
       set.set(name, known || value(set) || 'x');
     }
   }
-  metaCache.set(model, (found = { plain, set }));
-  return found;
-}
+  return { plain, set };
+});

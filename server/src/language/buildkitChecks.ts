@@ -15,6 +15,7 @@ import { targetStages } from './query';
 import type { RuleContext } from './context';
 import { carryOver, type DockerfileModel } from './model';
 import { stageContentKeys } from './stageKeys';
+import { weakMemo } from './memo';
 
 export type Owner = 'buildkit-refuses' | 'unknown-instruction' | 'unknown-flag' | 'instruction-missing-arguments' | 'onbuild-invalid' | 'copy-from-unknown-stage';
 
@@ -92,14 +93,8 @@ const suggested = (message: string, value: string, options: readonly string[], c
 
 const goQuote = (text: string) => JSON.stringify(text);
 
-const cache = new WeakMap<DockerfileModel, Problem[]>();
-
 /** Every problem BuildKit has with the file, first per instruction, in file order. */
-export function buildkitProblems(model: DockerfileModel): Problem[] {
-  let found = cache.get(model);
-  if (!found) cache.set(model, (found = collect(model)));
-  return found;
-}
+export const buildkitProblems: (model: DockerfileModel) => readonly Problem[] = weakMemo(collect);
 
 function collect(model: DockerfileModel): Problem[] {
   const problems: Problem[] = [];

@@ -5,6 +5,7 @@ import type { DockerfileModel } from './model';
 import { argumentSpans } from './buildkitChecks';
 import { copySpec } from './query';
 import type { RuleContext } from './context';
+import { weakMemo } from './memo';
 
 export interface Operand {
   /** As written. */
@@ -27,15 +28,11 @@ export interface CopyOperands {
  * the JSON strings), the last one the destination. Heredoc bodies are not words of the instruction.
  */
 export function copyOperands(model: DockerfileModel, info: InstructionInfo): CopyOperands {
-  let byInstruction = operandCache.get(model);
-  if (!byInstruction) operandCache.set(model, (byInstruction = new WeakMap()));
-  let operands = byInstruction.get(info);
-  if (!operands) byInstruction.set(info, (operands = readOperands(model, info)));
-  return operands;
+  return operandsIn(model)(info);
 }
 
 // Five rules ask for the same instruction's operands in one analysis; ranges are the model's positions.
-const operandCache = new WeakMap<DockerfileModel, WeakMap<InstructionInfo, CopyOperands>>();
+const operandsIn = weakMemo((model: DockerfileModel) => weakMemo((info: InstructionInfo) => readOperands(model, info)));
 
 function readOperands(model: DockerfileModel, info: InstructionInfo): CopyOperands {
   const read = info.read;

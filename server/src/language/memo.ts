@@ -1,5 +1,5 @@
 /**
- * Results remembered by their input text across versions of a document: a keystroke changes one
+ * Remembered results. `boundedMemo`: by their input text across versions of a document: a keystroke changes one
  * instruction, and every other one reads and parses as it did before. Each memo holds at most
  * `limit` entries and keys of at most `MAX_KEY_CHARS` in all (typing in one huge instruction makes a
  * new key per keystroke), and starts afresh when either is reached: cheaper than an LRU, and a
@@ -30,6 +30,20 @@ export function boundedMemo<V>(limit: number): (key: string, compute: () => V) =
 function clear(memo: Memo): void {
   memo.entries.clear();
   memo.chars = 0;
+}
+
+/**
+ * A result per object, gone with the object: what several rules ask of the same model, node or
+ * instruction in one analysis, or of a parser node the next version reuses.
+ */
+export function weakMemo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const results = new WeakMap<K, V>();
+  return (key) => {
+    if (results.has(key)) return results.get(key) as V;
+    const value = compute(key);
+    results.set(key, value);
+    return value;
+  };
 }
 
 /** Forgets every remembered result, so that a benchmark of first opens measures the work, not the memory. */

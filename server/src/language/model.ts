@@ -21,6 +21,7 @@ import { parseImageRef, type ImageRef, type ImageRefSpans } from './imageRef';
 import { execStrings, readDockerfile, type ReadInstruction, type Reading } from './reader';
 import { joinContinuations, parseShell, type ShellScript } from './shell';
 import { expand } from './variables';
+import { weakMemo } from './memo';
 
 /** What a `FROM` builds on. */
 export type BaseImage =
@@ -259,22 +260,15 @@ interface NodeFacts {
   readonly args: readonly Argument[];
   readonly properties: readonly Property[];
 }
-const nodeFacts = new WeakMap<Instruction, NodeFacts>();
-
-function factsOf(node: Instruction): NodeFacts {
-  let facts = nodeFacts.get(node);
-  if (!facts) {
-    facts = {
-      keyword: node.getKeyword().toUpperCase(),
-      range: node.getRange(),
-      flags: 'getFlags' in node && typeof node.getFlags === 'function' ? (node.getFlags() as Flag[]) : [],
-      args: safely(() => node.getArguments(), []),
-      properties: node instanceof PropertyInstruction ? node.getProperties() : [],
-    };
-    nodeFacts.set(node, facts);
-  }
-  return facts;
-}
+const factsOf = weakMemo(
+  (node: Instruction): NodeFacts => ({
+    keyword: node.getKeyword().toUpperCase(),
+    range: node.getRange(),
+    flags: 'getFlags' in node && typeof node.getFlags === 'function' ? (node.getFlags() as Flag[]) : [],
+    args: safely(() => node.getArguments(), []),
+    properties: node instanceof PropertyInstruction ? node.getProperties() : [],
+  }),
+);
 
 /** A FROM's stage name and image, each of which dockerfile-ast re-reads from the arguments on every call. */
 interface FromFacts {
@@ -283,24 +277,9 @@ interface FromFacts {
   readonly image: string | null;
   readonly imageRange: Range | null;
 }
-const fromCache = new WeakMap<From, FromFacts>();
+const fromFacts = weakMemo((from: From): FromFacts => ({ stageName: from.getBuildStage(), nameRange: from.getBuildStageRange(), image: from.getImage(), imageRange: from.getImageRange() }));
 
-function fromFacts(from: From): FromFacts {
-  let facts = fromCache.get(from);
-  if (!facts) {
-    facts = { stageName: from.getBuildStage(), nameRange: from.getBuildStageRange(), image: from.getImage(), imageRange: from.getImageRange() };
-    fromCache.set(from, facts);
-  }
-  return facts;
-}
-
-const heredocCache = new WeakMap<Run, readonly Heredoc[]>();
-
-function heredocsOf(node: Run): readonly Heredoc[] {
-  let heredocs = heredocCache.get(node);
-  if (!heredocs) heredocCache.set(node, (heredocs = safely(() => node.getHeredocs(), [])));
-  return heredocs;
-}
+const heredocsOf = weakMemo((node: Run): readonly Heredoc[] => safely(() => node.getHeredocs(), []));
 
 /** `earlier`: the previous version's description of the same node, if there is one. */
 function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined, read: ReadInstruction | undefined, earlier?: InstructionInfo): InstructionInfo {

@@ -5,6 +5,7 @@ import type { ImageRef } from './imageRef';
 import type { BaseImage, DockerfileModel, InstructionInfo, RunInstruction, Stage } from './model';
 import type { ShellCommand, ShellWord } from './shell';
 import type { RuleContext } from './context';
+import { weakMemo } from './memo';
 
 export interface CommandAt {
   readonly stage: Stage;
@@ -114,12 +115,10 @@ export function stageNamed(model: DockerfileModel, value: string, before: number
  * every call, and nodes outlive a keystroke). Their names, modifiers and ranges are the instruction's
  * own; whether one is defined is for the rules to say from the model.
  */
-const variableCache = new WeakMap<InstructionInfo['node'], Variable[]>();
+const nodeVariables = weakMemo((node: InstructionInfo['node']): readonly Variable[] => node.getVariables());
 
 export function variablesOf(info: InstructionInfo): readonly Variable[] {
-  let variables = variableCache.get(info.node);
-  if (!variables) variableCache.set(info.node, (variables = info.node.getVariables()));
-  return variables;
+  return nodeVariables(info.node);
 }
 
 export function flagNamed(info: InstructionInfo, name: string) {

@@ -1,6 +1,7 @@
 /** Which stages use which: `FROM <stage>`, `COPY --from=<stage>`, `RUN --mount=from=<stage>`. */
 import type { Range } from 'vscode-languageserver-types';
 import type { DockerfileModel, InstructionInfo } from './model';
+import { weakMemo } from './memo';
 
 export type StageUseKind = 'FROM' | 'COPY --from' | 'RUN --mount';
 
@@ -18,14 +19,7 @@ export interface StageReference {
 }
 
 // Asked by several rules, the stage keys and the lenses of the same model.
-const referenceCache = new WeakMap<DockerfileModel, StageReference[]>();
-const userCache = new WeakMap<DockerfileModel, Map<number, StageUse[]>>();
-
-export function stageReferences(model: DockerfileModel): StageReference[] {
-  let references = referenceCache.get(model);
-  if (!references) referenceCache.set(model, (references = readReferences(model)));
-  return references;
-}
+export const stageReferences: (model: DockerfileModel) => readonly StageReference[] = weakMemo(readReferences);
 
 function readReferences(model: DockerfileModel): StageReference[] {
   const references: StageReference[] = [];
@@ -65,11 +59,7 @@ export interface StageUse {
 }
 
 /** For each stage index, the uses of it by other stages (by name or by index). */
-export function stageUsers(model: DockerfileModel): ReadonlyMap<number, readonly StageUse[]> {
-  let users = userCache.get(model);
-  if (!users) userCache.set(model, (users = readUsers(model)));
-  return users;
-}
+export const stageUsers: (model: DockerfileModel) => ReadonlyMap<number, readonly StageUse[]> = weakMemo(readUsers);
 
 function readUsers(model: DockerfileModel): Map<number, StageUse[]> {
   const users = new Map<number, StageUse[]>();

@@ -18,7 +18,7 @@ import type { RuleContext } from './context';
 import { utcToday } from './eolSupport';
 import type { DockerfileModel } from './model';
 import { productionStages, shippedStages, targetStages } from './query';
-import { boundedMemo } from './memo';
+import { boundedMemo, weakMemo } from './memo';
 import { builtStages, stageUsers } from './stageGraph';
 
 /**
@@ -31,16 +31,12 @@ interface StageContent {
   readonly related: readonly (readonly number[])[];
 }
 
-const contents = new WeakMap<DockerfileModel, StageContent>();
+const contentOf = weakMemo(computeContent);
 // Per model, per context: rules may ask with the document's context and with none.
-const cache = new WeakMap<DockerfileModel, WeakMap<RuleContext, readonly string[]>>();
+const keysByContext = weakMemo((model: DockerfileModel) => weakMemo((context: RuleContext) => keysWithRoles(model, context)));
 
 export function stageKeys(model: DockerfileModel, context: RuleContext): readonly string[] {
-  let byContext = cache.get(model);
-  if (!byContext) cache.set(model, (byContext = new WeakMap()));
-  let keys = byContext.get(context);
-  if (!keys) byContext.set(context, (keys = keysWithRoles(model, context)));
-  return keys;
+  return keysByContext(model)(context);
 }
 
 /**
@@ -64,12 +60,6 @@ function keysWithRoles(model: DockerfileModel, context: RuleContext): string[] {
   // Rules that judge dates (support ends) judge them as of this day.
   const today = partId(context.today ?? utcToday());
   return related.map((indices, stage) => `${stage}:${shared}:${today}:${indices.map((index) => `${parts[index]}#${roles(index)}`).join(',')}`);
-}
-
-function contentOf(model: DockerfileModel): StageContent {
-  let content = contents.get(model);
-  if (!content) contents.set(model, (content = computeContent(model)));
-  return content;
 }
 
 function computeContent(model: DockerfileModel): StageContent {

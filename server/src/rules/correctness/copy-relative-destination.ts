@@ -1,6 +1,7 @@
 import type { DockerfileModel, Stage } from '../../language/model';
 import { copySpec, instructionsNamed, shippedStages, stageChain, stageNamed } from '../../language/query';
 import { stageRule } from '../../engine/rule';
+import { weakMemo } from '../../language/memo';
 
 /** The word as the shell would read it: `"${HOME}"/x` → `${HOME}/x`, `'/etc/'` → `/etc/`. */
 const unquoted = (value: string) => value.replace(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g, (_, double: string | undefined, single: string | undefined) => double ?? single ?? '');
@@ -30,21 +31,15 @@ interface StageCopy {
 }
 
 /** Every `COPY --from=<stage>` of the file, gathered once per model for all the stages checked. */
-const copiesCache = new WeakMap<DockerfileModel, readonly StageCopy[]>();
-
-function copiesFromStages(model: DockerfileModel): readonly StageCopy[] {
-  let copies = copiesCache.get(model);
-  if (copies) return copies;
-  copies = model.stages.flatMap((s) =>
+const copiesFromStages = weakMemo((model: DockerfileModel): readonly StageCopy[] =>
+  model.stages.flatMap((s) =>
     instructionsNamed(s, 'COPY', 'ADD').flatMap((info) => {
       const spec = copySpec(info);
       const from = spec.from === undefined ? undefined : stageNamed(model, spec.from, info.stage ?? model.stages.length);
       return from ? [{ in: s.index, chain: stageChain(model, from), sources: spec.sources.map((w) => unquoted(w.value)).filter((v) => v.startsWith('/')) }] : [];
     }),
-  );
-  copiesCache.set(model, copies);
-  return copies;
-}
+  ),
+);
 
 /** Absolute sources later stages copy out of `stage` (or a stage built on it): those stages use it, transitively, so its key holds them. */
 const copiedOut = (model: DockerfileModel, stage: Stage) => copiesFromStages(model).filter((c) => c.in > stage.index && c.chain.includes(stage)).flatMap((c) => c.sources);
