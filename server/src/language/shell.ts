@@ -56,11 +56,15 @@ export function parseShell(source: string, offset: number): ShellScript {
 const parsedScripts = boundedMemo<ShellScript>(1000);
 
 function rebase(script: ShellScript, offset: number): ShellScript {
-  const word = (w: ShellWord): ShellWord => ({ ...w, start: w.start + offset, end: w.end + offset });
-  return {
-    broken: script.broken,
-    commands: script.commands.map((c) => ({ ...c, ...(c.name ? { name: word(c.name) } : {}), args: c.args.map(word), start: c.start + offset, end: c.end + offset })),
+  // Field by field: object spreads are several times slower, and every RUN of a stage checked again is placed again.
+  const word = (w: ShellWord): ShellWord => ({ value: w.value, text: w.text, start: w.start + offset, end: w.end + offset, literal: w.literal });
+  const place = (c: ShellCommand): ShellCommand => {
+    const placed: { -readonly [K in keyof ShellCommand]: ShellCommand[K] } = { args: c.args.map(word), assignments: c.assignments, redirected: c.redirected, start: c.start + offset, end: c.end + offset };
+    if (c.name) placed.name = word(c.name);
+    if (c.pipeline) placed.pipeline = c.pipeline;
+    return placed;
   };
+  return { broken: script.broken, commands: script.commands.map(place) };
 }
 
 function parseAtZero(source: string): ShellScript {
