@@ -141,6 +141,8 @@ function stageReuse(model: DockerfileModel, context: RuleContext, reusable: Stag
   return { now: model.stages.map((stage) => before[stage.index] ?? new Map<string, readonly Finding[]>()) };
 }
 
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 /** A stage rule's findings stage by stage, taken from the previous version where a stage's key is unchanged. */
 function checkByStage(rule: Rule, checkStage: NonNullable<Rule['checkStage']>, model: DockerfileModel, context: RuleContext, reuse: StageReuse): Finding[] {
   const { id } = rule.meta;
@@ -148,7 +150,11 @@ function checkByStage(rule: Rule, checkStage: NonNullable<Rule['checkStage']>, m
   for (const stage of model.stages) {
     const kept = reuse.now[stage.index]!;
     let found = kept.get(id);
-    if (!found) kept.set(id, (found = checkStage(stage, model, context)));
+    if (!found) {
+      found = checkStage(stage, model, context);
+      // Most rules find nothing in most stages: kept until the next keystroke, one shared empty list costs nothing.
+      kept.set(id, found.length === 0 ? NO_FINDINGS : found);
+    }
     for (const finding of found) findings.push(finding);
   }
   if (rule.checkFile) for (const finding of rule.checkFile(model, context)) findings.push(finding);

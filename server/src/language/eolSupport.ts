@@ -191,4 +191,10 @@ export function tableAge(day: string, table: EolTable = EOL_TABLE): { readonly d
 }
 
 /** Today in UTC as `YYYY-MM-DD`: the rules' clock when the context sets none. */
-export const utcToday = (): string => new Date().toISOString().slice(0, 10);
+/** Made again only when the UTC day changes: rules ask for it per stage. */
+let today = { day: Number.NaN, text: '' };
+export function utcToday(): string {
+  const day = Math.floor(Date.now() / DAY);
+  if (day !== today.day) today = { day, text: new Date(day * DAY).toISOString().slice(0, 10) };
+  return today.text;
+}
