@@ -141,7 +141,9 @@ function stageReuse(model: DockerfileModel, context: RuleContext, reusable: Stag
   return { now: model.stages.map((stage) => before[stage.index] ?? new Map<string, readonly Finding[]>()) };
 }
 
-const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+// Not frozen: frozen, the keystroke loop allocated ~18 % more (1000 edits: 988 -> 1170 MiB), most
+// likely because V8 then sees arrays of two elements kinds where the findings are read.
+const NO_FINDINGS: readonly Finding[] = [];
 
 /** A stage rule's findings stage by stage, taken from the previous version where a stage's key is unchanged. */
 function checkByStage(rule: Rule, checkStage: NonNullable<Rule['checkStage']>, model: DockerfileModel, context: RuleContext, reuse: StageReuse): Finding[] {
