@@ -190,8 +190,7 @@ export function tableAge(day: string, table: EolTable = EOL_TABLE): { readonly d
   return { days, stale: days > TABLE_MAX_AGE_DAYS };
 }
 
-/** Today in UTC as `YYYY-MM-DD`: the rules' clock when the context sets none. */
-/** Made again only when the UTC day changes: rules ask for it per stage. */
+/** Today in UTC as `YYYY-MM-DD`: the rules' clock when the context sets none. Made again only when the day changes: rules ask for it per stage. */
 let today = { day: Number.NaN, text: '' };
 export function utcToday(): string {
   const day = Math.floor(Date.now() / DAY);

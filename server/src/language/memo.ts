@@ -1,9 +1,9 @@
 /**
- * Remembered results. `boundedMemo`: by their input text across versions of a document: a keystroke changes one
- * instruction, and every other one reads and parses as it did before. Each memo holds at most
- * `limit` entries and keys of at most `MAX_KEY_CHARS` in all (typing in one huge instruction makes a
- * new key per keystroke), and starts afresh when either is reached: cheaper than an LRU, and a
- * keystroke's working set is small.
+ * Remembered results. `boundedMemo` remembers by input text, across versions of a document: a
+ * keystroke changes one instruction, and every other one reads and parses as it did before. Each
+ * memo holds at most `limit` entries and keys of at most `MAX_KEY_CHARS` in all (typing in one huge
+ * instruction makes a new key per keystroke), and starts afresh when either is reached: cheaper than
+ * an LRU, and a keystroke's working set is small. `weakMemo` remembers per object (below).
  */
 const MAX_KEY_CHARS = 4_000_000;
 
