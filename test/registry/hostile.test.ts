@@ -167,14 +167,15 @@ test('7. an index of 3,000 platforms is read for 16: at most 33 requests, under 
     entries.push({ digest: built.digest, os: 'linux', architecture: `arch${i}` });
   }
   hostile.serve('/v2/seven/wide/manifests/1', index(entries), { 'content-type': OCI_INDEX });
-  const before = hostile.seen.length;
   const heap = process.memoryUsage().heapUsed;
   const started = Date.now();
   const description = await client().describe(ref(`${hostile.host}/seven/wide:1`));
   const elapsed = Date.now() - started;
-  const requests = hostile.seen.length - before;
-  assert.ok(requests <= 1 + 2 * MAX_PLATFORMS, `${requests} requests`);
-  assert.equal(requests, 33);
+  // Counted by path, not as all the server saw: the language server of the case before may still have
+  // requests of its own in flight when it is killed, and they land on the same hostile server.
+  const requests = requestsTo(hostile, '/v2/seven/wide/').map((s) => s.path);
+  assert.ok(requests.length <= 1 + 2 * MAX_PLATFORMS, requests.join('\n'));
+  assert.equal(requests.length, 33, requests.join('\n'));
   assert.ok(elapsed < 3000, `${elapsed} ms`);
   assert.ok(process.memoryUsage().heapUsed - heap < 64 * 1024 * 1024, 'well under the 187 MB it took');
   assert.equal(description.platforms.length, MAX_PLATFORMS);
@@ -188,9 +189,8 @@ test('7. an index of 2,000 entries that all point at one child fetches it once: 
   const child = image({ os: 'linux', architecture: 'amd64' });
   publish(hostile, 'seven/same', undefined, child);
   hostile.serve('/v2/seven/same/manifests/1', index(Array.from({ length: 2000 }, () => ({ digest: child.digest, os: 'linux', architecture: 'amd64' }))), { 'content-type': OCI_INDEX });
-  const before = hostile.seen.length;
   const description = await client().describe(ref(`${hostile.host}/seven/same:1`));
-  assert.deepEqual(hostile.seen.slice(before).map((s) => s.path), ['/v2/seven/same/manifests/1', `/v2/seven/same/manifests/${child.digest}`, `/v2/seven/same/blobs/${child.configDigest}`]);
+  assert.deepEqual(requestsTo(hostile, '/v2/seven/same/').map((s) => s.path), ['/v2/seven/same/manifests/1', `/v2/seven/same/manifests/${child.digest}`, `/v2/seven/same/blobs/${child.configDigest}`]);
   assert.deepEqual(description.platforms.map(platformName), ['linux/amd64']);
 });
 
@@ -361,10 +361,10 @@ test('10. a manifest whose Content-Type or own mediaType disagrees with its body
   for (const [body, type, message] of cases) {
     const digest = sha256(body);
     hostile.serve(`/v2/ten/label/manifests/${digest}`, body, { 'content-type': type });
-    const before = hostile.seen.length;
+    const before = requestsTo(hostile, '/v2/ten/label/').length;
     const error = await failure(new CachingRegistry(client(), 60_000).describe(ref(`${hostile.host}/ten/label@${digest}`)));
     assert.equal(error.message, message);
-    assert.equal(hostile.seen.length - before, 1);
+    assert.equal(requestsTo(hostile, '/v2/ten/label/').length - before, 1);
   }
 });
 
@@ -499,18 +499,17 @@ test('12. Docker-Content-Digest is used only when it is a sha256 digest; otherwi
   const built = image({ os: 'linux', architecture: 'amd64' });
   for (const [header, requests] of [['sha256:../../../v2/other/manifests/x', 2], ['SHA256:' + 'A'.repeat(64), 2], ['md5:' + 'a'.repeat(32), 2], [`sha512:${'a'.repeat(128)}`, 2], [built.digest, 1]] as const) {
     hostile.serve('/v2/twelve/head/manifests/1', built.manifest, { 'content-type': OCI_MANIFEST, 'docker-content-digest': header });
-    const before = hostile.seen.length;
+    const before = requestsTo(hostile, '/v2/twelve/head/').length;
     assert.equal(await client().digestOf(ref(`${hostile.host}/twelve/head`), '1'), built.digest, header);
-    assert.equal(hostile.seen.length - before, requests, header);
+    assert.equal(requestsTo(hostile, '/v2/twelve/head/').length - before, requests, header);
   }
   await assert.rejects(client().digestOf(ref(`${hostile.host}/twelve/head`), '../x'), /not a tag/);
 });
 
 test('12. a digest pin dockwise cannot check is refused before a request; a sha512 pin is checked', async () => {
-  const before = hostile.seen.length;
   const error = await failure(client().describe(ref(`${hostile.host}/twelve/pin@sha384:${'a'.repeat(96)}`)));
   assert.equal(error.message, 'dockwise can check sha256 and sha512 digests only.');
-  assert.equal(hostile.seen.length, before);
+  assert.deepEqual(requestsTo(hostile, '/v2/twelve/pin/'), []);
   const built = image({ os: 'linux', architecture: 'amd64' });
   const sha512 = `sha512:${(await import('node:crypto')).createHash('sha512').update(built.manifest).digest('hex')}`;
   hostile.serve(`/v2/twelve/pin/manifests/${sha512}`, built.manifest, { 'content-type': OCI_MANIFEST });
