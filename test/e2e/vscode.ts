@@ -94,16 +94,23 @@ export async function openVsCode(options: { workspace: string; settings?: Record
 
 /** Opens a workspace file through Quick Open, as a user would, and waits for its text. */
 export async function openFile(page: Page, relativePath: string, expectText: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(relativePath);
-  // The list first shows recently opened files; wait for the search to bring up this one.
-  const [folder = '', name = relativePath] = relativePath.includes('/') ? [relativePath.slice(0, relativePath.lastIndexOf('/')), relativePath.slice(relativePath.lastIndexOf('/') + 1)] : [];
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: folder }).first();
-  await row.waitFor();
-  await row.click();
-  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: expectText }).waitFor();
+  const shown = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: expectText });
+  // Once in a CI run, Quick Open took the click on an already open file's row (the Explorer revealed
+  // it) and left a Markdown preview in front; so the pick is made again when the file is not shown.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(relativePath);
+    // The list first shows recently opened files; wait for the search to bring up this one.
+    const [folder = '', name = relativePath] = relativePath.includes('/') ? [relativePath.slice(0, relativePath.lastIndexOf('/')), relativePath.slice(relativePath.lastIndexOf('/') + 1)] : [];
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: folder }).first();
+    await row.waitFor();
+    await row.click();
+    const opened = await shown.waitFor({ timeout: attempt < 3 ? 10_000 : 30_000 }).then(() => true, (error: unknown) => (attempt < 3 ? false : Promise.reject(error)));
+    if (opened) break;
+    await page.keyboard.press('Escape');
+  }
   // The build-context CodeLens above line 1 arrives a moment later and moves every line down;
   // measuring positions before it lands would aim at the wrong line.
   await page.locator('.editor-instance .codelens-decoration').first().waitFor({ timeout: 5000 }).catch(() => undefined);
