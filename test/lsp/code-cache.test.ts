@@ -1,11 +1,13 @@
-// The built server with the code cache folder the client passes (`--code-cache=<dir>`): the first
-// start writes its cache there and nowhere else, a later start uses it (and so does not write it
-// again), and a damaged cache is ignored: the server answers as usual and writes a good one.
+// The built server with the code cache folder and the Node flags the client passes
+// (`--code-cache=<dir>`, client/src/processFlags.ts): the first start writes its cache there and
+// nowhere else, a later start uses it (and so does not write it again), and a damaged cache is
+// ignored: the server answers as usual and writes a good one. Without V8's checksum flag no cache is used.
 import { strict as assert } from 'node:assert';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SERVER_NODE_FLAGS } from '../../client/src/processFlags';
 import { ROOT } from '../paths';
 import { startInitializedServer } from './lsp-client';
 
@@ -18,9 +20,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const filesUnder = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name).slice(dir.length + 1));
 
 /** A server with the cache in `cache` and its home and temporary folders in `root`, answering a lint. */
-async function lintOnce(root: string, cache: string): Promise<() => Promise<void>> {
+async function lintOnce(root: string, cache: string, flags: readonly string[] = SERVER_NODE_FLAGS): Promise<() => Promise<void>> {
   const env = { HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_CONFIG_HOME: join(root, 'config') };
-  const lsp = await startInitializedServer({ env, args: [SERVER, '--stdio', `--code-cache=${cache}`] });
+  const lsp = await startInitializedServer({ env, args: [...flags, SERVER, '--stdio', `--code-cache=${cache}`] });
   const uri = `file://${join(root, 'Dockerfile')}`;
   await lsp.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM alpine:3.24\nMAINTAINER me\n' } });
   const published = await lsp.diagnostics((p) => p.uri === uri, 10_000);
@@ -39,7 +41,7 @@ test('the code cache is written to the given folder only, used by the next start
     await sleep(WRITE_WAIT_MS);
     await stop();
     const [name, ...more] = readdirSync(cache);
-    assert.match(name ?? '', /^server-[0-9a-f]{64}\.v8cache$/);
+    assert.match(name ?? '', /^server-[0-9a-f]{16}\.v8cache$/);
     assert.deepEqual(more, []);
     assert.deepEqual(filesUnder(root), [join('storage', 'code-cache', name!)], 'nothing written outside the cache folder');
     if (process.platform !== 'win32') assert.equal(statSync(cache).mode & 0o777, 0o700);
@@ -58,6 +60,16 @@ test('the code cache is written to the given folder only, used by the next start
     assert.ok(readFileSync(join(cache, name!)).equals(written), 'a cache V8 took is not written again');
     const rewritten = readFileSync(join(damaged, name!));
     assert.ok(!rewritten.equals(bad) && rewritten.length > 32, 'the damaged cache was replaced');
+
+    // Without the checksum flag the folder is not used: the server answers and writes nothing there.
+    const unchecked = join(root, 'unchecked');
+    cpSync(damaged, unchecked, { recursive: true });
+    writeFileSync(join(unchecked, name!), bad);
+    stop = await lintOnce(root, unchecked, SERVER_NODE_FLAGS.filter((flag) => flag !== '--verify-snapshot-checksum'));
+    await sleep(WRITE_WAIT_MS);
+    await stop();
+    assert.deepEqual(readdirSync(unchecked), [name!]);
+    assert.ok(readFileSync(join(unchecked, name!)).equals(bad), 'a cache V8 cannot check is left alone');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

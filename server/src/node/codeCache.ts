@@ -2,22 +2,45 @@
  * A V8 code cache for the server bundle, so a warm start skips compiling it (Node 20 has no
  * `module.enableCompileCache`). The cache lives only in the private directory the client names
  * (the extension's global storage): a planted cache is code, so a directory another user can write
- * to is never read. One file per bundle, Node and V8 flags, written atomically; V8 checks the version
- * and flags it was made with but not the payload (a flipped byte is accepted, and can crash), so each
- * file carries a SHA-256 of its key and payload, checked before V8 sees it.
+ * to is never read. One file per bundle, Node and V8 flags, written atomically.
+ *
+ * V8 checks the version and flags a cache was made with, and the source only by its length; a
+ * flipped byte in the payload is accepted, and can crash. So the server runs with
+ * `--verify-snapshot-checksum` (client/src/processFlags.ts), under which V8 writes a checksum into
+ * each cache it makes and refuses one that does not match, and the cache is used only under that
+ * flag. `node:crypto` is not used here: loading it took 12-20 ms of a start under the server's flags.
  */
-import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
-const DIGEST_BYTES = 32;
 const PREFIX = 'server-';
 const SUFFIX = '.v8cache';
+/** The flag under which V8 checksums the caches it makes and checks those it is given. */
+export const CHECKSUM_FLAG = '--verify-snapshot-checksum';
 
-/** What a cache was made for: the bundle (its bytes: hashing them is twice as fast as its text), Node (with its V8) and the flags V8 runs with. */
-export function cacheKey(bundle: string | Uint8Array, env: { readonly version: string; readonly arch: string; readonly execArgv: readonly string[]; readonly nodeOptions?: string | undefined }): string {
-  return createHash('sha256').update(bundle).update(`\0${env.version}\0${env.arch}\0${env.execArgv.join(' ')}\0${env.nodeOptions ?? ''}`).digest('hex');
+/** Whether V8 checks caches in this process, which the cache's use depends on. */
+export const checksummed = (execArgv: readonly string[]) => execArgv.includes(CHECKSUM_FLAG);
+
+/** FNV-1a over the text's UTF-16 units, in two 32-bit lanes with different offsets: a file name, not a defence. */
+function fnv64(text: string): string {
+  let low = 0x811c9dc5;
+  let high = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    low = Math.imul(low ^ unit, 0x01000193);
+    high = Math.imul(high ^ unit, 0x01000193) ^ (low >>> 13);
+  }
+  return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * What a cache was made for: the bundle (its path, size and modification time: V8 matches a cache
+ * to a source by length alone, and an install or a build writes a new file), Node (with its V8)
+ * and the flags V8 runs with.
+ */
+export function cacheKey(bundle: { readonly path: string; readonly size: number; readonly mtimeMs: number }, env: { readonly version: string; readonly arch: string; readonly execArgv: readonly string[]; readonly nodeOptions?: string | undefined }): string {
+  return fnv64([bundle.path, bundle.size, bundle.mtimeMs, env.version, env.arch, env.execArgv.join(' '), env.nodeOptions ?? ''].join('\0'));
 }
 
 /** The directory, created 0700 if missing, when only this user can write to it; otherwise undefined. */
@@ -34,18 +57,14 @@ export function privateDirectory(dir: string): string | undefined {
   }
 }
 
-const digestOf = (key: string, payload: Uint8Array) => createHash('sha256').update(key).update(payload).digest();
-
-/** The cache made for `key`, if there is one and it is intact. */
+/** The cache made for `key`, if there is one; whether it is intact V8 decides (see above). */
 export function readCache(dir: string, key: string): Buffer | undefined {
-  let file: Buffer;
   try {
-    file = readFileSync(join(dir, PREFIX + key + SUFFIX));
+    const file = readFileSync(join(dir, PREFIX + key + SUFFIX));
+    return file.length > 0 ? file : undefined;
   } catch {
     return undefined;
   }
-  const payload = file.subarray(DIGEST_BYTES);
-  return file.length > DIGEST_BYTES && digestOf(key, payload).equals(file.subarray(0, DIGEST_BYTES)) ? payload : undefined;
 }
 
 /** Writes the cache for `key` (a temporary file renamed into place) and drops the ones made for other keys, and temporaries a killed server left. */
@@ -53,7 +72,7 @@ export function writeCache(dir: string, key: string, payload: Uint8Array): void 
   const name = PREFIX + key + SUFFIX;
   const temporary = join(dir, `.${name}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, Buffer.concat([digestOf(key, payload), payload]), { mode: 0o600, flag: 'wx' });
+    writeFileSync(temporary, payload, { mode: 0o600, flag: 'wx' });
     renameSync(temporary, join(dir, name));
   } catch {
     try {

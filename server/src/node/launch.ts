@@ -2,12 +2,13 @@
  * The language server process's entry (bundled to server/out/server.js, what the client starts):
  * loads the server itself (`main.ts`, bundled to server/out/serverMain.js) through a V8 code cache
  * when the client names a private directory for it with `--code-cache=<dir>`, so a warm start does
- * not compile the bundle again; without one it loads the bundle as Node would.
+ * not compile the bundle again (and only under V8's cache checksums, codeCache.ts); otherwise it
+ * loads the bundle as Node would.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { cacheKey, compile, privateDirectory, readCache, writeCache } from './codeCache';
+import { cacheKey, checksummed, compile, privateDirectory, readCache, writeCache } from './codeCache';
 
 /** How long a server runs before it writes its cache: past `initialize` and the first lints, whose functions the cache then holds too. */
 const CACHE_AFTER_MS = 5_000;
@@ -16,14 +17,18 @@ const OPTION = '--code-cache=';
 const bundle = join(__dirname, 'serverMain.js');
 const requireBundle = createRequire(bundle);
 const option = process.argv.find((arg) => arg.startsWith(OPTION));
-const dir = option === undefined ? undefined : privateDirectory(option.slice(OPTION.length));
+// Without V8's checksums a damaged cache could crash the server (codeCache.ts), so none is used then.
+const dir = option === undefined || !checksummed(process.execArgv) ? undefined : privateDirectory(option.slice(OPTION.length));
 
 if (dir === undefined) {
   requireBundle(bundle);
 } else {
-  const bytes = readFileSync(bundle);
-  const source = bytes.toString('utf8');
-  const key = cacheKey(bytes, { version: `${process.version} ${process.versions.v8}`, arch: process.arch, execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS });
+  // The text and the size and time its key is made of, from one open file.
+  const file = openSync(bundle, 'r');
+  const { size, mtimeMs } = fstatSync(file);
+  const source = readFileSync(file, 'utf8');
+  closeSync(file);
+  const key = cacheKey({ path: bundle, size, mtimeMs }, { version: `${process.version} ${process.versions.v8}`, arch: process.arch, execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS });
   const compiled = compile(bundle, source, readCache(dir, key));
   const module = { exports: {}, id: bundle, filename: bundle, loaded: false };
   compiled.run.call(module.exports, module.exports, requireBundle, module, bundle, dirname(bundle));
