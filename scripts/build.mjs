@@ -28,9 +28,11 @@ const fdirWithoutDiskLookup = {
 // Node's built-ins load slowly under the server's V8 flags (any flag makes V8 refuse Node's own code
 // cache for them: `node:crypto` takes ~15 ms instead of ~5), and the server needs these only once it
 // talks to a registry, hashes a body or runs a helper, never to answer `initialize`. In the server
-// bundle each is a stand-in that loads the real module at its first use: our code and the LSP
-// libraries read their members at the call (`(0, m.createHash)(...)`), so nothing else changes.
-// (`import * as` would copy every member at load time, so the server's code does not use it for these.)
+// bundle each is a stand-in that loads the real module when a member is first read. The LSP
+// libraries (CommonJS: vscode-jsonrpc asks for crypto, vscode-languageserver for child_process)
+// read members at the call. Our modules that import them are ESM, whose import esbuild turns into a
+// copy of every member when the module initialises: those are the registry client's, initialised
+// at its first request (node/registry.ts), so the real module loads then.
 const LAZY_BUILTINS = /^(?:node:)?(crypto|child_process|https|http|tls|dns|fs\/promises)$/;
 const lazyBuiltins = {
   name: 'lazy-builtins',

@@ -15,7 +15,7 @@
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { rootCertificates } from 'node:tls';
+import * as tls from 'node:tls';
 
 /** Where Linux distributions keep their bundle, in @vscode/proxy-agent's order. */
 export const LINUX_BUNDLES: readonly string[] = [
@@ -61,8 +61,7 @@ export async function linuxBundleCertificates(bundles: readonly string[] = LINUX
 
 /** The operating system's certificates (PEM), `[]` where they cannot be read. */
 export async function systemCertificates(): Promise<string[]> {
-  // Asked at the call: the server bundle loads node:tls at its first use (scripts/build.mjs).
-  const nodeReader = ((await import('node:tls')) as { getCACertificates?: (type: 'system') => string[] }).getCACertificates;
+  const nodeReader = (tls as { getCACertificates?: (type: 'system') => string[] }).getCACertificates;
   if (nodeReader) return usableCertificates(nodeReader('system').join('\n'));
   if (process.platform === 'darwin') return usableCertificates(await securityList());
   return process.platform === 'linux' ? linuxBundleCertificates() : [];
@@ -83,5 +82,5 @@ export interface TrustOptions {
 export async function trustedCertificates({ systemCertificates: useSystem, extraCertificates = [], env = process.env, system = systemCertificates }: TrustOptions): Promise<string[] | undefined> {
   if (!useSystem && extraCertificates.length === 0) return undefined;
   const extraFile = env.NODE_EXTRA_CA_CERTS ? await readBundle(env.NODE_EXTRA_CA_CERTS) : undefined;
-  return [...new Set([...rootCertificates, ...(extraFile ? usableCertificates(extraFile) : []), ...(useSystem ? await system() : []), ...extraCertificates])];
+  return [...new Set([...tls.rootCertificates, ...(extraFile ? usableCertificates(extraFile) : []), ...(useSystem ? await system() : []), ...extraCertificates])];
 }
