@@ -31,8 +31,8 @@ const fdirWithoutDiskLookup = {
 // bundle each is a stand-in that loads the real module when a member is first read. The LSP
 // libraries (CommonJS: vscode-jsonrpc asks for crypto, vscode-languageserver for child_process)
 // read members at the call. Our modules that import them are ESM, whose import esbuild turns into a
-// copy of every member when the module initialises: those are the registry client's, initialised
-// at its first request (node/registry.ts), so the real module loads then.
+// getter per member, made when the module initialises (listing the members loads the real module):
+// those are the registry client's, initialised at its first request (node/registry.ts).
 const LAZY_BUILTINS = /^(?:node:)?(crypto|child_process|https|http|tls|dns|fs\/promises)$/;
 const lazyBuiltins = {
   name: 'lazy-builtins',
@@ -46,6 +46,9 @@ const lazyBuiltins = {
 const load = () => (real ??= require(${JSON.stringify(path)}));
 module.exports = new Proxy({}, {
   get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
+  set: (_, key, value) => Reflect.set(load(), key, value),
+  defineProperty: (_, key, descriptor) => Reflect.defineProperty(load(), key, descriptor),
+  deleteProperty: (_, key) => Reflect.deleteProperty(load(), key),
   has: (_, key) => key in load(),
   ownKeys: () => Reflect.ownKeys(load()),
   getOwnPropertyDescriptor: (_, key) => {

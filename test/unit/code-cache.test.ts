@@ -12,7 +12,7 @@ import { CHECKSUM_FLAG, cacheKey, checksummed, compile, privateDirectory, readCa
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'dockwise-code-cache-'));
 const ENV = { version: 'v20.0.0 11.3', arch: 'x64', execArgv: ['--max-semi-space-size=2'] };
-const BUNDLE = { path: '/ext/server/out/serverMain.js', size: 1_000_000, mtimeMs: 1_700_000_000_000.5 };
+const BUNDLE = { path: '/ext/server/out/serverMain.js', size: 1_000_000, ino: 4242, mtimeMs: 1_700_000_000_000.5, ctimeMs: 1_700_000_000_001.5 };
 
 test('the key changes with the bundle, Node, the architecture and the flags', () => {
   const key = cacheKey(BUNDLE, ENV);
@@ -22,6 +22,9 @@ test('the key changes with the bundle, Node, the architecture and the flags', ()
     cacheKey({ ...BUNDLE, path: '/ext2/server/out/serverMain.js' }, ENV),
     cacheKey({ ...BUNDLE, size: 1_000_001 }, ENV),
     cacheKey({ ...BUNDLE, mtimeMs: 1_700_000_000_000.25 }, ENV),
+    // A copy that keeps the modification time (cp -p, rsync -a, tar) is a new inode with a new change time.
+    cacheKey({ ...BUNDLE, ino: 4243 }, ENV),
+    cacheKey({ ...BUNDLE, ctimeMs: 1_700_000_000_002 }, ENV),
     cacheKey(BUNDLE, { ...ENV, version: 'v20.0.1 11.3' }),
     cacheKey(BUNDLE, { ...ENV, arch: 'arm64' }),
     cacheKey(BUNDLE, { ...ENV, execArgv: [] }),
@@ -33,24 +36,35 @@ test('the key changes with the bundle, Node, the architecture and the flags', ()
 test('the cache is used only where V8 checks it: the server is started with the flag', () => {
   assert.ok(checksummed(SERVER_NODE_FLAGS));
   assert.ok(!checksummed(SERVER_NODE_FLAGS.filter((flag) => flag !== CHECKSUM_FLAG)));
+  // V8 takes the last of the flag's spellings given.
+  for (const negation of ['--no-verify-snapshot-checksum', '--noverify_snapshot_checksum', '--verify-snapshot-checksum=false']) {
+    assert.ok(!checksummed([CHECKSUM_FLAG, negation]), negation);
+    assert.ok(checksummed([negation, '--verify_snapshot_checksum']), negation);
+  }
 });
 
-test('under the flag, V8 takes an intact cache and refuses one with a byte flipped or cut short, as a later process', () => {
+test('under the flag, V8 takes an intact cache and refuses one with a byte flipped or bytes added, as a later process', () => {
   const dir = scratch();
   try {
     // A later process, because V8 answers a second compile of the same text in one process from memory.
-    const script = (mode: string) => `
+    const script = (mode: string, file: string) => `
       const { Script } = require('node:vm'); const fs = require('node:fs');
       const source = '(function () {' + Array.from({ length: 2000 }, (_, i) => 'function f' + i + '(x) { return x * ' + i + ' + 1; }').join('\\n') + ' return f1999(2); })';
-      const file = ${JSON.stringify(join(dir, 'cache'))};
+      const file = ${JSON.stringify(file)};
       if (${JSON.stringify(mode)} === 'make') { const s = new Script(source); s.runInThisContext()(); fs.writeFileSync(file, s.createCachedData()); }
-      else { const c = fs.readFileSync(file); const given = ${JSON.stringify(mode)} === 'flip' ? (c[c.length >> 1] ^= 0x10, c) : ${JSON.stringify(mode)} === 'cut' ? c.subarray(0, c.length - 100) : c;
+      else { const c = fs.readFileSync(file); const given = ${JSON.stringify(mode)} === 'flip' ? (c[c.length >> 1] ^= 0x10, c) : ${JSON.stringify(mode)} === 'longer' ? Buffer.concat([c, Buffer.alloc(64, 7)]) : c;
         const s = new Script(source, { cachedData: given }); process.stdout.write(String(s.cachedDataRejected) + ' ' + s.runInThisContext()()); }`;
-    const run = (mode: string) => spawnSync(process.execPath, [CHECKSUM_FLAG, '-e', script(mode)], { encoding: 'utf8' });
-    assert.equal(run('make').status, 0);
-    assert.equal(run('intact').stdout, 'false 3999');
-    assert.equal(run('flip').stdout, 'true 3999');
-    assert.equal(run('cut').stdout, 'true 3999');
+    // A cache made under the flag is checked under it; one made without, without (V8 compares the flags too).
+    const run = (mode: string, flags: readonly string[], file: string) => spawnSync(process.execPath, [...flags, '-e', script(mode, file)], { encoding: 'utf8' });
+    const checked = join(dir, 'checked');
+    assert.equal(run('make', [CHECKSUM_FLAG], checked).status, 0);
+    assert.equal(run('intact', [CHECKSUM_FLAG], checked).stdout, 'false 3999');
+    assert.equal(run('flip', [CHECKSUM_FLAG], checked).stdout, 'true 3999');
+    assert.equal(run('longer', [CHECKSUM_FLAG], checked).stdout, 'true 3999');
+    // What the flag is for: without it V8 takes a cache with bytes added.
+    const unchecked = join(dir, 'unchecked');
+    assert.equal(run('make', [], unchecked).status, 0);
+    assert.equal(run('longer', [], unchecked).stdout, 'false 3999');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

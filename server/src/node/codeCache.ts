@@ -19,8 +19,14 @@ const SUFFIX = '.v8cache';
 /** The flag under which V8 checksums the caches it makes and checks those it is given. */
 export const CHECKSUM_FLAG = '--verify-snapshot-checksum';
 
+/** V8's spellings of the flag and of its negation; the last one given wins. */
+const CHECKSUM_SPELLING = /^--(no-?)?verify[-_]snapshot[-_]checksum(?:=(true|false))?$/;
+
 /** Whether V8 checks caches in this process, which the cache's use depends on. */
-export const checksummed = (execArgv: readonly string[]) => execArgv.includes(CHECKSUM_FLAG);
+export function checksummed(execArgv: readonly string[]): boolean {
+  const last = execArgv.map((arg) => CHECKSUM_SPELLING.exec(arg)).findLast((match) => match !== null);
+  return last !== undefined && !last[1] && last[2] !== 'false';
+}
 
 /** FNV-1a over the text's UTF-16 units, in two 32-bit lanes with different offsets: a file name, not a defence. */
 function fnv64(text: string): string {
@@ -35,12 +41,13 @@ function fnv64(text: string): string {
 }
 
 /**
- * What a cache was made for: the bundle (its path, size and modification time: V8 matches a cache
- * to a source by length alone, and an install or a build writes a new file), Node (with its V8)
- * and the flags V8 runs with.
+ * What a cache was made for: the bundle, Node (with its V8) and the flags V8 runs with. V8 matches
+ * a cache to a source by length alone, so the bundle is named by its path, size, inode and times:
+ * an install or a build writes a new file, and the change time moves with every write or rename
+ * even where a copy keeps the modification time.
  */
-export function cacheKey(bundle: { readonly path: string; readonly size: number; readonly mtimeMs: number }, env: { readonly version: string; readonly arch: string; readonly execArgv: readonly string[]; readonly nodeOptions?: string | undefined }): string {
-  return fnv64([bundle.path, bundle.size, bundle.mtimeMs, env.version, env.arch, env.execArgv.join(' '), env.nodeOptions ?? ''].join('\0'));
+export function cacheKey(bundle: { readonly path: string; readonly size: number; readonly ino: number; readonly mtimeMs: number; readonly ctimeMs: number }, env: { readonly version: string; readonly arch: string; readonly execArgv: readonly string[]; readonly nodeOptions?: string | undefined }): string {
+  return fnv64([bundle.path, bundle.size, bundle.ino, bundle.mtimeMs, bundle.ctimeMs, env.version, env.arch, env.execArgv.join(' '), env.nodeOptions ?? ''].join('\0'));
 }
 
 /** The directory, created 0700 if missing, when only this user can write to it; otherwise undefined. */

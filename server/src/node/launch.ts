@@ -25,10 +25,10 @@ if (dir === undefined) {
 } else {
   // The text and the size and time its key is made of, from one open file.
   const file = openSync(bundle, 'r');
-  const { size, mtimeMs } = fstatSync(file);
+  const { size, ino, mtimeMs, ctimeMs } = fstatSync(file);
   const source = readFileSync(file, 'utf8');
   closeSync(file);
-  const key = cacheKey({ path: bundle, size, mtimeMs }, { version: `${process.version} ${process.versions.v8}`, arch: process.arch, execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS });
+  const key = cacheKey({ path: bundle, size, ino, mtimeMs, ctimeMs }, { version: `${process.version} ${process.versions.v8}`, arch: process.arch, execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS });
   const compiled = compile(bundle, source, readCache(dir, key));
   const module = { exports: {}, id: bundle, filename: bundle, loaded: false };
   compiled.run.call(module.exports, module.exports, requireBundle, module, bundle, dirname(bundle));
