@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SERVER_NODE_FLAGS } from '../../client/src/processFlags';
+import { CHECKSUM_FLAG } from '../../server/src/node/codeCache';
 import { ROOT } from '../paths';
 import { startInitializedServer } from './lsp-client';
 
@@ -66,7 +67,7 @@ test('the code cache is written to the given folder only, used by the next start
     const unchecked = join(root, 'unchecked');
     cpSync(damaged, unchecked, { recursive: true });
     writeFileSync(join(unchecked, name!), bad);
-    stop = await lintOnce(root, unchecked, SERVER_NODE_FLAGS.filter((flag) => flag !== '--verify-snapshot-checksum'));
+    stop = await lintOnce(root, unchecked, SERVER_NODE_FLAGS.filter((flag) => flag !== CHECKSUM_FLAG));
     await sleep(WRITE_WAIT_MS);
     await stop();
     assert.deepEqual(readdirSync(unchecked), [name!]);

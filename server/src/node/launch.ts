@@ -23,7 +23,7 @@ const dir = option === undefined || !checksummed(process.execArgv) ? undefined :
 if (dir === undefined) {
   requireBundle(bundle);
 } else {
-  // The text and the size and time its key is made of, from one open file.
+  // The text, and the size, inode and times its key is made of, from one open file.
   const file = openSync(bundle, 'r');
   const { size, ino, mtimeMs, ctimeMs } = fstatSync(file);
   const source = readFileSync(file, 'utf8');
