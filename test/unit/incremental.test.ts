@@ -15,14 +15,18 @@ import { ROOT } from '../paths';
 function shape(model: DockerfileModel): unknown {
   return {
     directives: model.directives,
-    stages: model.stages.map((s) => ({ name: s.name, base: s.base, from: s.from.getRange(), runs: s.runs.map((r) => ({ form: r.form, script: r.script, mounts: r.mounts })) })),
+    stages: model.stages.map((s) => ({ name: s.name, base: s.base, from: s.from.range, platform: s.platformFlag?.getValue(), written: s.writtenName, runs: s.runs.map((r) => ({ form: r.form, script: r.script, mounts: r.mounts })) })),
     instructions: model.instructions.map((i) => ({
       keyword: i.keyword,
       stage: i.stage,
       range: i.range,
-      text: i.node.getTextContent(),
+      written: i.written,
+      keywordRange: i.keywordRange,
+      argumentsRange: i.argumentsRange,
+      argumentsContent: i.argumentsContent,
+      words: i.words.map((w) => [w.getValue(), w.getRange()]),
       args: i.args.map((a) => [a.getValue(), a.getRange()]),
-      flags: i.flags.map((f) => [f.getName(), f.getValue(), f.getRange()]),
+      flags: i.flags.map((f) => [f.getName(), f.getValue(), f.getRange(), f.getNameRange(), f.getValueRange(), f.getOptions().map((o) => [o.getName(), o.getValue(), o.getRange(), o.getValueRange()])]),
       properties: i.properties.map((p) => [p.getName(), p.getValue(), p.getRange()]),
       read: i.read ? { start: i.read.start, end: i.read.end, args: i.read.args } : undefined,
     })),

@@ -21,7 +21,7 @@ export function codeLenses(model: DockerfileModel, facts: RuleContext['buildCont
   const built = builtStages(model, facts?.targets ?? []);
   for (const stage of model.stages) {
     if (!stage.name) continue;
-    const line = stage.from.getRange().start.line;
+    const line = stage.from.range.start.line;
     const uses = (users.get(stage.index) ?? []).map((u) => `${model.stages[u.stage]?.name ?? `stage ${u.stage}`} (${u.how})`);
     const title = uses.length > 0 ? `used by ${uses.join(', ')}` : built.has(stage.index) ? 'built: the target of this build' : 'not used by the build target';
     lenses.push(lens(line, title));

@@ -56,7 +56,7 @@ export function completionContext(model: DockerfileModel, position: Position): C
   if (stageValue) return { kind: 'stage', before: info.stage, range: word(stageValue[1]!.length) };
   const mountOption = /--mount=(?:\S*,)?([\w-]*)$/i.exec(before);
   if (mountOption) return { kind: 'mount-option', range: word(mountOption[1]!.length) };
-  const tokens = before.slice(info.node.getInstructionRange().end.character - info.range.start.character).trimStart().split(/\s+/);
+  const tokens = before.slice(info.keywordRange.end.character - info.range.start.character).trimStart().split(/\s+/);
   const current = tokens.pop() ?? '';
   const flagsOnly = tokens.every((t) => t.startsWith('--'));
   if (flagsOnly && current.startsWith('-') && INSTRUCTIONS[info.keyword]?.length) {
@@ -75,7 +75,7 @@ export function completionContext(model: DockerfileModel, position: Position): C
 }
 
 function onKeyword(info: InstructionInfo, position: Position): boolean {
-  const keyword = info.node.getInstructionRange();
+  const keyword = info.keywordRange;
   return position.character <= keyword.end.character;
 }
 

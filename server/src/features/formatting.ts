@@ -57,7 +57,7 @@ export function proposedFormatEdits(model: DockerfileModel, options: FormatOptio
     const first = info.range.start.line;
     if (range && (info.range.end.line < range.start.line || first > range.end.line)) continue;
     if (!(info.keyword in INSTRUCTIONS)) continue;
-    const keyword = info.node.getInstructionRange();
+    const keyword = info.keywordRange;
     replace(first, 0, keyword.start.character, '');
     replace(first, keyword.start.character, keyword.end.character, info.keyword);
     upperCaseSecondKeyword(info, lines[first]!, replace);

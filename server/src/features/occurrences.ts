@@ -6,9 +6,8 @@
  * name across the whole file: renaming `VERSION` renames every `$VERSION`, whichever stage it is in,
  * which is what people mean when they rename a build argument.
  */
-import type { Instruction } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { safely, type DockerfileModel } from '../language/model';
+import type { DockerfileModel, InstructionInfo } from '../language/model';
 import { compare, contains } from '../language/positions';
 import { stageReferences } from '../language/stageGraph';
 import { weakMemo } from '../language/memo';
@@ -70,7 +69,7 @@ function collect(model: DockerfileModel): Occurrence[] {
         found.push({ kind: 'variable', name: property.getName(), range, declaration: true, stage: info.stage, declaredBy: info.keyword });
       }
     }
-    for (const variable of safely(() => variablesIn(model, info.node), [])) {
+    for (const variable of variablesIn(model, info)) {
       found.push({ kind: 'variable', name: variable.name, range: variable.range, declaration: false, stage: scope });
     }
   }
@@ -193,15 +192,14 @@ function lastBefore(list: readonly Occurrence[], use: Occurrence): Occurrence | 
  * chained ARGs took 4.8 s there), and with its scan to the next line after an escape character done
  * once rather than once per escape character.
  */
-export function variablesIn(model: DockerfileModel, node: Instruction): { name: string; range: Range }[] {
-  const escapeChar = (node as unknown as { escapeChar?: string }).escapeChar ?? model.escapeChar;
+export function variablesIn(model: DockerfileModel, info: InstructionInfo): { name: string; range: Range }[] {
+  const escapeChar = model.escapeChar;
   const document = model.document;
   const text = document.getText();
   const found: { name: string; range: Range }[] = [];
   const push = (name: string, from: number, to: number) => found.push({ name, range: { start: document.positionAt(from), end: document.positionAt(to) } });
-  // The raw arguments (`getVariables` reads those, not the parsed form JSON instructions give).
-  const raw = (node as unknown as { getRawArguments(): ReturnType<Instruction['getArguments']> }).getRawArguments();
-  for (const argument of raw) {
+  // Every word, flags included (`getVariables` reads those, not the parsed form JSON instructions give).
+  for (const argument of info.words) {
     const range = argument.getRange();
     const offset = document.offsetAt(range.start);
     const arg = text.substring(offset, document.offsetAt(range.end));

@@ -28,7 +28,7 @@ function stageSymbol(model: DockerfileModel, stage: Stage): DocumentSymbol {
     detail: stage.base?.source.text ?? '',
     kind: SymbolKind.Module,
     range,
-    selectionRange: stage.nameRange ?? from.node.getInstructionRange(),
+    selectionRange: stage.nameRange ?? from.keywordRange,
     children: stage.instructions.slice(1).flatMap((info) => (info.keyword === 'ARG' || info.keyword === 'ENV' ? variableSymbols(info) : [instructionSymbol(model, info)])),
   };
 }
@@ -48,13 +48,13 @@ function variableSymbols(info: InstructionInfo): DocumentSymbol[] {
 }
 
 function instructionSymbol(model: DockerfileModel, info: InstructionInfo): DocumentSymbol {
-  const args = info.node.getArgumentsRange();
+  const args = info.argumentsRange;
   return {
     name: info.keyword,
     detail: args ? oneLine(model.document.getText(args)) : '',
     kind: KIND_BY_KEYWORD[info.keyword] ?? SymbolKind.Property,
     range: info.range,
-    selectionRange: info.node.getInstructionRange(),
+    selectionRange: info.keywordRange,
   };
 }
 

@@ -8,7 +8,7 @@ export function signatureHelp(model: DockerfileModel, position: Position): Signa
   const info = model.instructions.find((i) => contains(i.range, position));
   const doc = info && INSTRUCTION_DOCS[info.keyword];
   if (!info || !doc) return undefined;
-  const keywordEnd = info.node.getInstructionRange().end;
+  const keywordEnd = info.keywordRange.end;
   if (position.line === keywordEnd.line && position.character <= keywordEnd.character) return undefined;
   const label = syntaxLine(info.keyword);
   let offset = info.keyword.length + 1;

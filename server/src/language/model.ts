@@ -2,26 +2,15 @@
  * The shared, read-only picture of one Dockerfile that every rule looks at.
  * It is built once per text version, so rules never parse or resolve on their own.
  */
-import {
-  DockerfileParser,
-  From,
-  PropertyInstruction,
-  Run,
-  type Dockerfile,
-  type Flag,
-  type Argument,
-  type Heredoc,
-  type Instruction,
-  type Property,
-} from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range } from 'vscode-languageserver-types';
-import { parseInstructions, type Chunks } from './astChunks';
+import type { Position, Range } from 'vscode-languageserver-types';
+import { parseAlone, propertiesOf, type AloneNode, type Property } from './astNode';
 import { parseImageRef, type ImageRef, type ImageRefSpans } from './imageRef';
-import { execStrings, readDockerfile, type ReadInstruction, type Reading } from './reader';
+import { execStrings, originOf, readDockerfile, type ReadInstruction, type Reading } from './reader';
 import { joinContinuations, parseShell, type ShellScript } from './shell';
 import { expand } from './variables';
-import { weakMemo } from './memo';
+import { partsOf, type Flag, type Parts, type Word } from './words';
 
 /** What a `FROM` builds on. */
 export type BaseImage =
@@ -46,23 +35,36 @@ export interface ImageSource {
 }
 
 export interface InstructionInfo {
-  readonly node: Instruction;
   /** Upper-cased keyword: `RUN`, `FROM`, … */
   readonly keyword: string;
+  /** The keyword as written. */
+  readonly written: string;
   /** Index of the stage it belongs to; `undefined` for `ARG`s before the first `FROM`. */
   readonly stage: number | undefined;
   readonly range: Range;
+  readonly keywordRange: Range;
+  /**
+   * The same object for this instruction in every version of the document where its text and first
+   * line did not change: what is worked out from its words (ranges of lines and characters) is kept by it.
+   */
+  readonly stable: object;
   readonly flags: readonly Flag[];
   /** The JSON-array (exec) form's strings, for instructions BuildKit reads that way. */
   readonly execForm?: readonly string[];
   /** The same strings with their ranges in the document. */
   readonly execStrings?: readonly { readonly value: string; readonly range: Range }[];
-  /** How BuildKit's parser reads the instruction; absent only where dockerfile-ast sees an instruction BuildKit does not. */
-  readonly read?: ReadInstruction;
-  /** `key=value` pairs of `ARG`, `ENV` and `LABEL`. */
+  /** How BuildKit's parser reads the instruction. */
+  readonly read: ReadInstruction;
+  /** `key=value` pairs of `ARG`, `ENV` and `LABEL`, as dockerfile-ast takes them apart. */
   readonly properties: readonly Property[];
-  /** The arguments after the flags, taken apart once (the parser redoes it on every call). */
-  readonly args: readonly Argument[];
+  /** The words after the flags. */
+  readonly args: readonly Word[];
+  /** Every word, flags included. */
+  readonly words: readonly Word[];
+  /** From the first argument to the end of the last, `null` without arguments. */
+  readonly argumentsRange: Range | null;
+  /** The logical line from the first argument to the end of the last (continuations taken out), `null` without arguments. */
+  readonly argumentsContent: string | null;
 }
 
 export interface Mount {
@@ -86,7 +88,12 @@ export interface Stage {
   /** The `AS` name, lower-cased as the builder treats it. */
   readonly name?: string;
   readonly nameRange?: Range;
-  readonly from: From;
+  /** The `AS` name as written. */
+  readonly writtenName?: string;
+  /** Its `FROM`. */
+  readonly from: InstructionInfo;
+  /** `FROM --platform=…` when that is the `FROM`'s only flag. */
+  readonly platformFlag?: Flag;
   /** `undefined` when `FROM` has no image argument at all. */
   readonly base?: BaseImage;
   /** Every instruction of the stage, `FROM` included. */
@@ -102,7 +109,7 @@ export interface Directive {
 
 export interface DockerfileModel {
   readonly document: TextDocument;
-  /** dockerfile-ast's parse of the whole file; made on first use when the model was built from the previous version's nodes. */
+  /** dockerfile-ast's parse of the whole file, made on first use (for what only it reads: comments). */
   readonly ast: Dockerfile;
   /** The file as BuildKit's parser reads it, with its refusal if it refuses the file. */
   readonly reading: Reading;
@@ -120,9 +127,6 @@ export interface DockerfileModel {
 }
 
 const POSIX_SHELLS = /(?:^|\/)(?:sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
-
-/** What a model keeps for building the next version's from it; one per model, gone with it. */
-const chunksOf = new WeakMap<DockerfileModel, () => Chunks | undefined>();
 
 type Slots = Map<string, Map<string, unknown>>;
 /** Results kept by key for the next version: this model's, and those the previous version kept (only those, so no chain of versions stays alive). */
@@ -143,8 +147,8 @@ export function carryOver<T>(model: DockerfileModel, slot: string): { readonly b
 
 /**
  * `buildArgs` are the `--build-arg`s a compose service or bake target passes: they win over ARG defaults.
- * `previous`, a model of an earlier version of the same document, lends its parse of every
- * instruction whose text did not change (see astChunks.ts); the model is the same either way.
+ * `previous`, a model of an earlier version of the same document, lends its reading and description
+ * of every instruction whose text and first line did not change; the model is the same either way.
  */
 export function buildModel(
   text: string,
@@ -154,7 +158,6 @@ export function buildModel(
 ): DockerfileModel {
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
   const reading = readDockerfile(text, previous && { reading: previous.reading, text: previous.document.getText() });
-  const parsed = parseInstructions(text, reading, previous && chunksOf.get(previous)?.());
   const escapeChar = reading.escape;
   const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
 
@@ -177,40 +180,34 @@ export function buildModel(
   }
   const lookup = (name: string) => globalArgs.get(name);
 
-  const nodes = parsed.instructions;
-  const froms = nodes.filter((n): n is From => n instanceof From);
-  const fromLines = froms.map((f) => f.getRange().start.line);
-  const readAt = new Map(reading.instructions.map((r) => [r.startLine, r]));
-  // Nodes come in document order: each belongs to the last FROM at or above it.
-  const byStage: InstructionInfo[][] = froms.map(() => []);
+  // Instructions in document order: each belongs to the last FROM at or above it.
+  const byStage: InstructionInfo[][] = [];
   let stageIndex: number | undefined;
-  let nextFrom = 0;
-  // The previous version's description of a node it shares with this one (astChunks.ts), taken
-  // whole where the reading is the same object too (the instruction did not move: it is before the
-  // edit), and otherwise reused for its exec strings, whose ranges are lines and characters.
-  const before = new Map((previous?.instructions ?? []).map((info) => [info.node, info] as const));
-  const instructions: InstructionInfo[] = nodes.map((node) => {
-    const line = node.getRange().start.line;
-    while (nextFrom < fromLines.length && line >= fromLines[nextFrom]!) stageIndex = nextFrom++;
-    const found = readAt.get(line);
-    const read = found?.name === factsOf(node).keyword ? found : undefined;
-    const earlier = before.get(node);
-    const info = earlier !== undefined && earlier.stage === stageIndex && earlier.read === read ? earlier : describeInstruction(document, node, stageIndex, read, earlier);
+  // The previous version's description of an instruction the reader took over unchanged and in
+  // place; one that only moved within its line is described again, from the words it shares.
+  const before = new Map((previous?.instructions ?? []).map((info) => [info.read, info] as const));
+  const shared = !/\r(?!\n)/.test(text);
+  const instructions: InstructionInfo[] = reading.instructions.map((read) => {
+    if (read.name === 'FROM') byStage[(stageIndex = byStage.length)] = [];
+    const earlier = before.get(read);
+    const info = earlier !== undefined && earlier.stage === stageIndex ? earlier : describeInstruction(document, read, stageIndex, escapeChar, shared);
     if (stageIndex !== undefined) byStage[stageIndex]!.push(info);
     return info;
   });
 
   const stages: Stage[] = [];
-  froms.forEach((from, index) => {
-    const own = byStage[index]!;
-    const { stageName, nameRange } = fromFacts(from);
+  byStage.forEach((own, index) => {
+    const from = own[0]!;
+    const stageName = from.args.length > 2 && from.args[1]!.value.toUpperCase() === 'AS' ? from.args[2]! : undefined;
+    const nameRange = stageName?.getRange();
     const base = describeBase(document, from, stages, (t) => expand(t, lookup, escapeChar, true));
     let runs: RunInstruction[] | undefined;
     stages.push({
       index,
-      ...(stageName ? { name: stageName.toLowerCase() } : {}),
+      ...(stageName ? { name: document.getText(nameRange).toLowerCase(), writtenName: document.getText(nameRange) } : {}),
       ...(nameRange ? { nameRange } : {}),
       from,
+      ...(from.flags.length === 1 && from.flags[0]!.getName() === 'platform' ? { platformFlag: from.flags[0] } : {}),
       ...(base ? { base } : {}),
       instructions: own,
       // Shell parses placed on this version's offsets, made when a rule first asks: after a keystroke
@@ -218,21 +215,14 @@ export function buildModel(
       get runs() {
         return (runs ??= describeRuns(document, own, escapeChar));
       },
-      isFinal: index === froms.length - 1,
+      isFinal: index === byStage.length - 1,
     });
   });
 
-  const directive = (name: string) => {
-    const found = parsed.head.getDirectives().find((d) => d.getName().toLowerCase() === name);
-    return found ? { value: found.getValue(), range: found.getRange() } : undefined;
-  };
-  const directives = Object.fromEntries(
-    (['syntax', 'escape', 'check'] as const).flatMap((name) => {
-      const found = directive(name);
-      return found ? [[name, found]] : [];
-    }),
-  );
-  let ast = parsed.ast;
+  // The first of each name: the one BuildKit takes (it refuses a second in the parser's own directives).
+  const directives: Record<string, Directive> = {};
+  for (const d of reading.directives) directives[d.name] ??= { value: d.value, range: rangeOf(d.start, d.end) };
+  let ast: Dockerfile | undefined;
   const model: DockerfileModel = {
     document,
     get ast() {
@@ -247,56 +237,79 @@ export function buildModel(
     globalArgs,
     rangeOf,
   };
-  chunksOf.set(model, parsed.chunks);
   carried.set(model, { before: previous ? (carried.get(previous)?.now ?? new Map()) : undefined, now: new Map() });
   return model;
 }
 
-/** What dockerfile-ast says of a node, taken apart once per node: nodes outlive a keystroke (astChunks.ts). */
-interface NodeFacts {
-  readonly keyword: string;
-  readonly range: Range;
-  readonly flags: readonly Flag[];
-  readonly args: readonly Argument[];
-  readonly properties: readonly Property[];
+/** What an instruction's words give, kept by the instruction's first reading (reader.ts `originOf`): the same words while its text and first line are. */
+interface Stable {
+  /** Where the keyword was when the words were placed: another column (blanks typed before it) places them elsewhere. */
+  readonly at: Position;
+  readonly escape: string;
+  readonly parts: Parts;
+  readonly execStrings?: InstructionInfo['execStrings'];
+  readonly argumentsContent: string | null;
+  alone?: AloneNode | null;
+  properties?: readonly Property[];
 }
-const factsOf = weakMemo(
-  (node: Instruction): NodeFacts => ({
-    keyword: node.getKeyword().toUpperCase(),
-    range: node.getRange(),
-    flags: 'getFlags' in node && typeof node.getFlags === 'function' ? (node.getFlags() as Flag[]) : [],
-    args: safely(() => node.getArguments(), []),
-    properties: node instanceof PropertyInstruction ? node.getProperties() : [],
-  }),
-);
+const stableOf = new WeakMap<ReadInstruction, Stable>();
 
-/** A FROM's stage name and image, each of which dockerfile-ast re-reads from the arguments on every call. */
-interface FromFacts {
-  readonly stageName: string | null;
-  readonly nameRange: Range | null;
-  readonly image: string | null;
-  readonly imageRange: Range | null;
-}
-const fromFacts = weakMemo((from: From): FromFacts => ({ stageName: from.getBuildStage(), nameRange: from.getBuildStageRange(), image: from.getImage(), imageRange: from.getImageRange() }));
+const PROPERTY_INSTRUCTIONS = new Set(['ARG', 'ENV', 'LABEL']);
 
-const heredocsOf = weakMemo((node: Run): readonly Heredoc[] => safely(() => node.getHeredocs(), []));
-
-/** `earlier`: the previous version's description of the same node, if there is one. */
-function describeInstruction(document: TextDocument, node: Instruction, stage: number | undefined, read: ReadInstruction | undefined, earlier?: InstructionInfo): InstructionInfo {
-  const { keyword, range, flags, args, properties } = factsOf(node);
+/** `shared`: whether versions may share what is worked out per instruction (not with a lone CR, which moves the document's lines and not the reader's). */
+function describeInstruction(document: TextDocument, read: ReadInstruction, stage: number | undefined, escapeChar: string, shared: boolean): InstructionInfo {
+  const origin = originOf(read);
+  const at = document.positionAt(read.start);
+  let stable = shared ? stableOf.get(origin) : undefined;
+  if (!stable || stable.at.line !== at.line || stable.at.character !== at.character) {
+    const parts = partsOf(document, read, escapeChar);
+    stable = { at, escape: escapeChar, parts, ...(read.json ? { execStrings: placedExecStrings(document, read) } : {}), argumentsContent: argumentsContent(read, parts.args) };
+    if (shared) stableOf.set(origin, stable);
+  }
+  const { parts } = stable;
+  const first = parts.args[0];
+  const last = parts.args.at(-1);
   // HEALTHCHECK's type word (CMD) comes before its command.
-  const execForm = read?.json ? (read.name === 'HEALTHCHECK' ? read.args.slice(1) : read.args) : undefined;
+  const execForm = read.json ? (read.name === 'HEALTHCHECK' ? read.args.slice(1) : read.args) : undefined;
+  const held = stable;
   return {
-    node,
-    args,
-    keyword,
+    keyword: read.name,
+    written: read.keyword,
     stage,
-    range,
-    flags,
-    ...(execForm ? { execForm, execStrings: earlier?.execStrings ?? placedExecStrings(document, read!) } : {}),
-    ...(read ? { read } : {}),
-    properties,
+    range: { start: at, end: document.positionAt(read.end) },
+    // Where the keyword's own characters are: after a first line that is only a continuation, not where the instruction starts.
+    keywordRange: read.keyword === '' ? { start: at, end: at } : { start: document.positionAt(read.offsetAt(0)), end: document.positionAt(read.offsetAt(read.keyword.length - 1) + 1) },
+    stable,
+    flags: parts.flags,
+    args: parts.args,
+    words: parts.words,
+    argumentsRange: first && last ? { start: first.getRange().start, end: last.getRange().end } : null,
+    argumentsContent: stable.argumentsContent,
+    ...(execForm ? { execForm, execStrings: stable.execStrings! } : {}),
+    read,
+    // Only dockerfile-ast takes properties apart as the rules expect; made when a rule first asks.
+    get properties() {
+      if (held.properties) return held.properties;
+      const alone = PROPERTY_INSTRUCTIONS.has(read.name) ? aloneNodeOf(document, this) : undefined;
+      return (held.properties = alone ? safely(() => propertiesOf(alone), NO_PROPERTIES) : NO_PROPERTIES);
+    },
   };
+}
+
+const NO_PROPERTIES: readonly Property[] = [];
+
+/** The arguments' text on the logical line; words in heredoc bodies (after it) are left out. */
+function argumentsContent(read: ReadInstruction, args: readonly Word[]): string | null {
+  const onLine = args.filter((w) => w.lineIndex !== -1);
+  const [first, last] = [onLine[0], onLine.at(-1)];
+  return first && last ? read.line.slice(first.lineIndex, last.lineEnd) : null;
+}
+
+/** dockerfile-ast's reading of the instruction (astNode.ts), made once while its text and first line stay the same. */
+export function aloneNodeOf(document: TextDocument, info: InstructionInfo): AloneNode | undefined {
+  const stable = info.stable as Stable;
+  if (stable.alone === undefined) stable.alone = parseAlone(document, info.read.startLine, info.read.endLine, info.keyword, stable.escape) ?? null;
+  return stable.alone ?? undefined;
 }
 
 /** The exec form's strings with their ranges in the document. */
@@ -334,7 +347,6 @@ function describeScript(
   posixShell: boolean,
 ): { form: RunInstruction['form']; script: ShellScript } {
   const none: ShellScript = { commands: [], broken: false };
-  const node = info.node;
   if (info.execForm && info.execStrings) {
     const [name, ...args] = info.execStrings.map((s) => ({
       value: s.value,
@@ -343,7 +355,7 @@ function describeScript(
       end: document.offsetAt(s.range.end),
       literal: true,
     }));
-    const start = info.read ? info.read.offsetAt(info.read.restAt) : document.offsetAt(info.range.start);
+    const start = info.read.offsetAt(info.read.restAt);
     const command = { ...(name ? { name } : {}), args, assignments: [], start, end: document.offsetAt(info.range.end), redirected: false };
     return { form: 'exec', script: { commands: name ? [command] : [], broken: false } };
   }
@@ -353,16 +365,14 @@ function describeScript(
   const start = document.offsetAt(first.getRange().start);
   const end = document.offsetAt(info.range.end);
   const raw = document.getText().slice(start, end);
-  // Heredoc detection re-tokenises the instruction; skip it when no `<<` could start one.
-  const heredocs = node instanceof Run && raw.includes('<<') ? heredocsOf(node) : [];
+  const heredocs = info.read.heredocs;
   const lone = heredocs[0];
   const firstLine = document.getText({ start: first.getRange().start, end: { line: first.getRange().start.line + 1, character: 0 } });
   if (lone && /^<<-?(["']?)\w+\1\s*$/.test(firstLine)) {
     // `RUN <<EOF` alone on its line: the body is the script, run by the stage's shell.
-    const body = lone.getContentRange();
-    if (!body) return { form: 'heredoc', script: none };
-    const bodyStart = document.offsetAt(body.start);
-    const bodyText = document.getText(body);
+    if (lone.content === '') return { form: 'heredoc', script: none };
+    const bodyStart = lone.contentStart;
+    const bodyText = lone.content;
     if (/^#!/.test(bodyText) && !/^#!\S*(?:sh|bash)\b/.test(bodyText)) return { form: 'heredoc', script: none };
     return { form: 'heredoc', script: parseShell(bodyText, bodyStart) };
   }
@@ -382,12 +392,13 @@ function parseMount(flag: Flag): Mount {
 
 function describeBase(
   document: TextDocument,
-  from: From,
+  from: InstructionInfo,
   earlier: readonly Stage[],
   expandText: (text: string) => { value: string; unresolved: readonly string[] },
 ): BaseImage | undefined {
-  const { imageRange: range, image: text } = fromFacts(from);
-  if (!range || text === null) return undefined;
+  const image = from.args[0];
+  if (!image) return undefined;
+  const [range, text] = [image.getRange(), image.value];
   const { value: expanded, unresolved } = expandText(text);
   const parsed = unresolved.length === 0 ? parseImageRef(expanded) : undefined;
   const source: ImageSource = {

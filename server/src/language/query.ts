@@ -1,11 +1,10 @@
 /** Questions many rules ask of the model, answered once here. */
-import type { Variable } from 'dockerfile-ast';
+import { variablesOf as aloneVariables, type Variable } from './astNode';
 import type { Range } from 'vscode-languageserver-types';
 import type { ImageRef } from './imageRef';
-import type { BaseImage, DockerfileModel, InstructionInfo, RunInstruction, Stage } from './model';
+import { aloneNodeOf, safely, type BaseImage, type DockerfileModel, type InstructionInfo, type RunInstruction, type Stage } from './model';
 import type { ShellCommand, ShellWord } from './shell';
 import type { RuleContext } from './context';
-import { weakMemo } from './memo';
 
 export interface CommandAt {
   readonly stage: Stage;
@@ -72,7 +71,7 @@ export function wordRange(model: DockerfileModel, word: { start: number; end: nu
 }
 
 export function keywordRange(info: InstructionInfo): Range {
-  return info.node.getInstructionRange();
+  return info.keywordRange;
 }
 
 export function instructionsNamed(stage: Stage, ...keywords: string[]): InstructionInfo[] {
@@ -111,14 +110,19 @@ export function stageNamed(model: DockerfileModel, value: string, before: number
 }
 
 /**
- * The variables dockerfile-ast finds in an instruction, read once per node (it re-reads the text on
- * every call, and nodes outlive a keystroke). Their names, modifiers and ranges are the instruction's
+ * The variables dockerfile-ast finds in an instruction, read once while its text and first line stay
+ * the same (dockerfile-ast re-reads the text on every call). Their names, modifiers and ranges are the instruction's
  * own; whether one is defined is for the rules to say from the model.
  */
-const nodeVariables = weakMemo((node: InstructionInfo['node']): readonly Variable[] => node.getVariables());
+const variableCache = new WeakMap<InstructionInfo['stable'], readonly Variable[]>();
 
-export function variablesOf(info: InstructionInfo): readonly Variable[] {
-  return nodeVariables(info.node);
+export function variablesOf(model: DockerfileModel, info: InstructionInfo): readonly Variable[] {
+  let found = variableCache.get(info.stable);
+  if (!found) {
+    const alone = aloneNodeOf(model.document, info);
+    variableCache.set(info.stable, (found = alone ? safely(() => aloneVariables(alone), []) : []));
+  }
+  return found;
 }
 
 export function flagNamed(info: InstructionInfo, name: string) {
@@ -134,15 +138,15 @@ export interface CopySpec {
 
 /**
  * Rules ask for the same instruction's spec many times (every later stage's COPY, per stage). Kept by
- * parser node, which the next version reuses for an instruction whose text and first line did not
- * change (astChunks.ts): the spec holds nothing else (its ranges are lines and characters).
+ * `stable`, the same while the instruction's text and first line are: the spec holds nothing else
+ * (its ranges are lines and characters).
  */
-const specCache = new WeakMap<InstructionInfo['node'], CopySpec>();
+const specCache = new WeakMap<InstructionInfo['stable'], CopySpec>();
 
 /** Sources and destination of `COPY`/`ADD`, in either form; heredoc sources are left out. */
 export function copySpec(info: InstructionInfo): CopySpec {
-  let spec = specCache.get(info.node);
-  if (!spec) specCache.set(info.node, (spec = readCopySpec(info)));
+  let spec = specCache.get(info.stable);
+  if (!spec) specCache.set(info.stable, (spec = readCopySpec(info)));
   return spec;
 }
 

@@ -287,6 +287,11 @@ function unchangedInstructions(text: string, lines: readonly PhysicalLine[], pre
 /** Where a moved instruction came from: its offsets are the original's plus `by`, so moving it again adds no layer. */
 const origins = new WeakMap<ReadInstruction, { readonly read: ReadInstruction; readonly by: number }>();
 
+/** The instruction as first read: the same object for each of its moved copies. */
+export function originOf(read: ReadInstruction): ReadInstruction {
+  return origins.get(read)?.read ?? read;
+}
+
 function moved(read: ReadInstruction, by: number): ReadInstruction {
   if (by === 0) return read;
   const origin = origins.get(read) ?? { read, by: 0 };

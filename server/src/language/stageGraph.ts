@@ -33,12 +33,12 @@ function readReferences(model: DockerfileModel): StageReference[] {
 
 type FlagReference = Omit<StageReference, 'stage'>;
 
-/** Kept by parser node, which the next version reuses for an unchanged instruction (astChunks.ts); the ranges are lines and characters. */
-const flagCache = new WeakMap<InstructionInfo['node'], readonly FlagReference[]>();
+/** Kept by `stable`, the same while the instruction's text and first line are; the ranges are lines and characters. */
+const flagCache = new WeakMap<InstructionInfo['stable'], readonly FlagReference[]>();
 
 /** The `--from` values of one instruction's flags (`COPY --from`, `RUN --mount=from=`). */
 function flagReferences(info: InstructionInfo): readonly FlagReference[] {
-  let found = flagCache.get(info.node);
+  let found = flagCache.get(info.stable);
   if (found) return found;
   found = info.flags.flatMap((flag): FlagReference[] => {
     const name = flag.getName().toLowerCase();
@@ -47,7 +47,7 @@ function flagReferences(info: InstructionInfo): readonly FlagReference[] {
     if (!option || value === null || value === undefined) return [];
     return [{ how: name === 'mount' ? 'RUN --mount' : 'COPY --from', value, range: option.getValueRange() ?? option.getRange(), literal: !value.includes('$') }];
   });
-  flagCache.set(info.node, found);
+  flagCache.set(info.stable, found);
   return found;
 }
 

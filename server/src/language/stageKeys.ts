@@ -65,7 +65,7 @@ function keysWithRoles(model: DockerfileModel, context: RuleContext): string[] {
 function computeContent(model: DockerfileModel): StageContent {
   const { stages, document } = model;
   const text = document.getText();
-  const startLines = stages.map((s) => s.from.getRange().start.line);
+  const startLines = stages.map((s) => s.from.range.start.line);
   const starts = startLines.map((line) => document.offsetAt({ line, character: 0 }));
   const textOf = (index: number) => text.slice(starts[index], starts[index + 1] ?? text.length);
 

@@ -23,7 +23,7 @@ RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .`,
     },
   },
   checkStage(stage) {
-    const flag = stage.from.getPlatformFlag();
+    const flag = stage.platformFlag;
     const value = flag?.getValue();
     if (!flag || !value || value.includes('$')) return [];
     return [{ range: flag.getValueRange() ?? flag.getRange(), message: `\`--platform=${value}\` fixes this stage to one platform whatever the build targets. Use \`$BUILDPLATFORM\` or leave the flag out.` }];

@@ -92,7 +92,7 @@ other platforms now get their own image).`,
     if (base?.kind !== 'image') return [];
     const facts = context.images?.(base.ref);
     if (!facts) return [];
-    const targets = stageTargets(stage.from.getPlatformFlag()?.getValue() ?? undefined, context.targetPlatforms ?? []);
+    const targets = stageTargets(stage.platformFlag?.getValue() ?? undefined, context.targetPlatforms ?? []);
     const missing = uncovered(targets, facts.platforms);
     if (missing.length === 0) return [];
     // A tag that itself points at this one manifest is an image published for one platform: the plain message.

@@ -141,6 +141,6 @@ writes into that folder no longer end up in the image.`,
     const run = model.stages.flatMap((s) => s.runs).find((r) => r.info.range.start.line <= finding.range.start.line && finding.range.start.line <= r.info.range.end.line);
     // apt-get also needs its docker-clean hook removed and a locked sharing mode: too much for a quick fix.
     if (!run || !target || target === '/var/cache/apt') return [];
-    return [{ title: `Add a cache mount at ${target}`, edits: [insertAt(run.info.node.getInstructionRange().end, ` --mount=type=cache,target=${target}`)], safe: false }];
+    return [{ title: `Add a cache mount at ${target}`, edits: [insertAt(run.info.keywordRange.end, ` --mount=type=cache,target=${target}`)], safe: false }];
   },
 });

@@ -58,7 +58,7 @@ function execFormFix(model: DockerfileModel, stage: Stage | undefined, info: Ins
 }
 
 function analyse(model: DockerfileModel, info: InstructionInfo): ShellFormCommand | undefined {
-  const args = info.node.getArgumentsRange();
+  const args = info.argumentsRange;
   if (!args) return undefined;
   const start = model.document.offsetAt(args.start);
   const end = model.document.offsetAt(info.range.end);
@@ -131,7 +131,7 @@ const entrypointOf = (model: DockerfileModel, stage: Stage) => stageChain(model,
 
 /** Whether BuildKit refuses the instruction's lines, or reads them as a JSON array it could not parse (json-array-invalid's). */
 function notShellForm(model: DockerfileModel, info: InstructionInfo): boolean {
-  const text = info.read?.rest ?? info.node.getArgumentsContent() ?? '';
+  const text = info.read?.rest ?? info.argumentsContent ?? '';
   if (text.trimStart().startsWith('[')) return true;
   const start = model.document.offsetAt(info.range.start);
   const end = model.document.offsetAt(info.range.end);
@@ -195,7 +195,7 @@ In stages without a shell only the plain-words rewrite is offered.`,
     const execEntrypoint = entrypointOf(model, stage)?.execForm !== undefined;
     return instructionsNamed(stage, 'CMD', 'ENTRYPOINT').flatMap((info) => {
       if (info.execForm || info.args.length === 0 || notShellForm(model, info)) return [];
-      const range = info.node.getArgumentsRange() ?? keywordRange(info);
+      const range = info.argumentsRange ?? keywordRange(info);
       const data = { keyword: info.keyword, line: info.range.start.line };
       const command = analyse(model, info);
       if (info.keyword === 'CMD' && execEntrypoint) {

@@ -203,7 +203,7 @@ COPY --from=build /out/app /app`,
         continue;
       }
       if (target > ref.stage) {
-        const line = stages[target]!.from.getRange().start.line + 1;
+        const line = stages[target]!.from.range.start.line + 1;
         const what =
           ref.kind === 'COPY'
             ? `cannot copy from stage ${JSON.stringify(ref.value)}, it needs to be defined before current stage ${JSON.stringify(nameOf(ref.stage))}`

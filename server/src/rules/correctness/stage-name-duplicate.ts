@@ -31,7 +31,7 @@ FROM golang:1.23 AS api-build`,
       return [
         {
           range: stage.nameRange,
-          message: `Duplicate stage name "${stage.name}", stage names should be unique: stage ${first!.index} (line ${first!.from.getRange().start.line + 1}) has it too, and \`--from=${stage.name}\` and \`--target ${stage.name}\` now mean the last of them.`,
+          message: `Duplicate stage name "${stage.name}", stage names should be unique: stage ${first!.index} (line ${first!.from.range.start.line + 1}) has it too, and \`--from=${stage.name}\` and \`--target ${stage.name}\` now mean the last of them.`,
         },
       ];
     });

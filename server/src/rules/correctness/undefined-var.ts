@@ -45,7 +45,7 @@ ENV PATH=$APP_HOME/bin:$PATH`,
     return stage.instructions.flatMap((info) => {
       // The parser re-reads the instruction to find variables; most have no `$` at all.
       const findings = EXPANDED.has(info.keyword) && info.args.some((a) => a.getValue().includes('$'))
-        ? variablesOf(info).flatMap((variable) => {
+        ? variablesOf(model, info).flatMap((variable) => {
             const name = variable.getName();
             // dockerfile-ast takes `${A?}` and `${#A}` apart differently from BuildKit's lexer; those are no plain name.
             if (!PLAIN_NAME.test(name) || defined.has(name) || variable.getModifier() !== null || (COMMON_ENV.has(name) && !fromScratch)) return [];

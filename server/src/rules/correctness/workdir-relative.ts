@@ -27,15 +27,15 @@ The quick fix puts \`/\` in front; it is unsafe, because the base image's direct
   },
   checkStage(stage, model) {
     const chain = stageChain(model, stage).slice(0, -1);
-    let anchored = chain.some((s) => instructionsNamed(s, 'WORKDIR').some((w) => ABSOLUTE.test(w.node.getArgumentsContent() ?? '')));
+    let anchored = chain.some((s) => instructionsNamed(s, 'WORKDIR').some((w) => ABSOLUTE.test(w.argumentsContent ?? '')));
     return instructionsNamed(stage, 'WORKDIR').flatMap((info) => {
-      const path = info.node.getArgumentsContent()?.trim() ?? '';
+      const path = info.argumentsContent?.trim() ?? '';
       if (ABSOLUTE.test(path) || path === '') {
         anchored ||= path !== '';
         return [];
       }
       if (anchored) return [];
-      return [{ range: info.node.getArgumentsRange() ?? info.range, message: `\`WORKDIR ${path}\` is relative to whatever directory the base image left; write it as an absolute path.` }];
+      return [{ range: info.argumentsRange ?? info.range, message: `\`WORKDIR ${path}\` is relative to whatever directory the base image left; write it as an absolute path.` }];
     });
   },
 

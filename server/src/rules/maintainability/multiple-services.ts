@@ -34,7 +34,7 @@ CMD ["php-fpm", "--nodaemonize"]`,
     return instructionsNamed(stage, 'CMD', 'ENTRYPOINT').flatMap((info) => {
       const commands = info.execForm
         ? info.execForm.length ? [info.execForm] : []
-        : parseShell(joinContinuations(model.document.getText(info.node.getArgumentsRange() ?? info.range), model.escapeChar), 0).commands.map((c) => [c.name?.value ?? '', ...c.args.map((a) => a.value)]);
+        : parseShell(joinContinuations(model.document.getText(info.argumentsRange ?? info.range), model.escapeChar), 0).commands.map((c) => [c.name?.value ?? '', ...c.args.map((a) => a.value)]);
       const programs = commands.map((words) => words[0]?.slice(words[0].lastIndexOf('/') + 1) ?? '');
       const supervisor = programs.find((p) => SUPERVISORS.has(p));
       const starts = commands.filter((words) => SERVICE_START.test(words[0] ?? '')).length;

@@ -51,7 +51,7 @@ COPY --from=build /app/dist /usr/share/nginx/html`,
     const produced = rootsLabel(model, buildRoots(model, targets));
     return model.stages.flatMap((stage) => {
       if (built.has(stage.index)) return [];
-      const range = stage.nameRange ?? stage.from.getInstructionRange();
+      const range = stage.nameRange ?? stage.from.keywordRange;
       const label = stage.name ? `Stage \`${stage.name}\`` : `Stage ${stage.index}`;
       return [{ range, message: `${label} is not used by ${produced}, so BuildKit skips it.`, tags: [DiagnosticTag.Unnecessary] }];
     });

@@ -87,7 +87,7 @@ function rootIsIntended(model: DockerfileModel, chain: readonly Stage[], base: I
   const shell = base ? hasShell(base) : false;
   if ((!command && shell) || (command && BARE.test(command.name) && command.args.every((a) => a.startsWith('-')))) return 'base image';
   if (!command) return undefined;
-  if (/\.wasm$/.test(command.name) || /wasi|wasm/.test(chain[0]!.from.getPlatformFlag()?.getValue() ?? '')) return 'wasm';
+  if (/\.wasm$/.test(command.name) || /wasi|wasm/.test(chain[0]!.platformFlag?.getValue() ?? '')) return 'wasm';
   if (base && DAEMON_BASES.test(`${base.domain}/${base.path}`)) return 'daemon base';
   if (base && STEP_DOWN_BASES.test(`${base.domain}/${base.path}`) && !chain.some((stage) => instructionsNamed(stage, 'ENTRYPOINT').length > 0)) return 'step-down';
   if (base?.path === 'library/php' && /apache|fpm/.test(base.tag ?? '')) return 'daemon base';
@@ -192,9 +192,9 @@ cannot \`chown\` at all: check those by hand.`,
     const chain = stageChain(model, stage);
     const last = chain.flatMap((s) => instructionsNamed(s, 'USER')).at(-1);
     if (last) {
-      const value = last.node.getArgumentsContent()?.trim() ?? '';
+      const value = last.argumentsContent?.trim() ?? '';
       if (!ROOT.test(value)) return [];
-      return [{ range: last.node.getArgumentsRange() ?? keywordRange(last), message: `The ${stage.isFinal ? 'final image' : `stage \`${stage.name ?? stage.index}\` (a build target)`} switches to \`${value}\`. Switch to an unprivileged user before CMD/ENTRYPOINT.`, data: { reason: 'root-user', stage: stage.index } }];
+      return [{ range: last.argumentsRange ?? keywordRange(last), message: `The ${stage.isFinal ? 'final image' : `stage \`${stage.name ?? stage.index}\` (a build target)`} switches to \`${value}\`. Switch to an unprivileged user before CMD/ENTRYPOINT.`, data: { reason: 'root-user', stage: stage.index } }];
     }
     const base = rootBase(model, stage);
     if (base === undefined || base.kind === 'unresolved' || base.kind === 'invalid') return [];
@@ -213,7 +213,7 @@ cannot \`chown\` at all: check those by hand.`,
     if (rootIsIntended(model, chain, ref)) return [];
     return [
       {
-        range: stage.from.getInstructionRange(),
+        range: stage.from.keywordRange,
         message: `${stage.isFinal ? 'The final stage' : `The stage \`${stage.name ?? stage.index}\` (a build target)`} has no USER, so the container runs as root${chain.length > 1 ? ' (no USER in the stages it builds on either)' : ''}. Add a USER with an unprivileged account.`,
         data: { reason: 'no-user', stage: stage.index },
       },
@@ -230,7 +230,7 @@ cannot \`chown\` at all: check those by hand.`,
     // A user the file already switched to before going back to root is the one to return to.
     const earlier = chain
       .flatMap((stage) => instructionsNamed(stage, 'USER'))
-      .map((u) => u.node.getArgumentsContent()?.trim() ?? '')
+      .map((u) => u.argumentsContent?.trim() ?? '')
       .filter((u) => u && !ROOT.test(u) && !u.includes('$'))
       .at(-1);
     const setup = earlier ? { user: earlier, owner: earlier } : nonRootUserFor(ref);
@@ -268,7 +268,7 @@ function writableFolders(chain: readonly Stage[]): string[] {
   for (const stage of chain) {
     for (const info of stage.instructions) {
       if (info.keyword === 'WORKDIR') {
-        workdir = resolve(info.node.getArgumentsContent()?.trim() ?? '', workdir);
+        workdir = resolve(info.argumentsContent?.trim() ?? '', workdir);
         found.push(workdir);
       }
       if (info.keyword === 'VOLUME') found.push(...(info.execForm ?? info.args.map((a) => a.getValue())).map((v) => resolve(v, workdir)));

@@ -22,7 +22,7 @@ case is usually a copy-paste seam, and BuildKit warns about it on every build.`,
     // The FROM's arguments as the model took them apart (dockerfile-ast redoes it on every call).
     const as = stage.instructions[0]?.args[1];
     if (!as || as.getValue().toLowerCase() !== 'as') return [];
-    const keyword = stage.from.getInstruction();
+    const keyword = stage.from.written;
     const fromUpper = keyword === keyword.toUpperCase();
     const asUpper = as.getValue() === 'AS';
     if (fromUpper === asUpper) return [];

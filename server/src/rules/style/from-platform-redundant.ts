@@ -21,7 +21,7 @@ and cross-compile), which is a real difference.`,
     },
   },
   checkStage(stage) {
-    const flag = stage.from.getPlatformFlag();
+    const flag = stage.platformFlag;
     if (!flag || !/^\$\{?TARGETPLATFORM\}?$/.test(flag.getValue() ?? '')) return [];
     return [{ range: flag.getRange(), message: '`--platform=$TARGETPLATFORM` is what the builder does anyway; remove it.', tags: [DiagnosticTag.Unnecessary] }];
   },

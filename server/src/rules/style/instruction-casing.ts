@@ -24,12 +24,12 @@ The quick fix rewrites the keyword; on a \`FROM … AS name\` it writes \`AS\` i
     },
   },
   check(model) {
-    const words = model.instructions.map((i) => i.node.getInstruction());
+    const words = model.instructions.map((i) => i.written);
     const upper = words.filter((w) => w === w.toUpperCase()).length;
     const lower = words.filter((w) => w === w.toLowerCase()).length;
     const wantUpper = upper >= lower;
     return model.instructions.flatMap((info) => {
-      const word = info.node.getInstruction();
+      const word = info.written;
       const expected = wantUpper ? word.toUpperCase() : word.toLowerCase();
       return word === expected ? [] : [{ range: keywordRange(info), message: `\`${word}\` should be \`${expected}\` like the other instructions in this file.`, data: { expected } }];
     });
@@ -41,8 +41,8 @@ The quick fix rewrites the keyword; on a \`FROM … AS name\` it writes \`AS\` i
     const edits = [replace(finding.range, expected)];
     // `FROM … as name`: the AS word follows FROM's case too, or from-as-casing would report what this fix left.
     if (expected.toUpperCase() === 'FROM') {
-      const stage = model.stages.find((s) => s.from.getRange().start.line === finding.range.start.line);
-      const as = stage?.from.getArguments()[1];
+      const stage = model.stages.find((s) => s.from.range.start.line === finding.range.start.line);
+      const as = stage?.from.args[1];
       const word = as?.getValue();
       const cased = expected === 'FROM' ? 'AS' : 'as';
       if (as && word?.toLowerCase() === 'as' && word !== cased) edits.push(replace(as.getRange(), cased));

@@ -26,7 +26,7 @@ The quick fix lower-cases the name and every reference to it.`,
     },
   },
   checkStage(stage) {
-    const written = stage.from.getBuildStage();
+    const written = stage.writtenName;
     if (!written || !stage.nameRange || written === written.toLowerCase()) return [];
     return [{ range: stage.nameRange, message: `Stage name \`${written}\` should be lower case (\`${written.toLowerCase()}\`): the builder ignores case anyway.` }];
   },
