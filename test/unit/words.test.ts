@@ -8,7 +8,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { buildModel, type InstructionInfo } from '../../server/src/language/model';
 import { corpusFiles } from '../corpus';
 
-type Placed = { getRange(): Range | null } & Record<string, unknown>;
+type Placed = { getRange(): Range | null };
 const at = (r: Range | null) => (r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : 'none');
 const word = (w: { getValue(): string } & Placed) => `${w.getValue()}@${at(w.getRange())}`;
 const option = (o: { getName(): string; getValue(): string | null; getNameRange(): Range; getValueRange(): Range | null } & Placed) =>
