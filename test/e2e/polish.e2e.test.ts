@@ -52,8 +52,15 @@ async function palette(page: Page, query: string): Promise<string[]> {
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+P');
-  await page.locator('.quick-input-widget .quick-input-box input').fill(`>${title}`);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Control+Shift+P');
+    if (await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+    if (attempt === 2) throw new Error('the command palette did not open');
+    // A webview (the changelog the case before closed) can keep the focus and take the shortcut: give it back to the workbench.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  }
+  await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
 }
 
