@@ -75,13 +75,10 @@ function parseAtZero(source: string): ShellScript {
     return { commands: [], broken: true };
   }
   const commands: ShellCommand[] = [];
-  const word = (w: Pick<Word, 'text' | 'pos' | 'end' | 'parts'> & { value?: string }): ShellWord => ({
-    value: w.value ?? w.text,
-    text: w.text,
-    start: w.pos,
-    end: w.end,
-    literal: !w.text.startsWith('~') && (w.parts ?? []).every(isLiteralPart),
-  });
+  const word = (w: Pick<Word, 'text' | 'pos' | 'end' | 'parts'> & { value?: string }): ShellWord =>
+    PLAIN.test(w.text)
+      ? { value: w.text, text: w.text, start: w.pos, end: w.end, literal: true }
+      : { value: w.value ?? w.text, text: w.text, start: w.pos, end: w.end, literal: !w.text.startsWith('~') && (w.parts ?? []).every(isLiteralPart) };
   let pipelines = 0;
   let tooDeep = false;
   // Each level of `$(…)` is parsed when first visited, re-reading the text after it: a line of
@@ -112,11 +109,16 @@ function parseAtZero(source: string): ShellScript {
       node.commands.forEach((child, position) => visit(child, { id, position, size: node.commands.length }, depth));
       return;
     }
+    // A plain word has one literal part and nothing inside; unbash takes a word's parts apart only when asked.
+    if (node.type === 'Word' && PLAIN.test(node.text)) return;
     forEachChild(node, (child) => visit(child, node.type === 'Command' ? undefined : pipeline, depth));
   };
   visit(script, undefined);
   return { commands, broken: tooDeep || (script.errors?.length ?? 0) > 0 };
 }
+
+/** A word the shell neither expands nor unquotes: its value is its text. */
+const PLAIN = /^[\w./:=@%+,-]*$/;
 
 const SUBSTITUTIONS = new Set(['CommandExpansion', 'ProcessSubstitution', 'ArithmeticCommandExpansion']);
 const MAX_SUBSTITUTION_DEPTH = 4;
