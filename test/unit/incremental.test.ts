@@ -7,6 +7,7 @@ import type { Analysis, LintOptions } from '../../server/src/engine/lint';
 import type { RuleContext } from '../../server/src/engine/rule';
 import type { DockerfileModel } from '../../server/src/language/model';
 import { readDockerfile, type ReadInstruction, type Reading } from '../../server/src/language/reader';
+import { variablesOf } from '../../server/src/language/query';
 import { analyze } from '../../server/src/linter';
 import { corpusFiles } from '../corpus';
 import { ROOT } from '../paths';
@@ -28,7 +29,8 @@ function shape(model: DockerfileModel): unknown {
       args: i.args.map((a) => [a.getValue(), a.getRange()]),
       flags: i.flags.map((f) => [f.getName(), f.getValue(), f.getRange(), f.getNameRange(), f.getValueRange(), f.getOptions().map((o) => [o.getName(), o.getValue(), o.getRange(), o.getValueRange()])]),
       properties: i.properties.map((p) => [p.getName(), p.getValue(), p.getRange()]),
-      read: i.read ? { start: i.read.start, end: i.read.end, args: i.read.args } : undefined,
+      read: { start: i.read.start, end: i.read.end, args: i.read.args },
+      variables: variablesOf(model, i).map((v) => [v.getName(), v.getNameRange(), v.getModifier()]),
     })),
   };
 }

@@ -3,7 +3,7 @@
  * `key=value` properties of `ARG`, `ENV` and `LABEL`, and the variables an instruction uses. Words and
  * flags come from BuildKit's reader (words.ts); only these still need dockerfile-ast's parser.
  *
- * The instruction's own lines are parsed alone (behind the escape directive when the file sets one)
+ * The instruction's own lines are parsed alone (behind a FROM, and the escape directive when the file sets one)
  * and the answers moved down to the instruction's line. Parsing behind as many empty lines as come
  * before it would give the ranges directly, but costs a scan of those lines for every instruction.
  */
@@ -38,10 +38,12 @@ export interface AloneNode {
 /** `undefined` where dockerfile-ast reads no instruction with this keyword at the first line (it can throw on odd input). */
 export function parseAlone(document: TextDocument, startLine: number, endLine: number, keyword: string, escape: string): AloneNode | undefined {
   const text = document.getText({ start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } });
-  const head = escape === '\\' ? '' : `# escape=${escape}\n`;
-  const by = startLine - (head ? 1 : 0);
+  // Behind a FROM: dockerfile-ast looks up an instruction's variables in the stage holding it, and
+  // one before any FROM it takes for a stage of its own (an endless lookup on an indented line).
+  const head = `${escape === '\\' ? '' : `# escape=${escape}\n`}FROM scratch\n`;
+  const by = startLine - (head.split('\n').length - 1);
   try {
-    const node = DockerfileParser.parse(head + text).getInstructions()[0];
+    const node = DockerfileParser.parse(head + text).getInstructions()[1];
     return node && node.getRange().start.line + by === startLine && node.getKeyword() === keyword ? { node, by } : undefined;
   } catch {
     return undefined;

@@ -136,8 +136,8 @@ interface StageProblems {
 function instructionProblems(model: DockerfileModel): Problem[] {
   const { reading, document } = model;
   const froms = reading.instructions.filter((r) => r.name === 'FROM');
-  // Keys are the model's stages; they are used only where both parsers agree on every FROM.
-  const aligned = froms.length === model.stages.length && froms.every((r, i) => model.stages[i]!.from.range.start.line === r.startLine);
+  // Keys are the model's stages; they are used only where those are the reading's (past a refusal the model reads on, the reading does not).
+  const aligned = froms.length === model.stages.length && froms.every((r, i) => model.stages[i]!.from.read === r);
   const { before, now } = carryOver<StageProblems>(model, 'buildkit-problems');
   // Keyed only while editing (a previous version was given): a first open or the CLI has no next version.
   const keys = aligned && before ? stageContentKeys(model) : undefined;
@@ -884,8 +884,8 @@ class Expansions {
   private from(read: ReadInstruction, stage: number): Found | undefined {
     if (this.scope) this.finished.push(this.scope);
     const described = this.model.stages[stage];
-    // The model's stages come from another parser; trust them only where both agree on the FROM.
-    const base = described?.from.range.start.line === read.startLine ? described.base : undefined;
+    // The model's stage of this FROM (the same reading, unless the model read on past a refusal).
+    const base = described?.from.read === read ? described.base : undefined;
     const parent = base?.kind === 'stage' ? this.finished[base.stageIndex] : undefined;
     this.scope = parent
       ? new Scope(parent.baseMaySet, [...parent.vars].filter(([, v]) => v.env))

@@ -34,7 +34,7 @@ function clear(memo: Memo): void {
 
 /**
  * A result per object, gone with the object: what several rules ask of the same model, node or
- * instruction in one analysis, or of a parser node the next version reuses.
+ * instruction in one analysis, or of an object the next version reuses.
  */
 export function weakMemo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
   const results = new WeakMap<K, V>();

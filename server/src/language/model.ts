@@ -183,14 +183,13 @@ export function buildModel(
   // Instructions in document order: each belongs to the last FROM at or above it.
   const byStage: InstructionInfo[][] = [];
   let stageIndex: number | undefined;
-  // The previous version's description of an instruction the reader took over unchanged and in
-  // place; one that only moved within its line is described again, from the words it shares.
+  // The previous version's descriptions, by reading: the reader hands back the same object for an
+  // instruction whose text and offsets are unchanged.
   const before = new Map((previous?.instructions ?? []).map((info) => [info.read, info] as const));
   const shared = !/\r(?!\n)/.test(text);
-  const instructions: InstructionInfo[] = reading.instructions.map((read) => {
+  const instructions: InstructionInfo[] = readOnPastRefusals(text, reading).map((read) => {
     if (read.name === 'FROM') byStage[(stageIndex = byStage.length)] = [];
-    const earlier = before.get(read);
-    const info = earlier !== undefined && earlier.stage === stageIndex ? earlier : describeInstruction(document, read, stageIndex, escapeChar, shared);
+    const info = describeInstruction(document, read, stageIndex, escapeChar, shared, before.get(read));
     if (stageIndex !== undefined) byStage[stageIndex]!.push(info);
     return info;
   });
@@ -247,8 +246,12 @@ interface Stable {
   readonly at: Position;
   readonly escape: string;
   readonly parts: Parts;
-  readonly execStrings?: InstructionInfo['execStrings'];
+  readonly range: Range;
+  readonly keywordRange: Range;
+  readonly argumentsRange: Range | null;
   readonly argumentsContent: string | null;
+  readonly execForm?: readonly string[];
+  readonly execStrings?: InstructionInfo['execStrings'];
   alone?: AloneNode | null;
   properties?: readonly Property[];
 }
@@ -256,43 +259,120 @@ const stableOf = new WeakMap<ReadInstruction, Stable>();
 
 const PROPERTY_INSTRUCTIONS = new Set(['ARG', 'ENV', 'LABEL']);
 
-/** `shared`: whether versions may share what is worked out per instruction (not with a lone CR, which moves the document's lines and not the reader's). */
-function describeInstruction(document: TextDocument, read: ReadInstruction, stage: number | undefined, escapeChar: string, shared: boolean): InstructionInfo {
+/**
+ * An instruction's description: what it shares with the versions where its text and place are the
+ * same (`stable`), its reading in this version, and its stage. A class, so that the description made
+ * again for every instruction a keystroke moves is one small object of one shape.
+ */
+class Description implements InstructionInfo {
+  readonly keyword: string;
+  readonly written: string;
+  readonly range: Range;
+  readonly keywordRange: Range;
+  readonly flags: readonly Flag[];
+  readonly args: readonly Word[];
+  readonly words: readonly Word[];
+  readonly argumentsRange: Range | null;
+  readonly argumentsContent: string | null;
+  readonly execForm: readonly string[] | undefined;
+  readonly execStrings: InstructionInfo['execStrings'];
+
+  constructor(
+    private readonly document: TextDocument,
+    readonly stable: Stable,
+    readonly read: ReadInstruction,
+    readonly stage: number | undefined,
+  ) {
+    this.keyword = read.name;
+    this.written = read.keyword;
+    this.range = stable.range;
+    this.keywordRange = stable.keywordRange;
+    this.flags = stable.parts.flags;
+    this.args = stable.parts.args;
+    this.words = stable.parts.words;
+    this.argumentsRange = stable.argumentsRange;
+    this.argumentsContent = stable.argumentsContent;
+    this.execForm = stable.execForm;
+    this.execStrings = stable.execStrings;
+  }
+
+  /** Only dockerfile-ast takes properties apart as the rules expect; made when a rule first asks. */
+  get properties(): readonly Property[] {
+    const stable = this.stable;
+    if (stable.properties) return stable.properties;
+    const alone = PROPERTY_INSTRUCTIONS.has(this.keyword) ? aloneNodeOf(this.document, this) : undefined;
+    return (stable.properties = alone ? safely(() => propertiesOf(alone), NO_PROPERTIES) : NO_PROPERTIES);
+  }
+}
+
+/**
+ * `shared`: whether versions may share what is worked out per instruction (not with a lone CR, which
+ * moves the document's lines and not the reader's). `earlier`: the previous version's description of
+ * the same reading, taken whole when it also shares the words and the stage (the same offsets do
+ * not make the same column: an edit can lengthen a line above and take as many blanks away before it).
+ */
+function describeInstruction(document: TextDocument, read: ReadInstruction, stage: number | undefined, escapeChar: string, shared: boolean, earlier: InstructionInfo | undefined): InstructionInfo {
   const origin = originOf(read);
   const at = document.positionAt(read.start);
   let stable = shared ? stableOf.get(origin) : undefined;
   if (!stable || stable.at.line !== at.line || stable.at.character !== at.character) {
-    const parts = partsOf(document, read, escapeChar);
-    stable = { at, escape: escapeChar, parts, ...(read.json ? { execStrings: placedExecStrings(document, read) } : {}), argumentsContent: argumentsContent(read, parts.args) };
+    stable = describeWords(document, read, escapeChar, at);
     if (shared) stableOf.set(origin, stable);
   }
-  const { parts } = stable;
-  const first = parts.args[0];
-  const last = parts.args.at(-1);
-  // HEALTHCHECK's type word (CMD) comes before its command.
-  const execForm = read.json ? (read.name === 'HEALTHCHECK' ? read.args.slice(1) : read.args) : undefined;
-  const held = stable;
+  if (earlier?.stable === stable && earlier.stage === stage) return earlier;
+  return new Description(document, stable, read, stage);
+}
+
+/**
+ * BuildKit stops at the first instruction it refuses, and so does the reader. The model reads on
+ * past it (the refused lines blanked, offsets kept), so that an instruction half typed (`ENV F`) does
+ * not take every stage and finding after it away; the refusal itself stays the reading's.
+ */
+function readOnPastRefusals(text: string, reading: Reading): readonly ReadInstruction[] {
+  let refusal: Reading['refusal'] = reading.refusal;
+  if (!refusal) return reading.instructions;
+  const all = [...reading.instructions];
+  let rest = text;
+  while (refusal) {
+    const endLine: number = refusal.endLine;
+    rest = blankLines(rest, refusal.startLine, endLine);
+    const again = readDockerfile(rest);
+    for (const read of again.instructions) if (read.startLine > endLine) all.push(read);
+    refusal = again.refusal && again.refusal.startLine > endLine ? again.refusal : undefined;
+  }
+  return all;
+}
+
+/** The text with lines `from` to `to` (the reader's: split on LF) made blanks of the same length. */
+function blankLines(text: string, from: number, to: number): string {
+  let start = 0;
+  for (let line = 0; line < from; line++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) return text;
+    start = next + 1;
+  }
+  let end = start;
+  for (let line = from; line <= to; line++) {
+    const next = text.indexOf('\n', end);
+    end = next === -1 ? text.length : next + 1;
+  }
+  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
+}
+
+function describeWords(document: TextDocument, read: ReadInstruction, escapeChar: string, at: Position): Stable {
+  const parts = partsOf(document, read, escapeChar);
+  const [first, last] = [parts.args[0], parts.args.at(-1)];
   return {
-    keyword: read.name,
-    written: read.keyword,
-    stage,
+    at,
+    escape: escapeChar,
+    parts,
     range: { start: at, end: document.positionAt(read.end) },
     // Where the keyword's own characters are: after a first line that is only a continuation, not where the instruction starts.
     keywordRange: read.keyword === '' ? { start: at, end: at } : { start: document.positionAt(read.offsetAt(0)), end: document.positionAt(read.offsetAt(read.keyword.length - 1) + 1) },
-    stable,
-    flags: parts.flags,
-    args: parts.args,
-    words: parts.words,
     argumentsRange: first && last ? { start: first.getRange().start, end: last.getRange().end } : null,
-    argumentsContent: stable.argumentsContent,
-    ...(execForm ? { execForm, execStrings: stable.execStrings! } : {}),
-    read,
-    // Only dockerfile-ast takes properties apart as the rules expect; made when a rule first asks.
-    get properties() {
-      if (held.properties) return held.properties;
-      const alone = PROPERTY_INSTRUCTIONS.has(read.name) ? aloneNodeOf(document, this) : undefined;
-      return (held.properties = alone ? safely(() => propertiesOf(alone), NO_PROPERTIES) : NO_PROPERTIES);
-    },
+    argumentsContent: argumentsContent(read, parts.args),
+    // HEALTHCHECK's type word (CMD) comes before its command.
+    ...(read.json ? { execForm: read.name === 'HEALTHCHECK' ? read.args.slice(1) : read.args, execStrings: placedExecStrings(document, read) } : {}),
   };
 }
 
@@ -308,7 +388,8 @@ function argumentsContent(read: ReadInstruction, args: readonly Word[]): string 
 /** dockerfile-ast's reading of the instruction (astNode.ts), made once while its text and first line stay the same. */
 export function aloneNodeOf(document: TextDocument, info: InstructionInfo): AloneNode | undefined {
   const stable = info.stable as Stable;
-  if (stable.alone === undefined) stable.alone = parseAlone(document, info.read.startLine, info.read.endLine, info.keyword, stable.escape) ?? null;
+  // The document's lines (a lone CR ends one for it, not for the reader).
+  if (stable.alone === undefined) stable.alone = parseAlone(document, info.range.start.line, info.range.end.line, info.keyword, stable.escape) ?? null;
   return stable.alone ?? undefined;
 }
 

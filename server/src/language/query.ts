@@ -152,7 +152,7 @@ export function copySpec(info: InstructionInfo): CopySpec {
 
 function readCopySpec(info: InstructionInfo): CopySpec {
   const all = info.execStrings ?? info.args.map((a) => ({ value: a.getValue(), range: a.getRange() }));
-  // dockerfile-ast counts the words of heredoc bodies as arguments; BuildKit does not (they follow the last marker's line).
+  // The words of heredoc bodies are arguments to the rules (as to dockerfile-ast), not operands to BuildKit (they follow the last marker's line).
   const marker = [...all].reverse().find((w) => /^\d*<<-?/.test(w.value));
   const words = marker && !info.execStrings ? all.filter((w) => w.range.start.line <= marker.range.start.line) : all;
   const operands = words.filter((w) => !w.value.startsWith('<<'));

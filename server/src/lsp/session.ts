@@ -66,7 +66,7 @@ const MAX_OPTIONS = 5000;
 const MAX_REPORTED = 1000;
 /**
  * Analyses kept, for the documents last linted or asked about (the one being typed in, the visible
- * editors): a model costs ~50 times its text (dockerfile-ast's nodes, the reader's lines, shell
+ * editors): a model costs ~50 times its text (the reader's lines, words, shell
  * commands), and most open documents are tabs nobody looks at. Another one is analysed afresh when
  * a feature or a change asks for it.
  */

@@ -57,7 +57,7 @@ files are copied out), a label would never reach the image, so there the quick f
     const info = model.instructions.find((i) => i.keyword === 'MAINTAINER' && i.range.start.line === finding.range.start.line);
     if (info && finding.data?.inImage === false) return [{ title: 'Remove MAINTAINER (this stage is not in the image)', edits: [replace(instructionLines(model, info).range, '')], safe: true }];
     // What BuildKit reads as the MAINTAINER text (continuations joined), else what the line says.
-    const author = (info?.read?.args[0] ?? info?.argumentsContent)?.trim();
+    const author = (info?.read.args[0] ?? info?.argumentsContent)?.trim();
     if (!info || !author) return [];
     const quoted = doubleQuoted(author, model.escapeChar);
     const keyword = info.written === 'maintainer' ? 'label' : 'LABEL';

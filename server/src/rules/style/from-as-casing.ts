@@ -19,7 +19,6 @@ case is usually a copy-paste seam, and BuildKit warns about it on every build.`,
     },
   },
   checkStage(stage) {
-    // The FROM's arguments as the model took them apart (dockerfile-ast redoes it on every call).
     const as = stage.instructions[0]?.args[1];
     if (!as || as.getValue().toLowerCase() !== 'as') return [];
     const keyword = stage.from.written;
