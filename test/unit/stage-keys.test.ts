@@ -42,12 +42,25 @@ test('typing on a line keeps the keys of the stages after it; a new line changes
   assert.deepEqual(changed(FILE.replace('go install x', 'go install x\nRUN true')), [0, 1, 2, 3]);
 });
 
-test('the text before the first FROM, a stage name and the context are in every key', () => {
+test('what the stages read before the first FROM, a stage name and the context are in every key', () => {
   assert.deepEqual(changed(FILE.replace('alpine:3.20', 'alpine:3.21')), [0, 1, 2, 3]);
+  // The meta ARG as written (its column too: findings may point at it), and the parser directives.
+  assert.deepEqual(changed(FILE.replace('ARG BASE', ' ARG BASE')), [0, 1, 2, 3]);
+  assert.deepEqual(changed(FILE.replace('ARG BASE', 'ARG BASE=alpine:3.20 OTHER\nARG BASE')), [0, 1, 2, 3]);
+  assert.notDeepEqual(keys(`# syntax=docker/dockerfile:1\n${FILE}`), keys(`# syntax=docker/dockerfile:1.7\n${FILE}`));
+  assert.notDeepEqual(keys(`# escape=\\\n${FILE}`), keys(`# escape=\`\n${FILE}`));
   assert.deepEqual(changed(FILE.replace('AS tools', 'AS tooling')), [0, 1, 2, 3]);
   // A target changes the roles of the stages in the build.
   const targeted = { ...EMPTY_CONTEXT, buildContext: { hasDockerignore: false, targets: ['tools'] } };
   assert.notDeepEqual(keys(FILE, targeted), keys(FILE));
+});
+
+test('a comment, a blank line or another instruction before the first FROM changes no key of the same lines', () => {
+  // Typing on an empty first line or in a header comment (the line count stays): no stage is checked again.
+  const headed = `\n# header\n${FILE}`;
+  const [plain, typed, commented] = [headed, `x\n# header\n${FILE}`, `\n# header, typed in\n${FILE}`].map((text) => keys(text));
+  assert.deepEqual(typed, plain);
+  assert.deepEqual(commented, plain);
 });
 
 test('where BuildKit refuses the file is in the keys of the stages it reaches: it reads no instruction after that', () => {

@@ -4,7 +4,7 @@
  * context, give that rule the same findings there. This is what lets a keystroke re-check one stage
  * instead of the whole file.
  *
- * The key holds the text before the first FROM (directives, meta ARGs) and the meta ARGs' values,
+ * The key holds what the stages may read before the first FROM (directives, the meta ARGs as written) and the meta ARGs' values,
  * every stage's name, the day, and for the stage and each stage related to it (those it builds on or
  * copies from, and those built on it or copying from it, each transitively) that stage's index, first
  * line, roles in the build, text, and where BuildKit's reader refuses the file if that is before the
@@ -86,7 +86,7 @@ function computeContent(model: DockerfileModel): StageContent {
   // to there; one that ends before it is read whole, wherever the refusal moves.
   const { refusal } = model.reading;
   const cut = (index: number) => (refusal && (startLines[index + 1] ?? Number.POSITIVE_INFINITY) > refusal.startLine ? `${refusal.startLine}:${refusal.message}` : '');
-  const shared = partId([document.uri, text.slice(0, starts[0] ?? text.length), metaArgs, stages.map((s) => s.name ?? '').join('\u0001')].join('\u0000'));
+  const shared = partId([document.uri, preambleKey(model), metaArgs, stages.map((s) => s.name ?? '').join('\u0001')].join('\u0000'));
   /** `from` and every stage reached from it along `edges`. */
   const reach = (from: number, edges: readonly Set<number>[], into: Set<number>) => {
     const queue = [from];
@@ -108,6 +108,18 @@ function computeContent(model: DockerfileModel): StageContent {
     return [...found].sort((a, b) => a - b);
   });
   return { shared, parts, related };
+}
+
+/**
+ * What a stage rule may read of the text before the first FROM: the parser directives (and the escape
+ * character), and each meta ARG as written, with its line and column. Comments, blank lines and any
+ * other instruction there (BuildKit refuses those; file rules report them) leave the stages alone, so
+ * typing in a header comment or on an empty first line re-checks no stage.
+ */
+function preambleKey(model: DockerfileModel): string {
+  const directives = Object.entries(model.directives).map(([name, d]) => `${name}=${d.value}`);
+  const args = model.preamble.filter((i) => i.keyword === 'ARG').map((i) => `${i.range.start.line}:${i.range.start.character}:${i.read.line}`);
+  return [model.escapeChar, ...directives, ...args].join('\u0001');
 }
 
 /**
