@@ -199,11 +199,12 @@ export function buildModel(
     const from = own[0]!;
     const stageName = from.args.length > 2 && from.args[1]!.value.toUpperCase() === 'AS' ? from.args[2]! : undefined;
     const nameRange = stageName?.getRange();
+    const writtenName = nameRange && document.getText(nameRange);
     const base = describeBase(document, from, stages, (t) => expand(t, lookup, escapeChar, true));
     let runs: RunInstruction[] | undefined;
     stages.push({
       index,
-      ...(stageName ? { name: document.getText(nameRange).toLowerCase(), writtenName: document.getText(nameRange) } : {}),
+      ...(writtenName ? { name: writtenName.toLowerCase(), writtenName } : {}),
       ...(nameRange ? { nameRange } : {}),
       from,
       ...(from.flags.length === 1 && from.flags[0]!.getName() === 'platform' ? { platformFlag: from.flags[0] } : {}),
@@ -261,39 +262,50 @@ const PROPERTY_INSTRUCTIONS = new Set(['ARG', 'ENV', 'LABEL']);
 
 /**
  * An instruction's description: what it shares with the versions where its text and place are the
- * same (`stable`), its reading in this version, and its stage. A class, so that the description made
- * again for every instruction a keystroke moves is one small object of one shape.
+ * same (`stable`), its reading in this version, and its stage. A class whose answers are read from
+ * those, so that the description made again for every instruction a keystroke moves is one small
+ * object of one shape.
  */
 class Description implements InstructionInfo {
-  readonly keyword: string;
-  readonly written: string;
-  readonly range: Range;
-  readonly keywordRange: Range;
-  readonly flags: readonly Flag[];
-  readonly args: readonly Word[];
-  readonly words: readonly Word[];
-  readonly argumentsRange: Range | null;
-  readonly argumentsContent: string | null;
-  readonly execForm: readonly string[] | undefined;
-  readonly execStrings: InstructionInfo['execStrings'];
-
   constructor(
     private readonly document: TextDocument,
     readonly stable: Stable,
     readonly read: ReadInstruction,
     readonly stage: number | undefined,
-  ) {
-    this.keyword = read.name;
-    this.written = read.keyword;
-    this.range = stable.range;
-    this.keywordRange = stable.keywordRange;
-    this.flags = stable.parts.flags;
-    this.args = stable.parts.args;
-    this.words = stable.parts.words;
-    this.argumentsRange = stable.argumentsRange;
-    this.argumentsContent = stable.argumentsContent;
-    this.execForm = stable.execForm;
-    this.execStrings = stable.execStrings;
+  ) {}
+
+  get keyword(): string {
+    return this.read.name;
+  }
+  get written(): string {
+    return this.read.keyword;
+  }
+  get range(): Range {
+    return this.stable.range;
+  }
+  get keywordRange(): Range {
+    return this.stable.keywordRange;
+  }
+  get flags(): readonly Flag[] {
+    return this.stable.parts.flags;
+  }
+  get args(): readonly Word[] {
+    return this.stable.parts.args;
+  }
+  get words(): readonly Word[] {
+    return this.stable.parts.words;
+  }
+  get argumentsRange(): Range | null {
+    return this.stable.argumentsRange;
+  }
+  get argumentsContent(): string | null {
+    return this.stable.argumentsContent;
+  }
+  get execForm(): readonly string[] | undefined {
+    return this.stable.execForm;
+  }
+  get execStrings(): InstructionInfo['execStrings'] {
+    return this.stable.execStrings;
   }
 
   /** Only dockerfile-ast takes properties apart as the rules expect; made when a rule first asks. */

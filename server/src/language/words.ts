@@ -61,65 +61,28 @@ export class Word {
   }
 }
 
-/** One `name=value` part of a flag's value (`--mount=type=cache,target=/x`). */
-export class FlagOption {
+/** A name with an optional `=value`, placed by offsets: what a flag and each part of its value have alike. */
+abstract class NamedValue {
   constructor(
-    private readonly placer: Placer,
+    protected readonly placer: Placer,
     private readonly name: string,
-    private readonly value: string | null,
-    /** Document offsets of the part, and where its value starts (after `=`), -1 without one. */
-    private readonly start: number,
-    private readonly valueStart: number,
-    private readonly end: number,
-  ) {}
-
-  getName(): string {
-    return this.name;
-  }
-
-  getValue(): string | null {
-    return this.value;
-  }
-
-  getRange(): Range {
-    return this.placer.range(this.start, this.end);
-  }
-
-  getNameRange(): Range {
-    return this.placer.range(this.start, this.valueStart === -1 ? this.end : this.valueStart - 1);
-  }
-
-  getValueRange(): Range | null {
-    return this.valueStart === -1 ? null : this.placer.range(this.valueStart, this.end);
-  }
-}
-
-/** A `--name[=value]` word before an instruction's arguments. */
-export class Flag {
-  private parts?: readonly FlagOption[];
-  constructor(
-    private readonly placer: Placer,
-    private readonly word: Word,
-    private readonly name: string,
-    private readonly value: string | null,
-    /** Offsets of the name, where the value starts (after `=`; -1 without `=`) and where the flag ends. */
-    private readonly nameStart: number,
+    protected readonly value: string | null,
+    /** Offsets of the name, where the value starts (after `=`; -1 without `=`) and where it all ends. */
+    protected readonly nameStart: number,
     private readonly nameEnd: number,
-    private readonly valueStart: number,
+    protected readonly valueStart: number,
     private readonly end: number,
   ) {}
+
+  abstract getRange(): Range;
 
   getName(): string {
     return this.name;
   }
 
-  /** `null` for a flag without `=`, `''` for one with nothing after it. */
+  /** `null` without `=`, `''` with nothing after it. */
   getValue(): string | null {
     return this.value;
-  }
-
-  getRange(): Range {
-    return this.word.getRange();
   }
 
   getNameRange(): Range {
@@ -128,6 +91,30 @@ export class Flag {
 
   getValueRange(): Range | null {
     return this.valueStart === -1 ? null : this.placer.range(this.valueStart, this.end);
+  }
+}
+
+/** One `name=value` part of a flag's value (`--mount=type=cache,target=/x`). */
+export class FlagOption extends NamedValue {
+  constructor(placer: Placer, name: string, value: string | null, start: number, valueStart: number, private readonly optionEnd: number) {
+    super(placer, name, value, start, valueStart === -1 ? optionEnd : valueStart - 1, valueStart, optionEnd);
+  }
+
+  getRange(): Range {
+    return this.placer.range(this.nameStart, this.optionEnd);
+  }
+}
+
+/** A `--name[=value]` word before an instruction's arguments. */
+export class Flag extends NamedValue {
+  private parts?: readonly FlagOption[];
+  constructor(placer: Placer, private readonly word: Word, name: string, value: string | null, nameStart: number, nameEnd: number, valueStart: number, end: number) {
+    super(placer, name, value, nameStart, nameEnd, valueStart, end);
+  }
+
+  /** The whole word, `--` included. */
+  getRange(): Range {
+    return this.word.getRange();
   }
 
   getOption(name: string): FlagOption | null {
@@ -170,11 +157,12 @@ export class Flag {
  * looked for up to the first word without `--` anywhere in it (`HEALTHCHECK`: up to `CMD` or `NONE`).
  * The exec-form instructions and the rest take none.
  */
+const withoutDashes = (value: string) => !value.includes('--');
 const FLAGS_END: Readonly<Record<string, (value: string) => boolean>> = {
-  ADD: (value) => !value.includes('--'),
-  COPY: (value) => !value.includes('--'),
-  FROM: (value) => !value.includes('--'),
-  RUN: (value) => !value.includes('--'),
+  ADD: withoutDashes,
+  COPY: withoutDashes,
+  FROM: withoutDashes,
+  RUN: withoutDashes,
   HEALTHCHECK: (value) => /^(?:cmd|none)$/i.test(value),
 };
 
