@@ -90,19 +90,19 @@ function parseAtZero(source: string): ShellScript {
       return;
     }
     if (node.type === 'Command') {
+      // Built field by field, without spreads: this runs for every command of every RUN.
+      const args: ShellWord[] = [];
       // An assignment after the name (`env A=1 cmd`) is an ordinary argument to that command.
-      const args = node.suffix.flatMap((item) =>
-        item.type === 'Word' ? [word(item)] : item.type === 'Assignment' ? [{ ...word({ text: item.text, pos: item.pos, end: item.end }), literal: !/[$`*?[\]{}~]/.test(item.text) }] : [],
-      );
-      commands.push({
-        ...(node.name ? { name: word(node.name) } : {}),
-        args,
-        assignments: node.prefix.flatMap((p) => (p.type === 'Assignment' ? [p.text] : [])),
-        redirected: node.redirects.length > 0,
-        start: node.pos,
-        end: node.end,
-        ...(pipeline ? { pipeline } : {}),
-      });
+      for (const item of node.suffix) {
+        if (item.type === 'Word') args.push(word(item));
+        else if (item.type === 'Assignment') args.push({ value: item.text, text: item.text, start: item.pos, end: item.end, literal: !/[$`*?[\]{}~]/.test(item.text) });
+      }
+      const assignments: string[] = [];
+      for (const p of node.prefix) if (p.type === 'Assignment') assignments.push(p.text);
+      const command: { -readonly [K in keyof ShellCommand]: ShellCommand[K] } = { args, assignments, redirected: node.redirects.length > 0, start: node.pos, end: node.end };
+      if (node.name) command.name = word(node.name);
+      if (pipeline) command.pipeline = pipeline;
+      commands.push(command);
     }
     if (node.type === 'Pipeline' && node.commands.length > 1) {
       const id = pipelines++;
