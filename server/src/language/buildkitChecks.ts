@@ -8,7 +8,7 @@
  * `instruction-missing-arguments`, `onbuild-invalid` and `copy-from-unknown-stage` each own the
  * problems tagged with their id, and `buildkit-refuses` reports the rest, so no problem is reported twice.
  */
-import { editDistance } from './editDistance';
+import { editDistanceWithin } from './editDistance';
 import { execStrings, type ReadFlag, type ReadInstruction } from './reader';
 import { expand } from './variables';
 import { targetStages } from './query';
@@ -65,18 +65,19 @@ export function foreignFrontend(model: DockerfileModel): boolean {
 }
 
 /**
- * util/suggest Search: the closest option within Levenshtein distance 2, cased like the value when not
- * case-sensitive. BuildKit walks a Go map, so between options at the same distance it picks one at
- * random (`--chwon`: chown or chmod); then all of them are returned.
+ * util/suggest WrapErrorMaybe: the closest option below Levenshtein distance 3 (`mindist := 3`, `dist <
+ * mindist`), cased like the value when not case-sensitive. BuildKit walks a Go map, so between options
+ * at the same distance it picks one at random (`--chwon`: chown or chmod); then all of them are returned.
  */
 export function suggestions(value: string, options: readonly string[], caseSensitive: boolean): string[] {
   const val = caseSensitive ? value : value.toLowerCase();
   let matches: string[] = [];
-  let min = 3;
+  let min = MAX_SUGGESTED_DISTANCE;
   for (const option of options) {
     const opt = caseSensitive ? option : option.toLowerCase();
     if (val === opt) return [];
-    const distance = editDistance(val, opt);
+    const distance = editDistanceWithin(val, opt, MAX_SUGGESTED_DISTANCE);
+    if (distance === undefined) continue;
     const cased = caseSensitive ? opt : value === value.toLowerCase() ? opt.toLowerCase() : value === value.toUpperCase() ? opt.toUpperCase() : opt;
     if (distance < min) {
       min = distance;
@@ -85,6 +86,8 @@ export function suggestions(value: string, options: readonly string[], caseSensi
   }
   return matches;
 }
+
+const MAX_SUGGESTED_DISTANCE = 2;
 
 const suggested = (message: string, value: string, options: readonly string[], caseSensitive: boolean) => {
   const matches = suggestions(value, options, caseSensitive);
