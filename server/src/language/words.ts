@@ -45,8 +45,8 @@ export class Word {
     /** The word with its escapes taken out (`\$` kept). */
     readonly value: string,
     /** Offsets of its first character and after its last, in the version that read it. */
-    private readonly start: number,
-    private readonly end: number,
+    readonly start: number,
+    readonly end: number,
     /** Where it starts and ends on the instruction's logical line; -1 for a word of a heredoc body. */
     readonly lineIndex: number,
     readonly lineEnd: number,
@@ -183,32 +183,22 @@ export function partsOf(document: TextDocument, read: ReadInstruction, escape: s
   for (let line = firstLine; line <= lastLine; line++) starts.push(document.offsetAt({ line, character: 0 }));
   const placer = new Placer(firstLine, starts);
   const text = document.getText();
-  const words: Written[] = [];
-  split(read.line, read.keyword.length, read.offsetAt, escape, words, true);
+  const words: Word[] = [];
+  split(read.line, read.keyword.length, read.offsetAt, escape, placer, words, true);
   const body = read.heredocs[0];
-  if (body) split(text.slice(body.contentStart, read.end), 0, (i) => body.contentStart + i, escape, words, false);
-  const made = words.map((w) => new Word(placer, w.value, w.start, w.end, w.lineIndex, w.lineEnd));
+  if (body) split(text.slice(body.contentStart, read.end), 0, (i) => body.contentStart + i, escape, placer, words, false);
   const ends = FLAGS_END[read.name];
-  if (!ends) return { flags: NO_FLAGS, args: made, words: made };
+  if (!ends) return { flags: NO_FLAGS, args: words, words };
   const flags: Flag[] = [];
-  for (const [i, word] of words.entries()) {
+  for (const word of words) {
     if (ends(word.value)) break;
-    if (word.value.startsWith('--')) flags.push(flagOf(placer, text, word, made[i]!));
+    if (word.value.startsWith('--')) flags.push(flagOf(placer, text, word));
   }
   // As dockerfile-ast counts them: as many words as there are flags, from the front.
-  return { flags: flags.length === 0 ? NO_FLAGS : flags, args: flags.length === 0 ? made : made.slice(flags.length), words: made };
+  return { flags: flags.length === 0 ? NO_FLAGS : flags, args: flags.length === 0 ? words : words.slice(flags.length), words };
 }
 
-/** A word as split, before it is placed. */
-interface Written {
-  readonly value: string;
-  readonly start: number;
-  readonly end: number;
-  readonly lineIndex: number;
-  readonly lineEnd: number;
-}
-
-function flagOf(placer: Placer, text: string, word: Written, made: Word): Flag {
+function flagOf(placer: Placer, text: string, word: Word): Flag {
   const raw = text.slice(word.start, word.end);
   // The name starts after the two dashes, past continuation characters and blanks the word spans.
   let dashes = 0;
@@ -222,23 +212,30 @@ function flagOf(placer: Placer, text: string, word: Written, made: Word): Flag {
   const value = word.value;
   const eq = value.indexOf('=');
   const rawEq = raw.indexOf('=');
-  if (rawEq === -1) return new Flag(placer, made, value.slice(2), null, word.start + nameAt, word.end, -1, word.end);
-  return new Flag(placer, made, value.slice(2, eq), value.slice(eq + 1), word.start + nameAt, word.start + rawEq, word.start + rawEq + 1, word.end);
+  if (rawEq === -1) return new Flag(placer, word, value.slice(2), null, word.start + nameAt, word.end, -1, word.end);
+  return new Flag(placer, word, value.slice(2, eq), value.slice(eq + 1), word.start + nameAt, word.start + rawEq, word.start + rawEq + 1, word.end);
 }
 
 const isBlank = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const DOLLAR = 0x24;
 
-/** Splits `line` from `from` into `words`; `offsetAt` places an index of `line` in the document. */
-function split(line: string, from: number, offsetAt: (index: number) => number, escape: string, words: Written[], logical: boolean): void {
+/**
+ * Splits `line` from `from` into `words`; `offsetAt` places an index of `line` in the document. A word
+ * is sliced from the line, and built piece by piece only around escapes: most words have none.
+ */
+function split(line: string, from: number, offsetAt: (index: number) => number, escape: string, placer: Placer, words: Word[], logical: boolean): void {
   const escapeCode = escape.charCodeAt(0);
+  /** The word's value up to `piece`, where its run of characters without escapes starts (-1: none open). */
   let value = '';
+  let piece = -1;
   let first = -1;
   let last = -1;
   const close = () => {
     if (first === -1) return;
-    words.push({ value, start: offsetAt(first), end: offsetAt(last) + 1, lineIndex: logical ? first : -1, lineEnd: logical ? last + 1 : -1 });
+    if (piece !== -1) value += line.slice(piece, last + 1);
+    words.push(new Word(placer, value, offsetAt(first), offsetAt(last) + 1, logical ? first : -1, logical ? last + 1 : -1));
     value = '';
+    piece = -1;
     first = -1;
   };
   for (let i = from; i < line.length; i++) {
@@ -251,6 +248,8 @@ function split(line: string, from: number, offsetAt: (index: number) => number, 
       if (Number.isNaN(next)) break;
       if (next === 0x0a || (next === 0x0d && line.charCodeAt(i + 2) === 0x0a)) {
         // A continuation inside a heredoc body: the word goes on unless the next line starts blank.
+        if (piece !== -1) value += line.slice(piece, i);
+        piece = -1;
         i += next === 0x0d ? 2 : 1;
         if (isBlank(line.charCodeAt(i + 1))) close();
         continue;
@@ -262,11 +261,13 @@ function split(line: string, from: number, offsetAt: (index: number) => number, 
         continue;
       }
       if (first === -1) first = i;
-      value += next === DOLLAR ? line[i]! + line[i + 1]! : line[i + 1]!;
+      if (piece !== -1) value += line.slice(piece, i);
+      piece = -1;
+      value += next === DOLLAR ? line.slice(i, i + 2) : line[i + 1]!;
       last = ++i;
     } else {
       if (first === -1) first = i;
-      value += line[i]!;
+      if (piece === -1) piece = i;
       last = i;
     }
   }
