@@ -131,26 +131,35 @@ function isLiteralPart(part: WordPart): boolean {
 /**
  * The text of a continued instruction as one shell line, same length as the original so that
  * offsets still match: escaped newlines and the comment lines Docker drops become spaces.
+ * One pass over the lines: this runs for every RUN of every file.
  */
 export function joinContinuations(text: string, escapeChar: string): string {
-  const continued = continuationAtEnd(escapeChar);
-  return text
-    .split(/(?<=\n)/)
-    .map((line, index) => {
-      if (index > 0 && /^[ \t]*#/.test(line)) return ' '.repeat(line.length);
-      const found = continued.exec(line);
-      if (found) return line.slice(0, found.index) + ' '.repeat(found[0].length);
-      return line.replace(/\r?\n$/, (nl) => ' '.repeat(nl.length));
-    })
-    .join('');
+  let joined = '';
+  for (let start = 0, first = true; start < text.length; first = false) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline + 1;
+    let kept = end;
+    if (!first && isCommentLine(text, start, end)) kept = start;
+    else if (newline !== -1) {
+      kept = newline > start && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+      // A continuation: the escape character, blanks, then the line's end.
+      let k = kept;
+      while (k > start && isBlankCode(text.charCodeAt(k - 1))) k--;
+      if (k > start && text[k - 1] === escapeChar) kept = k - 1;
+    }
+    joined += text.slice(start, kept) + ' '.repeat(end - kept);
+    start = end;
+  }
+  return joined;
 }
 
-/** Compiled once per escape character: this runs for every line of every RUN on each keystroke. */
-const continuationPatterns = new Map<string, RegExp>();
-function continuationAtEnd(escapeChar: string): RegExp {
-  let pattern = continuationPatterns.get(escapeChar);
-  if (!pattern) continuationPatterns.set(escapeChar, (pattern = new RegExp(`${escapeRegExp(escapeChar)}[ \\t]*\\r?\\n$`)));
-  return pattern;
+const CR = 0x0d;
+const isBlankCode = (c: number) => c === 0x20 || c === 0x09;
+
+function isCommentLine(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && isBlankCode(text.charCodeAt(i))) i++;
+  return text[i] === '#' && i < end;
 }
 
 function escapeRegExp(text: string): string {
