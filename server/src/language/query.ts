@@ -5,6 +5,7 @@ import type { ImageRef } from './imageRef';
 import { aloneNodeOf, safely, type BaseImage, type DockerfileModel, type InstructionInfo, type RunInstruction, type Stage } from './model';
 import type { ShellCommand, ShellWord } from './shell';
 import type { RuleContext } from './context';
+import { weakMemo } from './memo';
 
 export interface CommandAt {
   readonly stage: Stage;
@@ -177,9 +178,11 @@ export function targetStages(model: DockerfileModel, context: RuleContext): Stag
 }
 
 /** Every stage whose files end up in a built image through `FROM`: the targets and the stages they build on. */
-export function shippedStages(model: DockerfileModel, context: RuleContext): Set<Stage> {
-  return new Set(targetStages(model, context).flatMap((stage) => stageChain(model, stage)));
+export function shippedStages(model: DockerfileModel, context: RuleContext): ReadonlySet<Stage> {
+  return shippedMemo(model)(context);
 }
+
+const shippedMemo = weakMemo((model: DockerfileModel) => weakMemo((context: RuleContext): ReadonlySet<Stage> => new Set(targetStages(model, context).flatMap((stage) => stageChain(model, stage)))));
 
 const DEVELOPMENT_STAGE = /^(?:dev|devel|develop|development|dev-envs?|debug|tests?|testing|ci)$/;
 const DEVELOPMENT_FILE = /(?:^|\/)\.devcontainer\/|(?:^|\/)tests?\/[^/]+$|(?:^|\/)(?:Dockerfile|Containerfile)\.(?:dev|devel|development|debug|tests?|ci)$|(?:^|\/)(?:dev|debug|tests?)\.(?:Dockerfile|dockerfile)$/;
@@ -189,22 +192,30 @@ const DEVELOPMENT_FILE = /(?:^|\/)\.devcontainer\/|(?:^|\/)tests?\/[^/]+$|(?:^|\
  * stage, `Dockerfile.test`. Advice about production images (users, caches, sizes) does not apply.
  */
 export function isDevelopmentOnly(model: DockerfileModel, stage: Stage): boolean {
-  return (stage.name !== undefined && DEVELOPMENT_STAGE.test(stage.name)) || DEVELOPMENT_FILE.test(decodeURIComponent(model.document.uri));
+  return (stage.name !== undefined && DEVELOPMENT_STAGE.test(stage.name)) || developmentFile(model);
 }
+
+const developmentFile = weakMemo((model: DockerfileModel) => DEVELOPMENT_FILE.test(decodeURIComponent(model.document.uri)));
 
 /**
  * The stages whose layers end up in an image people run: the chains of the targets (see
  * `targetStages`). A development target (a `dev-envs`/`debug`/`test` stage, a `Dockerfile.debug`)
  * brings only the stages it builds on that come before the first development stage, so
  * `FROM builder AS dev-envs` as the last stage still has `builder` checked, and a dev-only file
- * nothing.
+ * nothing. Worked out once per model and context: most rules that ask, ask for every stage.
  */
-export function productionStages(model: DockerfileModel, context: RuleContext): Set<Stage> {
-  const stages = targetStages(model, context).flatMap((target) => {
-    const chain = stageChain(model, target);
-    if (!isDevelopmentOnly(model, target)) return chain;
-    const firstDev = chain.findIndex((stage) => isDevelopmentOnly(model, stage));
-    return chain.slice(0, firstDev);
-  });
-  return new Set(stages.sort((a, b) => a.index - b.index));
+export function productionStages(model: DockerfileModel, context: RuleContext): ReadonlySet<Stage> {
+  return productionMemo(model)(context);
 }
+
+const productionMemo = weakMemo((model: DockerfileModel) =>
+  weakMemo((context: RuleContext): ReadonlySet<Stage> => {
+    const stages = targetStages(model, context).flatMap((target) => {
+      const chain = stageChain(model, target);
+      if (!isDevelopmentOnly(model, target)) return chain;
+      const firstDev = chain.findIndex((stage) => isDevelopmentOnly(model, stage));
+      return chain.slice(0, firstDev);
+    });
+    return new Set(stages.sort((a, b) => a.index - b.index));
+  }),
+);

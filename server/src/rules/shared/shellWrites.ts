@@ -12,7 +12,10 @@ export function commandText(model: DockerfileModel, c: CommandAt): string {
  * operands of `tee`. Targets are unquoted; descriptors (`2>&1`) and `/dev/…` are left out.
  */
 export function filesWritten(model: DockerfileModel, c: CommandAt): string[] {
+  const tee = c.program === 'tee' ? operands(c.args).map((a) => a.value) : [];
+  // Most commands redirect nothing; this runs for every command of every RUN.
   const text = commandText(model, c);
+  if (!text.includes('>')) return tee;
   // Quoted text keeps its length but loses its `>`s, so a `>` found in `bare` is a real redirection.
   const bare = text.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, (quoted) => ' '.repeat(quoted.length));
   const targets: string[] = [];
@@ -22,8 +25,7 @@ export function filesWritten(model: DockerfileModel, c: CommandAt): string[] {
     const value = target ? (target[1] ?? target[2] ?? target[3])! : '';
     if (value !== '' && !value.startsWith('&') && !value.startsWith('/dev/')) targets.push(value);
   }
-  if (c.program === 'tee') targets.push(...operands(c.args).map((a) => a.value));
-  return targets;
+  return [...targets, ...tee];
 }
 
 /**
