@@ -267,19 +267,19 @@ const PROPERTY_INSTRUCTIONS = new Set(['ARG', 'ENV', 'LABEL']);
  * object of one shape.
  */
 class Description implements InstructionInfo {
+  // Fields, not getters: every rule reads an instruction's keyword, most of them for every instruction.
+  readonly keyword: string;
+  readonly written: string;
   constructor(
     private readonly document: TextDocument,
     readonly stable: Stable,
     readonly read: ReadInstruction,
     readonly stage: number | undefined,
-  ) {}
+  ) {
+    this.keyword = read.name;
+    this.written = read.keyword;
+  }
 
-  get keyword(): string {
-    return this.read.name;
-  }
-  get written(): string {
-    return this.read.keyword;
-  }
   get range(): Range {
     return this.stable.range;
   }

@@ -1,3 +1,4 @@
+import { boundedMemo } from '../../language/memo';
 import { replace } from '../../language/edits';
 import type { DockerfileModel, InstructionInfo } from '../../language/model';
 import type { ShellWord } from '../../language/shell';
@@ -72,6 +73,12 @@ const SWITCHES: readonly Switch[] = [
   // `deb [trusted=yes] https://…`: apt takes that source's packages without any signature. A local `file:` source is built in the same step.
   { programs: /^(?:echo|printf|tee|sed)$/, find: word(/\[[^\]]*\btrusted=yes\b[^\]]*\]\s*(?!file:|copy:|cdrom:)\S/), what: `apt's ${SIGNATURES}`, instead: "install the repository's key and name it with `[signed-by=/usr/share/keyrings/<key>.gpg]`" },
 ];
+
+/** The switches a program may turn off, found once per program name rather than per command. */
+function switchesFor(program: string): readonly Switch[] {
+  return switchesByProgram(program, () => SWITCHES.filter((s) => s.programs.test(program)));
+}
+const switchesByProgram = boundedMemo<readonly Switch[]>(500);
 
 /** Variables that turn a check off, with the values that do. */
 const VARIABLES: readonly { readonly name: RegExp; readonly value: RegExp; readonly what: string; readonly instead: string }[] = [
@@ -174,12 +181,11 @@ build fails until the tool trusts the server.`,
     },
   },
   checkStage(stage, model) {
-    // Loops, not nested flatMaps: every command of every RUN is tried against every switch.
+    // Loops, not nested flatMaps: this runs for every command of every RUN.
     const found: Finding[] = [];
     for (const run of stage.runs) {
       for (const c of commandsOf(stage, run)) {
-        for (const s of SWITCHES) {
-          if (!s.programs.test(c.program)) continue;
+        for (const s of switchesFor(c.program)) {
           for (const hit of s.find(c.args)) found.push({ range: wordRange(model, hit), message: message(hit.value, s.what, s.instead), data: { word: hit.text } });
         }
         found.push(...runVariables(model, c));
