@@ -81,12 +81,18 @@ function parseAtZero(source: string): ShellScript {
       : { value: w.value ?? w.text, text: w.text, start: w.pos, end: w.end, literal: !w.text.startsWith('~') && (w.parts ?? []).every(isLiteralPart) };
   let pipelines = 0;
   let tooDeep = false;
+  // The walk's state, saved and restored around each node: one callback for all nodes, not a closure per node.
+  let pipeline: Pipe | undefined;
+  let depth = 0;
   // Each level of `$(…)` is parsed when first visited, re-reading the text after it: a line of
   // thousands of nested substitutions costs seconds (about 70 ms a level on 240 KB). Real scripts
   // nest two or three levels (`$(dirname "$(readlink -f "$(command -v x)")")`).
-  const visit = (node: SyntaxNode, pipeline: Pipe | undefined, depth = 0): void => {
+  const visit = (node: SyntaxNode): void => {
+    const outerPipeline = pipeline;
+    const outerDepth = depth;
     if (SUBSTITUTIONS.has(node.type) && ++depth > MAX_SUBSTITUTION_DEPTH) {
       tooDeep = true;
+      depth = outerDepth;
       return;
     }
     if (node.type === 'Command') {
@@ -103,17 +109,24 @@ function parseAtZero(source: string): ShellScript {
       if (node.name) command.name = word(node.name);
       if (pipeline) command.pipeline = pipeline;
       commands.push(command);
+      // What runs inside its words (`$(…)`) is in no pipeline of its own.
+      pipeline = undefined;
     }
     if (node.type === 'Pipeline' && node.commands.length > 1) {
       const id = pipelines++;
-      node.commands.forEach((child, position) => visit(child, { id, position, size: node.commands.length }, depth));
-      return;
+      const size = node.commands.length;
+      node.commands.forEach((child, position) => {
+        pipeline = { id, position, size };
+        visit(child);
+      });
+    } else if (node.type !== 'Word' || !PLAIN.test(node.text)) {
+      // A plain word has one literal part and nothing inside; unbash takes a word's parts apart only when asked.
+      forEachChild(node, visit);
     }
-    // A plain word has one literal part and nothing inside; unbash takes a word's parts apart only when asked.
-    if (node.type === 'Word' && PLAIN.test(node.text)) return;
-    forEachChild(node, (child) => visit(child, node.type === 'Command' ? undefined : pipeline, depth));
+    pipeline = outerPipeline;
+    depth = outerDepth;
   };
-  visit(script, undefined);
+  visit(script);
   return { commands, broken: tooDeep || (script.errors?.length ?? 0) > 0 };
 }
 

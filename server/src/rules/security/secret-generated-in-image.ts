@@ -130,10 +130,10 @@ it in a test stage or file.`,
     if (!shipped.has(stage) && !copiedOnward(model, stage, shipped)) return [];
     return stage.runs.flatMap((run) => {
       const commands = commandsOf(stage, run);
-      const dir = workdirAt(model, stage, run.info.range.start.line);
       return commands.flatMap((c, index): Finding[] => {
         const made = generated(model, commands, c);
         if (!made) return [];
+        const dir = workdirAt(model, stage, run.info.range.start.line);
         if (made.paths.length > 0 && made.paths.every((p) => removedBy(commands.slice(index + 1), p, dir))) return [];
         if (!shipped.has(stage) && !made.paths.some((p) => reachesImage(model, stage, shipped, absolutePath(p, dir)))) return [];
         const how = shipped.has(stage) ? `\`${c.program}\` generates` : `\`${c.program}\` generates, in a stage a shipped stage copies from,`;
