@@ -163,6 +163,14 @@ function checkByStage(rule: Rule, checkStage: NonNullable<Rule['checkStage']>, m
   return findings;
 }
 
+/**
+ * The diagnostic each finding became. A stage whose key is unchanged keeps its findings (checkByStage),
+ * and with them their diagnostics: a finding's range lies in the stages its key holds, whose lines are
+ * the same, so it is placed in the new version as in the old. Suppressions are asked again each time:
+ * a comment before the first FROM changes them without changing any key.
+ */
+const diagnostics = new WeakMap<Finding, { readonly diagnostic: Diagnostic; readonly failsCheck: boolean }>();
+
 function runRules(model: DockerfileModel, context: RuleContext, options: LintOptions, rules: readonly Rule[], reuse?: StageReuse): Reported[] {
   const aliases = aliasesOf(rules);
   const suppressions = readSuppressions(model, aliases);
@@ -181,22 +189,26 @@ function runRules(model: DockerfileModel, context: RuleContext, options: LintOpt
       continue;
     }
     for (const finding of findings) {
-      const range = clamp(model.document, finding.range);
-      if (suppressions.isSuppressed(id, range.start.line)) continue;
       const own = finding.severity ?? rule.meta.severity;
       // Raised by `# check=error=true` alone: BuildKit ends the build with its own words for it.
       const failsCheck = escalated !== undefined && chosen === escalated && own !== 'error';
-      const diagnostic: Diagnostic = {
-        range,
-        severity: SEVERITY[chosen ?? own],
-        code: id,
-        codeDescription: { href: ruleDocsUrl(id) },
-        source: DIAGNOSTIC_SOURCE,
-        message: failsCheck ? `${finding.message} With check=error=true, BuildKit fails the build: lint violation found for rules: ${rule.meta.aliases.buildkit![0]}.` : finding.message,
-        ...(finding.tags?.length ? { tags: [...finding.tags] } : {}),
-        ...(finding.data ? { data: finding.data } : {}),
-      };
-      reported.push({ rule, finding, diagnostic });
+      const severity = SEVERITY[chosen ?? own];
+      let made = diagnostics.get(finding);
+      if (!made || made.diagnostic.severity !== severity || made.failsCheck !== failsCheck) {
+        const diagnostic: Diagnostic = {
+          range: clamp(model.document, finding.range),
+          severity,
+          code: id,
+          codeDescription: { href: ruleDocsUrl(id) },
+          source: DIAGNOSTIC_SOURCE,
+          message: failsCheck ? `${finding.message} With check=error=true, BuildKit fails the build: lint violation found for rules: ${rule.meta.aliases.buildkit![0]}.` : finding.message,
+          ...(finding.tags?.length ? { tags: [...finding.tags] } : {}),
+          ...(finding.data ? { data: finding.data } : {}),
+        };
+        diagnostics.set(finding, (made = { diagnostic, failsCheck }));
+      }
+      if (suppressions.isSuppressed(id, made.diagnostic.range.start.line)) continue;
+      reported.push({ rule, finding, diagnostic: made.diagnostic });
     }
   }
   return reported;
