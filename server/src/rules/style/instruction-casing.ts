@@ -1,6 +1,6 @@
 import { replace } from '../../language/edits';
 import { keywordRange } from '../../language/query';
-import type { Rule } from '../../engine/rule';
+import type { Finding, Rule } from '../../engine/rule';
 
 export const instructionCasing: Rule = {
   meta: {
@@ -24,15 +24,22 @@ The quick fix rewrites the keyword; on a \`FROM … AS name\` it writes \`AS\` i
     },
   },
   check(model) {
-    const words = model.instructions.map((i) => i.written);
-    const upper = words.filter((w) => w === w.toUpperCase()).length;
-    const lower = words.filter((w) => w === w.toLowerCase()).length;
+    // Counted without new strings: this runs over every instruction on every keystroke.
+    let upper = 0;
+    let lower = 0;
+    for (const info of model.instructions) {
+      if (!hasLower(info.written)) upper++;
+      if (!hasUpper(info.written)) lower++;
+    }
     const wantUpper = upper >= lower;
-    return model.instructions.flatMap((info) => {
+    const findings: Finding[] = [];
+    for (const info of model.instructions) {
       const word = info.written;
+      if (wantUpper ? !hasLower(word) : !hasUpper(word)) continue;
       const expected = wantUpper ? word.toUpperCase() : word.toLowerCase();
-      return word === expected ? [] : [{ range: keywordRange(info), message: `\`${word}\` should be \`${expected}\` like the other instructions in this file.`, data: { expected } }];
-    });
+      findings.push({ range: keywordRange(info), message: `\`${word}\` should be \`${expected}\` like the other instructions in this file.`, data: { expected } });
+    }
+    return findings;
   },
 
   fix(model, finding) {
@@ -50,3 +57,7 @@ The quick fix rewrites the keyword; on a \`FROM … AS name\` it writes \`AS\` i
     return [{ title: `Write ${expected}`, edits, safe: true }];
   },
 };
+
+/** A keyword without lower-case letters is written in upper case, and the other way round. */
+const hasLower = (word: string) => /\p{Ll}/u.test(word);
+const hasUpper = (word: string) => /\p{Lu}/u.test(word);
