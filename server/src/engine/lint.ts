@@ -56,13 +56,17 @@ export interface Reported {
 export interface Analysis {
   readonly model: DockerfileModel;
   readonly context: RuleContext;
+  /** The rules it ran, in order: a stage's findings are kept by each rule's place in this list. */
+  readonly rules: readonly Rule[];
   readonly reported: readonly Reported[];
-  /** Stage rules' findings by stage key (language/stageKeys.ts), then rule id: what the next version may reuse. */
+  /** Stage rules' findings by stage key (language/stageKeys.ts), then by rule: what the next version may reuse. */
   readonly stageFindings: StageFindings;
 }
 
-// The inner maps are shared with the next version where a stage is unchanged (stageReuse), which may add rules to them.
-type StageFindings = ReadonlyMap<string, Map<string, readonly Finding[]>>;
+/** One stage's findings, by the rule's place in the list; `undefined` for a rule not checked there yet. */
+type RuleFindings = (readonly Finding[] | undefined)[];
+// The lists are shared with the next version where a stage is unchanged (stageReuse), which may add rules to them.
+type StageFindings = ReadonlyMap<string, RuleFindings>;
 
 /**
  * Beyond these a file is not a hand-written Dockerfile, and analysis would cost seconds per
@@ -110,25 +114,34 @@ export function analyze(text: string, options: LintOptions, rules: readonly Rule
   }
   const context = options.context ?? EMPTY_CONTEXT;
   // Another context (other files in the build context, other registry facts) may change any finding.
-  const reuse = stageReuse(model, context, previous?.context === context ? previous.stageFindings : undefined);
+  const reusable = previous?.context === context && previous.rules === rules ? previous.stageFindings : undefined;
+  const reuse = stageReuse(model, context, rules, reusable);
   const reported = runRules(model, context, options, rules, reuse);
   reported.push(...triggerFindings(model, options, rules));
   reported.sort((a, b) => compare(a.diagnostic.range.start, b.diagnostic.range.start));
-  let kept: StageFindings | undefined;
-  return {
-    model,
-    context,
-    reported,
-    // Keyed only when a next version asks: the CLI and a first open never do.
-    get stageFindings() {
-      return (kept ??= new Map(stageKeys(model, context).map((key, index) => [key, reuse.now[index]!])));
-    },
-  };
+  return new Result(model, context, rules, reported, reuse);
 }
 
-/** Per stage, by rule id: its findings in this version, starting from the previous version's where the stage's key is unchanged. */
+/** A class, not an object literal with a getter: V8 builds those slowly, and every lint makes one. */
+class Result implements Analysis {
+  private kept?: StageFindings;
+  constructor(
+    readonly model: DockerfileModel,
+    readonly context: RuleContext,
+    readonly rules: readonly Rule[],
+    readonly reported: readonly Reported[],
+    private readonly reuse: StageReuse,
+  ) {}
+
+  /** Keyed only when a next version asks: the CLI and a first open never do. */
+  get stageFindings(): StageFindings {
+    return (this.kept ??= new Map(stageKeys(this.model, this.context).map((key, index) => [key, this.reuse.now[index]!])));
+  }
+}
+
+/** Per stage, by rule: its findings in this version, starting from the previous version's where the stage's key is unchanged. */
 interface StageReuse {
-  readonly now: readonly Map<string, readonly Finding[]>[];
+  readonly now: readonly RuleFindings[];
 }
 
 /**
@@ -136,9 +149,9 @@ interface StageReuse {
  * the previous version's map itself: what it holds is this version's findings too, and a rule not
  * checked then (it was off) adds its own.
  */
-function stageReuse(model: DockerfileModel, context: RuleContext, reusable: StageFindings | undefined): StageReuse {
+function stageReuse(model: DockerfileModel, context: RuleContext, rules: readonly Rule[], reusable: StageFindings | undefined): StageReuse {
   const before = reusable ? stageKeys(model, context).map((key) => reusable.get(key)) : [];
-  return { now: model.stages.map((stage) => before[stage.index] ?? new Map<string, readonly Finding[]>()) };
+  return { now: model.stages.map((stage): RuleFindings => before[stage.index] ?? new Array(rules.length)) };
 }
 
 // Not frozen: frozen, the keystroke loop allocated ~18 % more (1000 edits: 988 -> 1170 MiB), most
@@ -146,16 +159,15 @@ function stageReuse(model: DockerfileModel, context: RuleContext, reusable: Stag
 const NO_FINDINGS: readonly Finding[] = [];
 
 /** A stage rule's findings stage by stage, taken from the previous version where a stage's key is unchanged. */
-function checkByStage(rule: Rule, checkStage: NonNullable<Rule['checkStage']>, model: DockerfileModel, context: RuleContext, reuse: StageReuse): Finding[] {
-  const { id } = rule.meta;
+function checkByStage(rule: Rule, place: number, checkStage: NonNullable<Rule['checkStage']>, model: DockerfileModel, context: RuleContext, reuse: StageReuse): Finding[] {
   const findings: Finding[] = [];
   for (const stage of model.stages) {
     const kept = reuse.now[stage.index]!;
-    let found = kept.get(id);
+    let found = kept[place];
     if (!found) {
       found = checkStage(stage, model, context);
       // Most rules find nothing in most stages: kept until the next keystroke, one shared empty list costs nothing.
-      kept.set(id, found.length === 0 ? NO_FINDINGS : found);
+      kept[place] = found.length === 0 ? NO_FINDINGS : found;
     }
     for (const finding of found) findings.push(finding);
   }
@@ -176,14 +188,15 @@ function runRules(model: DockerfileModel, context: RuleContext, options: LintOpt
   const suppressions = readSuppressions(model, aliases);
   const hadolintLevels = hadolintLevelsFor(options.hadolint, aliases);
   const reported: Reported[] = [];
-  for (const rule of rules) {
+  for (let place = 0; place < rules.length; place++) {
+    const rule = rules[place]!;
     const { id } = rule.meta;
     const escalated = suppressions.buildkitErrors && aliases.buildkit.has(id) ? 'error' : undefined;
     const chosen = options.rules?.[id] ?? hadolintLevels.get(id) ?? escalated;
     if (chosen === 'off') continue;
     let findings;
     try {
-      findings = rule.checkStage && reuse ? checkByStage(rule, rule.checkStage, model, context, reuse) : rule.check(model, context);
+      findings = rule.checkStage && reuse ? checkByStage(rule, place, rule.checkStage, model, context, reuse) : rule.check(model, context);
     } catch (error) {
       options.onInternalError?.(`rule ${id}`, error);
       continue;
