@@ -46,15 +46,15 @@ test('exec form is strict JSON, as the builder reads it', () => {
   assert.deepEqual(model.instructions.map((i) => i.execForm), [undefined, ['node', 'a.js'], undefined, undefined]);
 });
 
-test('properties and variables come from the instruction alone, placed on its line: indented, after a lone CR, behind an escape directive', () => {
+test('properties and variables are the instruction\'s own, placed on its lines: indented, after a lone CR, behind an escape directive', () => {
   const names = (text: string) => {
     const model = buildModel(text);
     return model.instructions.map((i) => `${i.keyword}@${i.range.start.line}:${i.properties.map((p) => `${p.getName()}@${p.getNameRange().start.line}`).join(',')}:${variablesOf(model, i).map((v) => `${v.getName()}@${v.getNameRange().start.line}:${v.getNameRange().start.character}`).join(',')}`);
   };
   // dockerfile-ast finds no stage for an instruction parsed alone before any FROM, and looked for one without end.
   assert.deepEqual(names('FROM scratch\nENV APP_HOME=/a\n  WORKDIR $APP_HOEM\n'), ['FROM@0::', 'ENV@1:APP_HOME@1:', 'WORKDIR@2::APP_HOEM@2:11']);
-  // A lone CR ends a line for the document, not for the reader: the RUN holds `ENV R=$Q`, the ENV on the document's line 3 is `C`.
-  assert.deepEqual(names('FROM a\nRUN echo 1\rENV R=$Q\nENV C=$D\n'), ['FROM@0::', 'RUN@1::', 'ENV@3:C@3:D@3:7']);
+  // A lone CR ends a line for the document, not for the reader: the RUN holds `ENV R=$Q` (so `$Q` is the RUN's), the ENV on the document's line 3 is `C`.
+  assert.deepEqual(names('FROM a\nRUN echo 1\rENV R=$Q\nENV C=$D\n'), ['FROM@0::', 'RUN@1::Q@2:7', 'ENV@3:C@3:D@3:7']);
   assert.deepEqual(names('# escape=`\nFROM a\nENV A=1 `\n  B=$A\n'), ['FROM@1::', 'ENV@2:A@2,B@3:A@3:5']);
 });
 

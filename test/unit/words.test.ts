@@ -1,11 +1,15 @@
 // The model's words and flags (language/words.ts, from BuildKit's reader) are the arguments and flags
-// dockerfile-ast gives, on every instruction of the corpus that both read: the rules were written against those.
+// dockerfile-ast gives, and its properties and variables (astNode.ts, dockerfile-ast's code on the model's
+// ranges, no parse) those of dockerfile-ast's whole-file parse, on every instruction of the corpus that both
+// read: the rules were written against those.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, PropertyInstruction, type Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import { buildModel, type InstructionInfo } from '../../server/src/language/model';
+import type { Property, Variable } from '../../server/src/language/astNode';
+import { buildModel, type DockerfileModel, type InstructionInfo } from '../../server/src/language/model';
+import { variablesOf } from '../../server/src/language/query';
 import { corpusFiles } from '../corpus';
 
 type Placed = { getRange(): Range | null };
@@ -16,17 +20,21 @@ const option = (o: { getName(): string; getValue(): string | null; getNameRange(
 const flag = (f: { getName(): string; getValue(): string | null; getNameRange(): Range; getValueRange(): Range | null; getOptions(): readonly Parameters<typeof option>[0][] } & Placed) =>
   `${option(f)} [${f.getOptions().map(option).join(' ')}]`;
 
+const property = (p: Property) => `${p.getName()}${p.getAssignmentOperator() ?? ' '}${p.getValue()}@${at(p.getRange())}/${at(p.getNameRange())}/${at(p.getValueRange())}`;
+const variable = (v: Variable) => `${v.getName()}:${v.getModifier()}@${at(v.getNameRange())}`;
+
 /** What the rules read of an instruction, as dockerfile-ast gives it and as the model does. */
 function theirs(node: Instruction) {
   const flags = 'getFlags' in node ? (node as unknown as { getFlags(): Parameters<typeof flag>[0][] }).getFlags() : [];
   const raw = (node as unknown as { getRawArguments(): Parameters<typeof word>[0][] }).getRawArguments();
-  return { keyword: at(node.getInstructionRange()), range: at(node.getRange()), words: raw.map(word), args: node.getArguments().map(word), flags: flags.map(flag), argumentsRange: at(node.getArgumentsRange()) };
+  const properties = node instanceof PropertyInstruction ? node.getProperties().map(property) : [];
+  return { keyword: at(node.getInstructionRange()), range: at(node.getRange()), words: raw.map(word), args: node.getArguments().map(word), flags: flags.map(flag), argumentsRange: at(node.getArgumentsRange()), properties, variables: node.getVariables().map(variable) };
 }
-function ours(info: InstructionInfo) {
-  return { keyword: at(info.keywordRange), range: at(info.range), words: info.words.map(word), args: info.args.map(word), flags: info.flags.map(flag), argumentsRange: at(info.argumentsRange) };
+function ours(model: DockerfileModel, info: InstructionInfo) {
+  return { keyword: at(info.keywordRange), range: at(info.range), words: info.words.map(word), args: info.args.map(word), flags: info.flags.map(flag), argumentsRange: at(info.argumentsRange), properties: info.properties.map(property), variables: variablesOf(model, info).map(variable) };
 }
 
-test('words, flags and ranges match dockerfile-ast on every corpus instruction both parsers read', () => {
+test('words, flags, properties, variables and ranges match dockerfile-ast on every corpus instruction both parsers read', () => {
   const files = corpusFiles();
   assert.ok(files.length > 100, 'the corpus is there');
   let compared = 0;
@@ -38,7 +46,7 @@ test('words, flags and ranges match dockerfile-ast on every corpus instruction b
       const info = byLine.get(node.getRange().start.line);
       // Where the two parsers cut the file differently (templates), BuildKit's reading is the model's.
       if (!info || info.keyword !== node.getKeyword()) continue;
-      assert.deepEqual(ours(info), theirs(node), `${file}:${info.range.start.line + 1}`);
+      assert.deepEqual(ours(model, info), theirs(node), `${file}:${info.range.start.line + 1}`);
       compared++;
     }
   }

@@ -1,14 +1,19 @@
 /**
  * dockerfile-ast's reading of one instruction, for the two things the rules take from it alone: the
  * `key=value` properties of `ARG`, `ENV` and `LABEL`, and the variables an instruction uses. Words and
- * flags come from BuildKit's reader (words.ts); only these still need dockerfile-ast's parser.
+ * flags come from BuildKit's reader (words.ts); only these still need dockerfile-ast's code.
  *
- * The instruction's own lines are parsed alone (behind a FROM, and the escape directive when the file sets one)
- * and the answers moved down to the instruction's line. Parsing behind as many empty lines as come
- * before it would give the ranges directly, but costs a scan of those lines for every instruction.
+ * Nothing is parsed: the instruction's class is made from the ranges dockerfile-ast's parser would
+ * give it (the model's own, which test/unit/words.test.ts holds equal to the parser's), on a document
+ * of the instruction's own lines, and asked. Only its own lines: on odd input (a first line that is
+ * only a continuation) dockerfile-ast reads on past the end of the range, and what an instruction
+ * keeps while its text is unchanged (model.ts `Stable`) must not depend on the lines after it. The
+ * answers are moved down to the instruction's lines and copied into plain values.
  */
-import { DockerfileParser, PropertyInstruction, type Instruction } from 'dockerfile-ast';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { PropertyInstruction, type Instruction } from 'dockerfile-ast';
+import type { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { Parser } from 'dockerfile-ast/lib/parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 
 export interface Property {
@@ -29,50 +34,96 @@ export interface Variable {
   getModifier(): string | null;
 }
 
-/** One instruction as dockerfile-ast reads it, and how many lines down its ranges are to be moved. */
-export interface AloneNode {
-  readonly node: Instruction;
-  readonly by: number;
+/** Where dockerfile-ast's parser would put an instruction: what its class is made from. */
+export interface Placed {
+  /** The keyword as written. */
+  readonly written: string;
+  readonly range: Range;
+  readonly keywordRange: Range;
 }
 
-/** `undefined` where dockerfile-ast reads no instruction with this keyword at the first line (it can throw on odd input). */
-export function parseAlone(document: TextDocument, startLine: number, endLine: number, keyword: string, escape: string): AloneNode | undefined {
-  const text = document.getText({ start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } });
-  // Behind a FROM: dockerfile-ast looks up an instruction's variables in the stage holding it, and
-  // one before any FROM it takes for a stage of its own (an endless lookup on an indented line).
-  const head = `${escape === '\\' ? '' : `# escape=${escape}\n`}FROM scratch\n`;
-  const by = startLine - (head.split('\n').length - 1);
-  try {
-    const node = DockerfileParser.parse(head + text).getInstructions()[1];
-    return node && node.getRange().start.line + by === startLine && node.getKeyword() === keyword ? { node, by } : undefined;
-  } catch {
-    return undefined;
+/**
+ * What an instruction asks of the file it is in, only to tell whether a variable is defined there
+ * (which the rules do not read): a file with nothing defined.
+ */
+const NOTHING_DEFINED = {
+  resolveVariable: () => undefined,
+  getInitialARGs: () => [],
+  getContainingImage: () => ({ getENVs: () => [], getARGs: () => [] }),
+} as unknown as Dockerfile;
+
+/** The instruction's class on a document of its own lines, and how many lines down its answers go. */
+function nodeOf(document: TextDocument, placed: Placed, escape: string): { readonly node: Instruction; readonly by: number } {
+  const by = placed.range.start.line;
+  const text = document.getText({ start: { line: by, character: 0 }, end: { line: placed.range.end.line + 1, character: 0 } });
+  const own = TextDocument.create('', 'dockerfile', 0, text);
+  return { node: Parser.createInstruction(own, NOTHING_DEFINED, escape, up(placed.range, by), placed.written, up(placed.keywordRange, by)), by };
+}
+
+export function propertiesOf(document: TextDocument, placed: Placed, escape: string): Property[] {
+  const { node, by } = nodeOf(document, placed, escape);
+  if (!(node instanceof PropertyInstruction)) return [];
+  return node.getProperties().map((p) => {
+    const value = p.getValueRange();
+    return new ReadProperty(p.getName(), p.getValue(), p.getAssignmentOperator(), down(p.getRange(), by), down(p.getNameRange(), by), value && down(value, by));
+  });
+}
+
+export function variablesOf(document: TextDocument, placed: Placed, escape: string): Variable[] {
+  const { node, by } = nodeOf(document, placed, escape);
+  return node.getVariables().map((v) => new ReadVariable(v.getName(), down(v.getNameRange(), by), v.getModifier()));
+}
+
+const up = (range: Range, by: number): Range => down(range, -by);
+
+function down(range: Range, by: number): Range {
+  return by === 0 ? range : { start: { line: range.start.line + by, character: range.start.character }, end: { line: range.end.line + by, character: range.end.character } };
+}
+
+class ReadProperty implements Property {
+  constructor(
+    private readonly name: string,
+    private readonly value: string | null,
+    private readonly operator: string | null,
+    private readonly range: Range,
+    private readonly nameRange: Range,
+    private readonly valueRange: Range | null,
+  ) {}
+
+  getName(): string {
+    return this.name;
+  }
+  getValue(): string | null {
+    return this.value;
+  }
+  getAssignmentOperator(): string | null {
+    return this.operator;
+  }
+  getRange(): Range {
+    return this.range;
+  }
+  getNameRange(): Range {
+    return this.nameRange;
+  }
+  getValueRange(): Range | null {
+    return this.valueRange;
   }
 }
 
-export function propertiesOf({ node, by }: AloneNode): Property[] {
-  if (!(node instanceof PropertyInstruction)) return [];
-  return node.getProperties().map((p) => ({
-    getName: () => p.getName(),
-    getValue: () => p.getValue(),
-    getAssignmentOperator: () => p.getAssignmentOperator(),
-    getRange: () => moved(p.getRange(), by),
-    getNameRange: () => moved(p.getNameRange(), by),
-    getValueRange: () => {
-      const range = p.getValueRange();
-      return range && moved(range, by);
-    },
-  }));
-}
+class ReadVariable implements Variable {
+  constructor(
+    private readonly name: string,
+    private readonly nameRange: Range,
+    private readonly modifier: string | null,
+  ) {}
 
-export function variablesOf({ node, by }: AloneNode): Variable[] {
-  return node.getVariables().map((v) => ({
-    getName: () => v.getName(),
-    getNameRange: () => moved(v.getNameRange(), by),
-    getModifier: () => v.getModifier(),
-  }));
-}
-
-function moved(range: Range, by: number): Range {
-  return by === 0 ? range : { start: { line: range.start.line + by, character: range.start.character }, end: { line: range.end.line + by, character: range.end.character } };
+  getName(): string {
+    return this.name;
+  }
+  getNameRange(): Range {
+    return this.nameRange;
+  }
+  getModifier(): string | null {
+    return this.modifier;
+  }
 }

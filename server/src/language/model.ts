@@ -5,7 +5,7 @@
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { parseAlone, propertiesOf, type AloneNode, type Property } from './astNode';
+import { propertiesOf, type Property } from './astNode';
 import { parseImageRef, type ImageRef, type ImageRefSpans } from './imageRef';
 import { execStrings, originOf, readDockerfile, type ReadInstruction, type Reading } from './reader';
 import { joinContinuations, parseShell, type ShellScript } from './shell';
@@ -253,7 +253,6 @@ interface Stable {
   readonly argumentsContent: string | null;
   readonly execForm?: readonly string[];
   readonly execStrings?: InstructionInfo['execStrings'];
-  alone?: AloneNode | null;
   properties?: readonly Property[];
 }
 const stableOf = new WeakMap<ReadInstruction, Stable>();
@@ -308,12 +307,11 @@ class Description implements InstructionInfo {
     return this.stable.execStrings;
   }
 
-  /** Only dockerfile-ast takes properties apart as the rules expect; made when a rule first asks. */
+  /** Only dockerfile-ast takes properties apart as the rules expect (astNode.ts); made when a rule first asks. */
   get properties(): readonly Property[] {
     const stable = this.stable;
     if (stable.properties) return stable.properties;
-    const alone = PROPERTY_INSTRUCTIONS.has(this.keyword) ? aloneNodeOf(this.document, this) : undefined;
-    return (stable.properties = alone ? safely(() => propertiesOf(alone), NO_PROPERTIES) : NO_PROPERTIES);
+    return (stable.properties = PROPERTY_INSTRUCTIONS.has(this.keyword) ? safely(() => propertiesOf(this.document, this, stable.escape), NO_PROPERTIES) : NO_PROPERTIES);
   }
 }
 
@@ -395,14 +393,6 @@ function argumentsContent(read: ReadInstruction, args: readonly Word[]): string 
   const onLine = args.filter((w) => w.lineIndex !== -1);
   const [first, last] = [onLine[0], onLine.at(-1)];
   return first && last ? read.line.slice(first.lineIndex, last.lineEnd) : null;
-}
-
-/** dockerfile-ast's reading of the instruction (astNode.ts), made once while its text and first line stay the same. */
-export function aloneNodeOf(document: TextDocument, info: InstructionInfo): AloneNode | undefined {
-  const stable = info.stable as Stable;
-  // The document's lines (a lone CR ends one for it, not for the reader).
-  if (stable.alone === undefined) stable.alone = parseAlone(document, info.range.start.line, info.range.end.line, info.keyword, stable.escape) ?? null;
-  return stable.alone ?? undefined;
 }
 
 /** The exec form's strings with their ranges in the document. */

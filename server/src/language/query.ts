@@ -2,7 +2,7 @@
 import { variablesOf as aloneVariables, type Variable } from './astNode';
 import type { Range } from 'vscode-languageserver-types';
 import type { ImageRef } from './imageRef';
-import { aloneNodeOf, safely, type BaseImage, type DockerfileModel, type InstructionInfo, type RunInstruction, type Stage } from './model';
+import { safely, type BaseImage, type DockerfileModel, type InstructionInfo, type RunInstruction, type Stage } from './model';
 import type { ShellCommand, ShellWord } from './shell';
 import type { RuleContext } from './context';
 import { weakMemo } from './memo';
@@ -120,8 +120,7 @@ const variableCache = new WeakMap<InstructionInfo['stable'], readonly Variable[]
 export function variablesOf(model: DockerfileModel, info: InstructionInfo): readonly Variable[] {
   let found = variableCache.get(info.stable);
   if (!found) {
-    const alone = aloneNodeOf(model.document, info);
-    variableCache.set(info.stable, (found = alone ? safely(() => aloneVariables(alone), []) : []));
+    variableCache.set(info.stable, (found = safely(() => aloneVariables(model.document, info, model.escapeChar), [])));
   }
   return found;
 }
