@@ -142,7 +142,7 @@ export function readDockerfile(text: string, previous?: PreviousReading): Readin
   const lines = physicalLines(text);
   const again = unchangedInstructions(text, lines, previous);
   let escape: '\\' | '`' = '\\';
-  let continuation = continuationPattern(escape);
+  let continuation = CONTINUATION[escape];
   const directives: ReadDirective[] = [];
   const instructions: ReadInstruction[] = [];
   let directivesDone = false;
@@ -170,7 +170,7 @@ export function readDockerfile(text: string, previous?: PreviousReading): Readin
     if (name === 'escape') {
       if (value !== '`' && value !== '\\') return `invalid escape token '${value}' does not match \` or \\`;
       escape = value;
-      continuation = continuationPattern(escape);
+      continuation = CONTINUATION[escape];
     }
     directives.push({ name: name as ReadDirective['name'], value, line: index, start: valueAt, end: valueAt + value.length });
     return undefined;
@@ -412,11 +412,8 @@ function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-/** BuildKit's lineContinuationRegex: the escape token last on the line (blanks after it allowed), not itself escaped… mostly. */
-function continuationPattern(escape: string): RegExp {
-  const e = escape === '\\' ? '\\\\' : escape;
-  return new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`);
-}
+/** BuildKit's lineContinuationRegex, per escape token: the token last on the line (blanks after it allowed), not itself escaped… mostly. */
+const CONTINUATION = { '\\': /([^\\])\\[ \t]*$|^\\[ \t]*$/, '`': /([^`])`[ \t]*$|^`[ \t]*$/ };
 
 function trimContinuation(line: string, pattern: RegExp, escape: string): [string, boolean] {
   // Most lines do not end in the escape character (blanks after it allowed): no need to ask the pattern.
@@ -440,10 +437,14 @@ function joinPieces(pieces: readonly { text: string; at: number }[]): { line: st
     line += piece.text;
   }
   const offsetAt = (index: number): number => {
-    let k = starts.length - 1;
-    while (k > 0 && starts[k]! > index) k--;
-    const piece = pieces[k];
-    return piece ? piece.at + (index - starts[k]!) : 0;
+    // The last piece starting at or before `index`, by halves: a long RUN has dozens of pieces and each word asks twice.
+    let [low, high] = [0, starts.length - 1];
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! > index) high = middle - 1;
+      else low = middle;
+    }
+    return pieces[low]!.at + (index - starts[low]!);
   };
   return { line, offsetAt };
 }
