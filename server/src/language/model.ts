@@ -201,44 +201,69 @@ export function buildModel(
     const nameRange = stageName?.getRange();
     const writtenName = nameRange && document.getText(nameRange);
     const base = describeBase(document, from, stages, (t) => expand(t, lookup, escapeChar, true));
-    let runs: RunInstruction[] | undefined;
-    stages.push({
-      index,
-      ...(writtenName ? { name: writtenName.toLowerCase(), writtenName } : {}),
-      ...(nameRange ? { nameRange } : {}),
-      from,
-      ...(from.flags.length === 1 && from.flags[0]!.getName() === 'platform' ? { platformFlag: from.flags[0] } : {}),
-      ...(base ? { base } : {}),
-      instructions: own,
-      // Shell parses placed on this version's offsets, made when a rule first asks: after a keystroke
-      // the stage rules look only at the stages whose key changed.
-      get runs() {
-        return (runs ??= describeRuns(document, own, escapeChar));
-      },
-      isFinal: index === byStage.length - 1,
-    });
+    const platformFlag = from.flags.length === 1 && from.flags[0]!.getName() === 'platform' ? from.flags[0] : undefined;
+    stages.push(new DescribedStage(document, escapeChar, index, from, own, index === byStage.length - 1, writtenName, nameRange, platformFlag, base));
   });
 
   // The first of each name: the one BuildKit takes (it refuses a second in the parser's own directives).
   const directives: Record<string, Directive> = {};
   for (const d of reading.directives) directives[d.name] ??= { value: d.value, range: rangeOf(d.start, d.end) };
-  let ast: Dockerfile | undefined;
-  const model: DockerfileModel = {
-    document,
-    get ast() {
-      return (ast ??= DockerfileParser.parse(text));
-    },
-    reading,
-    escapeChar,
-    directives,
-    stages,
-    instructions,
-    preamble: instructions.filter((info) => info.stage === undefined),
-    globalArgs,
-    rangeOf,
-  };
+  const model = new Model(document, reading, directives, stages, instructions, globalArgs);
   carried.set(model, { before: previous ? (carried.get(previous)?.now ?? new Map()) : undefined, now: new Map() });
   return model;
+}
+
+/**
+ * A stage; a class, not an object literal with a getter and spreads, which V8 builds several times
+ * more slowly (one per stage per lint). Absent optional fields are `undefined`.
+ */
+class DescribedStage implements Stage {
+  readonly name?: string;
+  private runsMade?: readonly RunInstruction[];
+  constructor(
+    private readonly document: TextDocument,
+    private readonly escapeChar: string,
+    readonly index: number,
+    readonly from: InstructionInfo,
+    readonly instructions: readonly InstructionInfo[],
+    readonly isFinal: boolean,
+    readonly writtenName: string | undefined,
+    readonly nameRange: Range | undefined,
+    readonly platformFlag: Flag | undefined,
+    readonly base: BaseImage | undefined,
+  ) {
+    this.name = writtenName?.toLowerCase();
+  }
+
+  /** Shell parses placed on this version's offsets, made when a rule first asks: after a keystroke the stage rules look only at the stages whose key changed. */
+  get runs(): readonly RunInstruction[] {
+    return (this.runsMade ??= describeRuns(this.document, this.instructions, this.escapeChar));
+  }
+}
+
+class Model implements DockerfileModel {
+  readonly escapeChar: string;
+  readonly preamble: readonly InstructionInfo[];
+  private parsed?: Dockerfile;
+  constructor(
+    readonly document: TextDocument,
+    readonly reading: Reading,
+    readonly directives: DockerfileModel['directives'],
+    readonly stages: readonly Stage[],
+    readonly instructions: readonly InstructionInfo[],
+    readonly globalArgs: ReadonlyMap<string, string | undefined>,
+  ) {
+    this.escapeChar = reading.escape;
+    this.preamble = instructions.filter((info) => info.stage === undefined);
+  }
+
+  get ast(): Dockerfile {
+    return (this.parsed ??= DockerfileParser.parse(this.document.getText()));
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.document.positionAt(start), end: this.document.positionAt(end) };
+  }
 }
 
 /** What an instruction's words give, kept by the instruction's first reading (reader.ts `originOf`): the same words while its text and first line are. */
