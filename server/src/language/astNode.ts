@@ -11,8 +11,8 @@
  * answers are moved down to the instruction's lines and copied into plain values.
  */
 import { PropertyInstruction, type Instruction } from 'dockerfile-ast';
-import type { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
-import { Parser } from 'dockerfile-ast/lib/parser';
+import type { Dockerfile } from 'dockerfile-ast/lib/dockerfile.js';
+import { Parser } from 'dockerfile-ast/lib/parser.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 

@@ -5,6 +5,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { DockerfileModel, RunInstruction } from './model';
 import type { ShellWord } from './shell';
+import { weakMemo } from './memo';
 import { commandsOf, hasOption, type CommandAt } from './query';
 
 export interface PackageManager {
@@ -159,6 +160,10 @@ export const PACKAGE_MANAGERS: readonly PackageManager[] = [
   },
 ];
 
+/** The manager of each program name; the first listed wins, as a search of the list would find it. */
+const MANAGER_OF = new Map<string, PackageManager>();
+for (const manager of PACKAGE_MANAGERS) for (const program of manager.programs) if (!MANAGER_OF.has(program)) MANAGER_OF.set(program, manager);
+
 /** The subcommand word, skipping options and the values of options that take one. */
 export function subcommand(manager: PackageManager, args: readonly ShellWord[]): ShellWord | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -179,15 +184,17 @@ export interface ManagerCommand {
   readonly verb?: ShellWord;
 }
 
-/** Package-manager invocations among `commands`. */
-export function managerCommands(commands: readonly CommandAt[]): ManagerCommand[] {
-  return commands.flatMap((command) => {
-    const manager = PACKAGE_MANAGERS.find((m) => m.programs.includes(command.program));
-    if (!manager) return [];
+/** Package-manager invocations among `commands`; five rules ask of each RUN's commands, so once per list. */
+export const managerCommands: (commands: readonly CommandAt[]) => readonly ManagerCommand[] = weakMemo((commands: readonly CommandAt[]) => {
+  const found: ManagerCommand[] = [];
+  for (const command of commands) {
+    const manager = MANAGER_OF.get(command.program);
+    if (!manager) continue;
     const verb = subcommand(manager, command.args);
-    return [{ manager, command, ...(verb ? { verb } : {}) }];
-  });
-}
+    found.push(verb ? { manager, command, verb } : { manager, command });
+  }
+  return found;
+});
 
 /** The package-manager call whose verb (or, without a verb, name) a finding points at. */
 export function managerCommandAt(model: DockerfileModel, range: Range): ManagerCommand | undefined {

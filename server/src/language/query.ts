@@ -32,17 +32,24 @@ const commandCache = new WeakMap<RunInstruction, CommandAt[]>();
 export function commandsOf(stage: Stage, run: RunInstruction): CommandAt[] {
   const cached = commandCache.get(run);
   if (cached) return cached;
-  const commands = run.script.commands.flatMap((command) => {
-    const words = [...(command.name ? [command.name] : []), ...command.args];
+  const commands: CommandAt[] = [];
+  for (const command of run.script.commands) {
+    // The command's words are its name, then its arguments: indexed without joining them into a new list.
+    const { name, args } = command;
+    const count = (name ? 1 : 0) + args.length;
+    const word = (index: number) => (name ? (index === 0 ? name : args[index - 1]!) : args[index]!);
     let i = 0;
-    while (i < words.length - 1 && WRAPPERS.has(basename(words[i]!.value))) {
+    while (i < count - 1 && WRAPPERS.has(basename(word(i).value))) {
       i++;
       // Skip the wrapper's own options and `env`'s assignments.
-      while (i < words.length - 1 && (words[i]!.value.startsWith('-') || /^\w+=/.test(words[i]!.value))) i++;
+      while (i < count - 1 && (word(i).value.startsWith('-') || /^\w+=/.test(word(i).value))) i++;
     }
-    const nameWord = words[i];
-    return nameWord ? [{ stage, run, command, program: basename(nameWord.value), args: words.slice(i + 1), nameWord }] : [];
-  });
+    if (i >= count) continue;
+    const nameWord = word(i);
+    // Most commands run their own name: their arguments are the script's list itself.
+    const after = name ? i : i + 1;
+    commands.push({ stage, run, command, program: basename(nameWord.value), args: after === 0 ? args : args.slice(after), nameWord });
+  }
   commandCache.set(run, commands);
   return commands;
 }
