@@ -1,3 +1,4 @@
+import { boundedMemo } from '../../language/memo';
 import { replace } from '../../language/edits';
 import { keywordRange } from '../../language/query';
 import type { Finding, Rule } from '../../engine/rule';
@@ -24,19 +25,20 @@ The quick fix rewrites the keyword; on a \`FROM … AS name\` it writes \`AS\` i
     },
   },
   check(model) {
-    // Counted without new strings: this runs over every instruction on every keystroke.
+    // Compared with the keyword (the written word upper-cased) and its lower case, remembered per
+    // keyword: this runs over every instruction on every keystroke.
     let upper = 0;
     let lower = 0;
     for (const info of model.instructions) {
-      if (!hasLower(info.written)) upper++;
-      if (!hasUpper(info.written)) lower++;
+      if (info.written === info.keyword) upper++;
+      if (info.written === lowerCase(info.keyword)) lower++;
     }
     const wantUpper = upper >= lower;
     const findings: Finding[] = [];
     for (const info of model.instructions) {
       const word = info.written;
-      if (wantUpper ? !hasLower(word) : !hasUpper(word)) continue;
-      const expected = wantUpper ? word.toUpperCase() : word.toLowerCase();
+      const expected = wantUpper ? info.keyword : lowerCase(info.keyword);
+      if (word === expected) continue;
       findings.push({ range: keywordRange(info), message: `\`${word}\` should be \`${expected}\` like the other instructions in this file.`, data: { expected } });
     }
     return findings;
@@ -58,6 +60,5 @@ The quick fix rewrites the keyword; on a \`FROM … AS name\` it writes \`AS\` i
   },
 };
 
-/** A keyword without lower-case letters is written in upper case, and the other way round. */
-const hasLower = (word: string) => /\p{Ll}/u.test(word);
-const hasUpper = (word: string) => /\p{Lu}/u.test(word);
+const lowerCase = (keyword: string) => lowerCased(keyword, () => keyword.toLowerCase());
+const lowerCased = boundedMemo<string>(200);
