@@ -16,7 +16,8 @@
 import { dispatchedStages } from './buildkitChecks';
 import type { RuleContext } from './context';
 import { utcToday } from './eolSupport';
-import type { DockerfileModel } from './model';
+import { carryOver, type DockerfileModel } from './model';
+import { sameText } from './sameText';
 import { productionStages, shippedStages, targetStages } from './query';
 import { boundedMemo, weakMemo } from './memo';
 import { builtStages, stageUsers } from './stageGraph';
@@ -29,6 +30,16 @@ interface StageContent {
   readonly shared: number;
   readonly parts: readonly number[];
   readonly related: readonly (readonly number[])[];
+}
+
+/** A stage's part of the keys, with what it was made from, for the next version to compare with. */
+interface StagePart {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly cut: string;
+  readonly id: number;
 }
 
 const contentOf = weakMemo(computeContent);
@@ -67,7 +78,6 @@ function computeContent(model: DockerfileModel): StageContent {
   const text = document.getText();
   const startLines = stages.map((s) => s.from.range.start.line);
   const starts = startLines.map((line) => document.offsetAt({ line, character: 0 }));
-  const textOf = (index: number) => text.slice(starts[index], starts[index + 1] ?? text.length);
 
   // Edges both ways: a stage's findings may depend on what it uses and on what uses it.
   const uses = stages.map(() => new Set<number>());
@@ -98,8 +108,20 @@ function computeContent(model: DockerfileModel): StageContent {
       }
     }
   };
-  // What each stage adds to the keys it is related to, made once for all of them.
-  const parts = stages.map((stage) => partId(`${stage.index}@${startLines[stage.index]}!${cut(stage.index)}\u0001${textOf(stage.index)}`));
+  // What each stage adds to the keys it is related to, made once for all of them. A stage whose
+  // line, cut and text are those of the previous version's stage at its index keeps that one's
+  // number: compared in place, instead of building and hashing a string of the stage's text on
+  // every keystroke.
+  const { before, now } = carryOver<StagePart>(model, 'stage-parts');
+  const parts = stages.map((stage) => {
+    const [start, end] = [starts[stage.index]!, starts[stage.index + 1] ?? text.length];
+    const [line, cutAt] = [startLines[stage.index]!, cut(stage.index)];
+    const earlier = before?.get(String(stage.index));
+    const same = earlier && earlier.line === line && earlier.cut === cutAt && earlier.end - earlier.start === end - start && sameText(text, start, earlier.text, earlier.start, end - start);
+    const id = same ? earlier.id : partId(`${stage.index}@${line}!${cutAt}\u0001${text.slice(start, end)}`);
+    now.set(String(stage.index), { text, start, end, line, cut: cutAt, id });
+    return id;
+  });
   const related = stages.map((stage) => {
     const found = new Set<number>([stage.index]);
     reach(stage.index, uses, found);
