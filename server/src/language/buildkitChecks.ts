@@ -956,7 +956,7 @@ export function dispatchedStages(model: DockerfileModel, context: RuleContext): 
     if (!stage) continue;
     if (stage.base?.kind === 'stage') queue.push(stage.base.stageIndex);
     for (const info of stage.instructions) {
-      for (const flag of info.read?.flags ?? []) {
+      for (const flag of info.read.flags) {
         const copyFrom = /^--from=(.*)$/.exec(flag.text);
         const names = copyFrom && info.keyword === 'COPY' ? [copyFrom[1]!] : flag.text.startsWith('--mount=') ? mountFroms(flag.text.slice(8)) : [];
         for (const name of names) {

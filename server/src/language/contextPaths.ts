@@ -97,7 +97,7 @@ export function localSources(info: InstructionInfo, model?: DockerfileModel): Lo
   if (spec.from !== undefined || spec.dest === undefined) return [];
   return spec.sources.flatMap((s) => {
     if (s.heredoc || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(s.value) || s.value.includes('$')) return [];
-    const value = info.read?.json ? s.value : unquote(s.value, escape);
+    const value = info.read.json ? s.value : unquote(s.value, escape);
     const path = cleanPath(value);
     return [{ value: s.value, path, range: s.range, glob: /[*?[]/.test(path) }];
   });

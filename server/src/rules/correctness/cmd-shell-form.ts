@@ -131,7 +131,7 @@ const entrypointOf = (model: DockerfileModel, stage: Stage) => stageChain(model,
 
 /** Whether BuildKit refuses the instruction's lines, or reads them as a JSON array it could not parse (json-array-invalid's). */
 function notShellForm(model: DockerfileModel, info: InstructionInfo): boolean {
-  const text = info.read?.rest ?? info.argumentsContent ?? '';
+  const text = info.read.rest;
   if (text.trimStart().startsWith('[')) return true;
   const start = model.document.offsetAt(info.range.start);
   const end = model.document.offsetAt(info.range.end);

@@ -33,7 +33,7 @@ function folderWalk(model: DockerfileModel, stage: Stage) {
   for (const s of stageChain(model, stage)) {
     for (const info of s.instructions) {
       if (s === stage) at.set(info, { known: new Set(known), workdir });
-      const arg = info.read?.args[0];
+      const arg = info.read.args[0];
       if (info.keyword === 'WORKDIR' && arg !== undefined && !arg.includes('$')) {
         workdir = resolveIn(workdir ?? '', arg);
         if (workdir !== undefined) addWithParents(workdir);
@@ -88,7 +88,7 @@ folder did not exist, so review it.`,
       if ((info.keyword !== 'COPY' && info.keyword !== 'ADD') || !info.read) return [];
       const { sources, dest } = copyOperands(model, info);
       if (!dest || sources.length < 2) return [];
-      const value = info.read?.json ? dest.value : dest.value.replace(/^(["'])(.*)\1$/, '$2');
+      const value = info.read.json ? dest.value : dest.value.replace(/^(["'])(.*)\1$/, '$2');
       if (/[/\\]$/.test(value) || value.includes('$')) return [];
       walk ??= folderWalk(model, stage);
       const here = walk.get(info);

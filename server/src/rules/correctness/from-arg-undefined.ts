@@ -34,7 +34,7 @@ FROM node:\${NODE_VERSION}-alpine`,
       const outcome = baseOutcome(model, stage);
       // An ARG of that name inside a stage: declared, but not where FROM can see it.
       const inStage = new Set(
-        model.instructions.filter((i) => i.keyword === 'ARG' && i.stage !== undefined).flatMap((i) => (i.read?.args ?? []).map((w) => w.split('=')[0]!)),
+        model.instructions.filter((i) => i.keyword === 'ARG' && i.stage !== undefined).flatMap((i) => i.read.args.map((w) => w.split('=')[0]!)),
       );
       const hint = (names: readonly string[]) => (names.some((n) => inStage.has(n)) ? ' An ARG inside a stage is not visible to a later FROM: declare it before the first FROM.' : '');
       if (outcome?.plain && outcome.set) {

@@ -123,9 +123,9 @@ command that works without it (\`npm install\` instead of \`npm ci\`).`,
     const bringsFiles = (i: InstructionInfo, s: Stage | undefined, file: string) => {
       if (i.keyword === 'COPY' || i.keyword === 'ADD') {
         const written = text.slice(model.document.offsetAt(i.range.start), model.document.offsetAt(i.range.end));
-        if (written.includes(file) || (i.read?.flags ?? []).some((f) => f.text.startsWith('--from='))) return true;
+        if (written.includes(file) || i.read.flags.some((f) => f.text.startsWith('--from='))) return true;
         // ADD of a URL or a Git repository, which may hold anything.
-        return i.keyword === 'ADD' && (i.read?.args ?? []).slice(0, -1).some((a) => /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(a));
+        return i.keyword === 'ADD' && i.read.args.slice(0, -1).some((a) => /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(a));
       }
       if (i.keyword !== 'RUN' || !s) return false;
       const run = s.runs.find((r) => r.info === i);
