@@ -773,14 +773,14 @@ function evaluate(word: string, scope: Scope, escape: string, quotes: boolean): 
   return { value: plain.value, error: plain.error, ...(set.error ? {} : { outside }) };
 }
 
+/** The build's own ARGs as variables, made once: every file's expansions start from them. */
+const BUILTIN_VARIABLES: readonly [string, Variable][] = Object.entries(BUILTIN_ARGS).map(([name, value]) => [name, { value, outside: `the build's platform sets \`${name}\`` }]);
+
 /**
  * Walks the instructions as dockerfile2llb dispatches them, keeping what each variable is at that
  * point, and gives the first expansion error of each instruction BuildKit expands (section 12 of
  * docs/buildkit-reading.md): FROM and the meta ARGs for every stage, the rest where the stage is built.
  */
-/** The build's own ARGs as variables, made once: every file's expansions start from them. */
-const BUILTIN_VARIABLES: readonly [string, Variable][] = Object.entries(BUILTIN_ARGS).map(([name, value]) => [name, { value, outside: `the build's platform sets \`${name}\`` }]);
-
 class Expansions {
   private readonly meta = new Scope(false, BUILTIN_VARIABLES);
   private readonly finished: Scope[] = [];

@@ -90,8 +90,6 @@ export function cleanPath(path: string): string {
 /** Sources read from the build context: not from another stage, a URL, a Git repository or a heredoc, and not built from variables. */
 export function localSources(info: InstructionInfo, model?: DockerfileModel): LocalSource[] {
   if (info.keyword !== 'COPY' && info.keyword !== 'ADD') return [];
-  // Where BuildKit's reader refused the file, there is nothing to copy.
-  if (model && !info.read) return [];
   const escape = model?.escapeChar ?? '\\';
   const spec = model ? copyOperands(model, info) : legacyOperands(info);
   if (spec.from !== undefined || spec.dest === undefined) return [];

@@ -159,7 +159,6 @@ export function buildModel(
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
   const reading = readDockerfile(text, previous && { reading: previous.reading, text: previous.document.getText() });
   const escapeChar = reading.escape;
-  const rangeOf = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
 
   // BuildKit expands each meta ARG's default with the ARGs above it (quotes removed as its lexer
   // removes them); a value passed to the build wins and is taken as is.
@@ -205,10 +204,7 @@ export function buildModel(
     stages.push(new DescribedStage(document, escapeChar, index, from, own, index === byStage.length - 1, writtenName, nameRange, platformFlag, base));
   });
 
-  // The first of each name: the one BuildKit takes (it refuses a second in the parser's own directives).
-  const directives: Record<string, Directive> = {};
-  for (const d of reading.directives) directives[d.name] ??= { value: d.value, range: rangeOf(d.start, d.end) };
-  const model = new Model(document, reading, directives, stages, instructions, globalArgs);
+  const model = new Model(document, reading, stages, instructions, globalArgs);
   carried.set(model, { before: previous ? (carried.get(previous)?.now ?? new Map()) : undefined, now: new Map() });
   return model;
 }
@@ -243,17 +239,21 @@ class DescribedStage implements Stage {
 
 class Model implements DockerfileModel {
   readonly escapeChar: string;
+  readonly directives: DockerfileModel['directives'];
   readonly preamble: readonly InstructionInfo[];
   private parsed?: Dockerfile;
   constructor(
     readonly document: TextDocument,
     readonly reading: Reading,
-    readonly directives: DockerfileModel['directives'],
     readonly stages: readonly Stage[],
     readonly instructions: readonly InstructionInfo[],
     readonly globalArgs: ReadonlyMap<string, string | undefined>,
   ) {
     this.escapeChar = reading.escape;
+    // The first of each name: the one BuildKit takes (it refuses a second in the parser's own directives).
+    const directives: Record<string, Directive> = {};
+    for (const d of reading.directives) directives[d.name] ??= { value: d.value, range: this.rangeOf(d.start, d.end) };
+    this.directives = directives;
     this.preamble = instructions.filter((info) => info.stage === undefined);
   }
 

@@ -85,7 +85,7 @@ folder did not exist, so review it.`,
   checkStage(stage, model) {
     let walk: ReturnType<typeof folderWalk> | undefined;
     return stage.instructions.flatMap((info) => {
-      if ((info.keyword !== 'COPY' && info.keyword !== 'ADD') || !info.read) return [];
+      if (info.keyword !== 'COPY' && info.keyword !== 'ADD') return [];
       const { sources, dest } = copyOperands(model, info);
       if (!dest || sources.length < 2) return [];
       const value = info.read.json ? dest.value : dest.value.replace(/^(["'])(.*)\1$/, '$2');

@@ -75,7 +75,7 @@ function invalidPorts(instructions: readonly InstructionInfo[], model: Dockerfil
   let dispatched: Set<number> | undefined;
   const reached = (stage: number | undefined) => stage !== undefined && (dispatched ??= dispatchedStages(model, context)).has(stage);
   return instructions.flatMap((info): Finding[] => {
-    if (info.keyword !== 'EXPOSE' || !info.read) return [];
+    if (info.keyword !== 'EXPOSE') return [];
     return argumentSpans(info.read).flatMap((word): Finding[] => {
       if (word.text.includes('$')) return [];
       // The builder removes quotes and escapes first; a word it cannot read is buildkit-refuses'.
