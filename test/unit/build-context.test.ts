@@ -68,3 +68,16 @@ test('report page: registry text is escaped, nothing can run, and sizes are draw
   assert.match(html, /linux\/amd64<\/text><rect x="120" y="2" width="360"/);
   assert.match(html, /Same digest as <code>3\.12-slim<\/code>: <code>3\.12\.7-slim<\/code>/);
 });
+
+test('a context that cannot be read is not listed as empty: no COPY source is called missing there', () => {
+  const text = 'FROM alpine:3.20\nCOPY app.py /app/\n';
+  const missingCodes = (dockerfile: string) =>
+    lint(text, { context: { buildContext: new BuildContextReader().read(dockerfile).buildContext, trustedRegistries: [] } }).filter((d) => d.code === 'copy-source-missing');
+  // The folder the document says it is in does not exist (deleted, or a path that was never on this disk).
+  const gone = new BuildContextReader().read(join(root, 'gone/Dockerfile')).buildContext;
+  assert.equal(gone.paths, undefined);
+  assert.deepEqual(missingCodes(join(root, 'gone/Dockerfile')), []);
+  // The same text beside a readable, empty folder does report it: the rule is on, only the listing was unknown.
+  const here = write('empty/Dockerfile', text);
+  assert.equal(missingCodes(here).length, 1);
+});

@@ -217,7 +217,8 @@ export class BuildContextReader {
     const opaque: string[] = [];
     let complete = true;
     const walk = (folder: string, prefix: string) => {
-      entries(folder, (entry) => {
+      // A folder that cannot be read (the context itself missing, say) leaves sources unknown, not absent.
+      const read = entries(folder, (entry) => {
         if (paths.size >= MAX_PATHS) {
           complete = false;
           return false;
@@ -230,6 +231,7 @@ export class BuildContextReader {
         }
         return complete;
       });
+      if (!read) complete = false;
     };
     walk(dir, '');
     const listing = { paths, opaque, complete, top: [...paths].filter((p) => !p.includes('/')) };
@@ -284,18 +286,23 @@ export class BuildContextReader {
   }
 }
 
-/** Calls `each` for the entries of a folder, a batch at a time, until it returns false; unreadable folders have none. */
-function entries(folder: string, each: (entry: { readonly name: string; isDirectory(): boolean }) => boolean): void {
+/**
+ * Calls `each` for the entries of a folder, a batch at a time, until it returns false. False when the
+ * folder could not be read to its end (missing, not a folder, no permission, failed half-way): what
+ * was read is all it has.
+ */
+function entries(folder: string, each: (entry: { readonly name: string; isDirectory(): boolean }) => boolean): boolean {
   let dir: Dir;
   try {
     dir = opendirSync(folder, { bufferSize: 64 });
   } catch {
-    return;
+    return false;
   }
   try {
-    for (let entry = dir.readSync(); entry; entry = dir.readSync()) if (!each(entry)) return;
+    for (let entry = dir.readSync(); entry; entry = dir.readSync()) if (!each(entry)) return true;
+    return true;
   } catch {
-    // A folder that fails half-way has what was read.
+    return false;
   } finally {
     dir.closeSync();
   }
