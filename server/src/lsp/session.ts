@@ -98,6 +98,21 @@ interface KeptAnalysis {
 /** The documents on disk a file event concerns, as the symbol index takes them. */
 const EVENT_TYPE = { 1: 'created', 2: 'changed', 3: 'deleted' } as const;
 
+/**
+ * Runs `run` after `delay` ms and returns how to cancel it. No delay means the next turn of the event
+ * loop, after the messages already read: Node holds a `setTimeout` of 0 for 1 ms, which every lint
+ * without a typing delay (an open, a settings change) would wait for nothing. The browser worker has
+ * no `setImmediate`.
+ */
+function later(delay: number, run: () => void): () => void {
+  if (delay > 0 || typeof setImmediate !== 'function') {
+    const timer = setTimeout(run, delay);
+    return () => clearTimeout(timer);
+  }
+  const immediate = setImmediate(run);
+  return () => clearImmediate(immediate);
+}
+
 export class Session {
   readonly engine: Engine;
   private readonly disk: DiskServices | undefined;
@@ -122,7 +137,8 @@ export class Session {
   private readonly analyses = new Map<string, KeptAnalysis>();
   /** The same options object while nothing outside the text changed, so the engine can reuse its work. */
   private readonly optionsByUri = new Map<string, { readonly settings: Settings; readonly options: LintOptions }>();
-  private readonly pendingLint = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per document, how to cancel its lint that is waiting for its turn. */
+  private readonly pendingLint = new Map<string, () => void>();
   /** Dockerfiles linted from disk because `dockwise.scope` is `"workspace"`. */
   private readonly workspaceFiles = new Set<string>();
   /** Broken config files, failing rules and unreadable files already reported, so the log says each once. */
@@ -212,7 +228,7 @@ export class Session {
   }
 
   closed(uri: string): void {
-    clearTimeout(this.pendingLint.get(uri));
+    this.pendingLint.get(uri)?.();
     this.pendingLint.delete(uri);
     this.analyses.delete(uri);
     this.optionsByUri.delete(uri);
@@ -413,13 +429,13 @@ export class Session {
   }
 
   private scheduleLint(uri: string, delay: number): void {
-    clearTimeout(this.pendingLint.get(uri));
+    this.pendingLint.get(uri)?.();
     this.pendingLint.set(
       uri,
-      setTimeout(() => {
+      later(delay, () => {
         this.pendingLint.delete(uri);
         void this.publish(uri);
-      }, delay),
+      }),
     );
   }
 
