@@ -97,10 +97,14 @@ test('reusing the previous version gives the same model and diagnostics as analy
   assert.ok(reusedStages > 1000, `${reusedStages} stages reused`);
 });
 
-/** A reading as plain data: each instruction's offsetAt as the offsets it gives for every index of its line. */
+/**
+ * A reading as plain data: each instruction's offsetAt as the offsets it gives for every index of its
+ * line. Named fields only: a moved instruction's symbol-keyed link to its first reading says where it
+ * came from, not what it reads.
+ */
 function plainReading(reading: Reading): unknown {
   const plain = (read: ReadInstruction): unknown => ({
-    ...read,
+    ...Object.fromEntries(Object.entries(read)),
     offsetAt: [...read.line].map((_, index) => read.offsetAt(index)),
     ...(read.trigger ? { trigger: plain(read.trigger) } : {}),
   });

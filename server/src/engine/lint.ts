@@ -116,10 +116,11 @@ export function analyze(text: string, options: LintOptions, rules: readonly Rule
   // Another context (other files in the build context, other registry facts) may change any finding.
   const reusable = previous?.context === context && previous.rules === rules ? previous.stageFindings : undefined;
   const reuse = stageReuse(model, context, rules, reusable);
-  const reported = runRules(model, context, options, rules, reuse);
+  const made: MadeDiagnostics = { before: previous instanceof Result ? previous.made.now : undefined, now: new Map() };
+  const reported = runRules(model, context, options, rules, made, reuse);
   reported.push(...triggerFindings(model, options, rules));
   reported.sort((a, b) => compare(a.diagnostic.range.start, b.diagnostic.range.start));
-  return new Result(model, context, rules, reported, reuse);
+  return new Result(model, context, rules, reported, reuse, made);
 }
 
 /** A class, not an object literal with a getter: V8 builds those slowly, and every lint makes one. */
@@ -131,6 +132,8 @@ class Result implements Analysis {
     readonly rules: readonly Rule[],
     readonly reported: readonly Reported[],
     private readonly reuse: StageReuse,
+    /** The diagnostic each finding became, for the next version, which keeps the findings of unchanged stages. */
+    readonly made: MadeDiagnostics,
   ) {}
 
   /** Keyed only when a next version asks: the CLI and a first open never do. */
@@ -176,14 +179,23 @@ function checkByStage(rule: Rule, place: number, checkStage: NonNullable<Rule['c
 }
 
 /**
- * The diagnostic each finding became. A stage whose key is unchanged keeps its findings (checkByStage),
- * and with them their diagnostics: a finding's range lies in the stages its key holds, whose lines are
- * the same, so it is placed in the new version as in the old. Suppressions are asked again each time:
- * a comment before the first FROM changes them without changing any key.
+ * The diagnostic each finding became, this version's and the previous one's. A stage whose key is
+ * unchanged keeps its findings (checkByStage), and with them their diagnostics: a finding's range
+ * lies in the stages its key holds, whose lines are the same, so it is placed in the new version as
+ * in the old. Suppressions are asked again each time: a comment before the first FROM changes them
+ * without changing any key. Maps handed from version to version, not one WeakMap: V8's minor
+ * collections walk every entry of a WeakMap whose key is young, and most findings are.
  */
-const diagnostics = new WeakMap<Finding, { readonly diagnostic: Diagnostic; readonly failsCheck: boolean }>();
+interface MadeDiagnostics {
+  readonly before: ReadonlyMap<Finding, Made> | undefined;
+  readonly now: Map<Finding, Made>;
+}
+interface Made {
+  readonly diagnostic: Diagnostic;
+  readonly failsCheck: boolean;
+}
 
-function runRules(model: DockerfileModel, context: RuleContext, options: LintOptions, rules: readonly Rule[], reuse?: StageReuse): Reported[] {
+function runRules(model: DockerfileModel, context: RuleContext, options: LintOptions, rules: readonly Rule[], made: MadeDiagnostics, reuse?: StageReuse): Reported[] {
   const aliases = aliasesOf(rules);
   const suppressions = readSuppressions(model, aliases);
   const hadolintLevels = hadolintLevelsFor(options.hadolint, aliases);
@@ -206,8 +218,8 @@ function runRules(model: DockerfileModel, context: RuleContext, options: LintOpt
       // Raised by `# check=error=true` alone: BuildKit ends the build with its own words for it.
       const failsCheck = escalated !== undefined && chosen === escalated && own !== 'error';
       const severity = SEVERITY[chosen ?? own];
-      let made = diagnostics.get(finding);
-      if (!made || made.diagnostic.severity !== severity || made.failsCheck !== failsCheck) {
+      let kept = made.now.get(finding) ?? made.before?.get(finding);
+      if (!kept || kept.diagnostic.severity !== severity || kept.failsCheck !== failsCheck) {
         const diagnostic: Diagnostic = {
           range: clamp(model.document, finding.range),
           severity,
@@ -218,10 +230,11 @@ function runRules(model: DockerfileModel, context: RuleContext, options: LintOpt
           ...(finding.tags?.length ? { tags: [...finding.tags] } : {}),
           ...(finding.data ? { data: finding.data } : {}),
         };
-        diagnostics.set(finding, (made = { diagnostic, failsCheck }));
+        kept = { diagnostic, failsCheck };
       }
-      if (suppressions.isSuppressed(id, made.diagnostic.range.start.line)) continue;
-      reported.push({ rule, finding, diagnostic: made.diagnostic });
+      made.now.set(finding, kept);
+      if (suppressions.isSuppressed(id, kept.diagnostic.range.start.line)) continue;
+      reported.push({ rule, finding, diagnostic: kept.diagnostic });
     }
   }
   return reported;
@@ -243,7 +256,7 @@ function triggerFindings(model: DockerfileModel, options: LintOptions, rules: re
     return [];
   }
   const asked = rules.filter((r) => r.meta.insideOnbuild !== false);
-  return runRules(inner, { trustedRegistries: options.context?.trustedRegistries ?? [] }, options, asked).flatMap((item) => {
+  return runRules(inner, { trustedRegistries: options.context?.trustedRegistries ?? [] }, options, asked, { before: undefined, now: new Map() }).flatMap((item) => {
     const at = inner.document.offsetAt(item.diagnostic.range.start);
     const trigger = rewritten.triggers.find((t) => t.start <= at && at <= t.end);
     if (!trigger) return [];

@@ -272,10 +272,14 @@ export function readDockerfile(text: string, previous?: PreviousReading): Readin
  */
 function unchangedInstructions(text: string, lines: readonly PhysicalLine[], previous: PreviousReading | undefined): (line: number, start: number, escape: string) => ReadInstruction | undefined {
   if (!previous || previous.reading.instructions.length < 2) return () => undefined;
-  const byLine = new Map(previous.reading.instructions.slice(0, -1).map((read) => [read.startLine, read]));
+  const earlier = previous.reading.instructions;
+  // The reader asks line by line, downwards, as the earlier instructions are ordered: a cursor
+  // finds each one without a map of them built on every keystroke. The last one is never lent.
+  let next = 0;
   // `start`: where the instruction's keyword is. The blanks before it change its offsets, not how it reads.
   return (line, start, escape) => {
-    const before = byLine.get(line);
+    while (next < earlier.length - 1 && earlier[next]!.startLine < line) next++;
+    const before = next < earlier.length - 1 && earlier[next]!.startLine === line ? earlier[next] : undefined;
     const last = before && lines[before.endLine];
     if (!before || !last || escape !== previous.reading.escape) return undefined;
     const length = last.start + last.text.length - start;
@@ -284,21 +288,30 @@ function unchangedInstructions(text: string, lines: readonly PhysicalLine[], pre
   };
 }
 
-/** Where a moved instruction came from: its offsets are the original's plus `by`, so moving it again adds no layer. */
-const origins = new WeakMap<ReadInstruction, { readonly read: ReadInstruction; readonly by: number }>();
+/**
+ * Where a moved instruction came from: its offsets are the original's plus `by`, so moving it again
+ * adds no layer. Kept on the instruction itself, not in a WeakMap: V8's minor collections walk a
+ * WeakMap's every entry with a young key, and a keystroke moves every instruction below it.
+ */
+const ORIGIN = Symbol('origin');
+interface Origin {
+  readonly read: ReadInstruction;
+  readonly by: number;
+}
+type Placed = ReadInstruction & { readonly [ORIGIN]: Origin | undefined };
 
 /** The instruction as first read: the same object for each of its moved copies. */
 export function originOf(read: ReadInstruction): ReadInstruction {
-  return origins.get(read)?.read ?? read;
+  return (read as Placed)[ORIGIN]?.read ?? read;
 }
 
 function moved(read: ReadInstruction, by: number): ReadInstruction {
   if (by === 0) return read;
-  const origin = origins.get(read) ?? { read, by: 0 };
+  const origin = (read as Placed)[ORIGIN] ?? { read, by: 0 };
   const total = origin.by + by;
   const base = origin.read;
   // Written out field by field: a spread of the original is several times slower, on every keystroke.
-  const shifted: ReadInstruction = {
+  const shifted: Placed = {
     keyword: read.keyword,
     name: read.name,
     line: read.line,
@@ -315,8 +328,8 @@ function moved(read: ReadInstruction, by: number): ReadInstruction {
     heredocs: read.heredocs.length === 0 ? read.heredocs : read.heredocs.map((h) => ({ ...h, contentStart: h.contentStart + by, contentEnd: h.contentEnd + by })),
     emptyContinuationLines: read.emptyContinuationLines,
     offsetAt: (index) => base.offsetAt(index) + total,
+    [ORIGIN]: { read: base, by: total },
   };
-  origins.set(shifted, { read: origin.read, by: total });
   return shifted;
 }
 
@@ -359,7 +372,7 @@ const NO_FLAGS: readonly ReadFlag[] = [];
 function finish(
   node: Node,
   place: Pick<ReadInstruction, 'startLine' | 'endLine' | 'start' | 'end' | 'heredocs' | 'emptyContinuationLines' | 'offsetAt'>,
-): ReadInstruction {
+): Placed {
   const offsetAt = (index: number) => place.offsetAt(node.at + index);
   return {
     keyword: node.keyword,
@@ -379,6 +392,8 @@ function finish(
     heredocs: place.heredocs,
     emptyContinuationLines: place.emptyContinuationLines,
     offsetAt,
+    // Present on every instruction, so that fresh and moved ones have one shape.
+    [ORIGIN]: undefined,
   };
 }
 
