@@ -182,13 +182,18 @@ export function buildModel(
   // Instructions in document order: each belongs to the last FROM at or above it.
   const byStage: InstructionInfo[][] = [];
   let stageIndex: number | undefined;
-  // The previous version's descriptions, by reading: the reader hands back the same object for an
-  // instruction whose text and offsets are unchanged.
-  const before = new Map((previous?.instructions ?? []).map((info) => [info.read, info] as const));
+  // The previous version's description of a reading, found by a cursor (both lists are in document
+  // order): the reader hands back the same object for an instruction whose text and offsets are unchanged.
+  const earlier = previous?.instructions ?? [];
+  let cursor = 0;
+  const describedBefore = (read: ReadInstruction) => {
+    while (cursor < earlier.length && earlier[cursor]!.read.start < read.start) cursor++;
+    return earlier[cursor]?.read === read ? earlier[cursor] : undefined;
+  };
   const shared = !/\r(?!\n)/.test(text);
   const instructions: InstructionInfo[] = readOnPastRefusals(text, reading).map((read) => {
     if (read.name === 'FROM') byStage[(stageIndex = byStage.length)] = [];
-    const info = describeInstruction(document, read, stageIndex, escapeChar, shared, before.get(read));
+    const info = describeInstruction(document, read, stageIndex, escapeChar, shared, describedBefore(read));
     if (stageIndex !== undefined) byStage[stageIndex]!.push(info);
     return info;
   });

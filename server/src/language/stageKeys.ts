@@ -32,6 +32,13 @@ interface StageContent {
   readonly related: readonly (readonly number[])[];
 }
 
+/** The stage graph's edges of a version, with the related sets made from them. */
+interface StageGraphPart {
+  readonly stages: number;
+  readonly edges: readonly number[];
+  readonly related: readonly (readonly number[])[];
+}
+
 /** A stage's part of the keys, with what it was made from, for the next version to compare with. */
 interface StagePart {
   readonly text: string;
@@ -79,16 +86,11 @@ function computeContent(model: DockerfileModel): StageContent {
   const startLines = stages.map((s) => s.from.range.start.line);
   const starts = startLines.map((line) => document.offsetAt({ line, character: 0 }));
 
-  // Edges both ways: a stage's findings may depend on what it uses and on what uses it.
-  const uses = stages.map(() => new Set<number>());
-  const usedBy = stages.map(() => new Set<number>());
-  for (const [used, users] of stageUsers(model)) {
-    for (const user of users) {
-      uses[user.stage]?.add(used);
-      usedBy[used]?.add(user.stage);
-    }
-  }
-  for (const stage of stages) if (stage.base?.kind === 'stage') uses[stage.index]!.add(stage.base.stageIndex);
+  // Each edge as a pair (user, used), in a fixed order: a keystroke rarely changes them, and then the
+  // related sets of the previous version are this one's too.
+  const edges: number[] = [];
+  for (const [used, users] of stageUsers(model)) for (const user of users) edges.push(user.stage, used);
+  for (const stage of stages) if (stage.base?.kind === 'stage') edges.push(stage.index, stage.base.stageIndex);
 
   // The meta ARGs' values, which build arguments passed from outside the text may set.
   const metaArgs = [...model.globalArgs].map(([name, value]) => `${name}=${value ?? '\u0002'}`).join('\u0001');
@@ -97,17 +99,6 @@ function computeContent(model: DockerfileModel): StageContent {
   const { refusal } = model.reading;
   const cut = (index: number) => (refusal && (startLines[index + 1] ?? Number.POSITIVE_INFINITY) > refusal.startLine ? `${refusal.startLine}:${refusal.message}` : '');
   const shared = partId([document.uri, preambleKey(model), metaArgs, stages.map((s) => s.name ?? '').join('\u0001')].join('\u0000'));
-  /** `from` and every stage reached from it along `edges`. */
-  const reach = (from: number, edges: readonly Set<number>[], into: Set<number>) => {
-    const queue = [from];
-    while (queue.length > 0) {
-      for (const next of edges[queue.pop()!]!) {
-        if (into.has(next)) continue;
-        into.add(next);
-        queue.push(next);
-      }
-    }
-  };
   // What each stage adds to the keys it is related to, made once for all of them. A stage whose
   // line, cut and text are those of the previous version's stage at its index keeps that one's
   // number: compared in place, instead of building and hashing a string of the stage's text on
@@ -122,14 +113,46 @@ function computeContent(model: DockerfileModel): StageContent {
     now.set(String(stage.index), { text, start, end, line, cut: cutAt, id });
     return id;
   });
-  const related = stages.map((stage) => {
-    const found = new Set<number>([stage.index]);
-    reach(stage.index, uses, found);
-    reach(stage.index, usedBy, found);
+  const graph = carryOver<StageGraphPart>(model, 'stage-graph');
+  const lastGraph = graph.before?.get('');
+  const related = lastGraph && lastGraph.stages === stages.length && sameNumbers(lastGraph.edges, edges) ? lastGraph.related : relatedStages(stages.length, edges);
+  graph.now.set('', { stages: stages.length, edges, related });
+  return { shared, parts, related };
+}
+
+/** Per stage, itself and every stage reached from it along the edges either way, in index order. */
+function relatedStages(count: number, edges: readonly number[]): number[][] {
+  // Both ways: a stage's findings may depend on what it uses and on what uses it.
+  const uses = Array.from({ length: count }, () => new Set<number>());
+  const usedBy = Array.from({ length: count }, () => new Set<number>());
+  for (let i = 0; i < edges.length; i += 2) {
+    const [user, used] = [edges[i]!, edges[i + 1]!];
+    uses[user]?.add(used);
+    usedBy[used]?.add(user);
+  }
+  const reach = (from: number, along: readonly Set<number>[], into: Set<number>) => {
+    const queue = [from];
+    while (queue.length > 0) {
+      for (const next of along[queue.pop()!] ?? []) {
+        if (into.has(next)) continue;
+        into.add(next);
+        queue.push(next);
+      }
+    }
+  };
+  return uses.map((_, stage) => {
+    const found = new Set<number>([stage]);
+    reach(stage, uses, found);
+    reach(stage, usedBy, found);
     // The stage's own index first in the key: two stages related to each other have the same related set.
     return [...found].sort((a, b) => a - b);
   });
-  return { shared, parts, related };
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
