@@ -5,7 +5,7 @@ import type { DockerfileModel } from './model';
 import { argumentSpans } from './buildkitChecks';
 import { copySpec } from './query';
 import type { RuleContext } from './context';
-import { weakMemo } from './memo';
+import { strongMemo, weakMemo } from './memo';
 
 export interface Operand {
   /** As written. */
@@ -32,7 +32,7 @@ export function copyOperands(model: DockerfileModel, info: InstructionInfo): Cop
 }
 
 // Five rules ask for the same instruction's operands in one analysis; ranges are the model's positions.
-const operandsIn = weakMemo((model: DockerfileModel) => weakMemo((info: InstructionInfo) => readOperands(model, info)));
+const operandsIn = weakMemo((model: DockerfileModel) => strongMemo((info: InstructionInfo) => readOperands(model, info)));
 
 function readOperands(model: DockerfileModel, info: InstructionInfo): CopyOperands {
   const read = info.read;

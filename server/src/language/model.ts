@@ -9,6 +9,7 @@ import { propertiesOf, type Property } from './astNode';
 import { parseImageRef, type ImageRef, type ImageRefSpans } from './imageRef';
 import { execStrings, originOf, readDockerfile, type ReadInstruction, type Reading } from './reader';
 import { joinContinuations, parseShell, type ShellScript } from './shell';
+import { HeldOn } from './memo';
 import { expand } from './variables';
 import { partsOf, type Flag, type Parts, type Word } from './words';
 
@@ -130,7 +131,7 @@ const POSIX_SHELLS = /(?:^|\/)(?:sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
 
 type Slots = Map<string, Map<string, unknown>>;
 /** Results kept by key for the next version: this model's, and those the previous version kept (only those, so no chain of versions stays alive). */
-const carried = new WeakMap<DockerfileModel, { readonly before: Slots | undefined; readonly now: Slots }>();
+const carried = new HeldOn<DockerfileModel, { readonly before: Slots | undefined; readonly now: Slots }>();
 
 /**
  * A slot of results the language layer computes per key (a stage key, say) and the next version of the
@@ -285,7 +286,7 @@ interface Stable {
   readonly execStrings?: InstructionInfo['execStrings'];
   properties?: readonly Property[];
 }
-const stableOf = new WeakMap<ReadInstruction, Stable>();
+const stableOf = new HeldOn<ReadInstruction, Stable>();
 
 const PROPERTY_INSTRUCTIONS = new Set(['ARG', 'ENV', 'LABEL']);
 

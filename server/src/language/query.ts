@@ -5,7 +5,7 @@ import type { ImageRef } from './imageRef';
 import { safely, type BaseImage, type DockerfileModel, type InstructionInfo, type RunInstruction, type Stage } from './model';
 import type { ShellCommand, ShellWord } from './shell';
 import type { RuleContext } from './context';
-import { weakMemo } from './memo';
+import { HeldOn, strongMemo, weakMemo } from './memo';
 
 export interface CommandAt {
   readonly stage: Stage;
@@ -27,7 +27,7 @@ export function shellCommands(model: DockerfileModel): CommandAt[] {
 }
 
 /** Many rules walk the same RUN; its commands are worked out once per model. */
-const commandCache = new WeakMap<RunInstruction, CommandAt[]>();
+const commandCache = new HeldOn<RunInstruction, CommandAt[]>();
 
 export function commandsOf(stage: Stage, run: RunInstruction): CommandAt[] {
   const cached = commandCache.get(run);
@@ -122,7 +122,7 @@ export function stageNamed(model: DockerfileModel, value: string, before: number
  * the same (dockerfile-ast re-reads the text on every call). Their names, modifiers and ranges are the instruction's
  * own; whether one is defined is for the rules to say from the model.
  */
-const variableCache = new WeakMap<InstructionInfo['stable'], readonly Variable[]>();
+const variableCache = new HeldOn<InstructionInfo['stable'], readonly Variable[]>();
 
 export function variablesOf(model: DockerfileModel, info: InstructionInfo): readonly Variable[] {
   let found = variableCache.get(info.stable);
@@ -148,7 +148,7 @@ export interface CopySpec {
  * `stable`, the same while the instruction's text and first line are: the spec holds nothing else
  * (its ranges are lines and characters).
  */
-const specCache = new WeakMap<InstructionInfo['stable'], CopySpec>();
+const specCache = new HeldOn<InstructionInfo['stable'], CopySpec>();
 
 /** Sources and destination of `COPY`/`ADD`, in either form; heredoc sources are left out. */
 export function copySpec(info: InstructionInfo): CopySpec {
@@ -188,7 +188,7 @@ export function shippedStages(model: DockerfileModel, context: RuleContext): Rea
   return shippedMemo(model)(context);
 }
 
-const shippedMemo = weakMemo((model: DockerfileModel) => weakMemo((context: RuleContext): ReadonlySet<Stage> => new Set(targetStages(model, context).flatMap((stage) => stageChain(model, stage)))));
+const shippedMemo = weakMemo((model: DockerfileModel) => strongMemo((context: RuleContext): ReadonlySet<Stage> => new Set(targetStages(model, context).flatMap((stage) => stageChain(model, stage)))));
 
 const DEVELOPMENT_STAGE = /^(?:dev|devel|develop|development|dev-envs?|debug|tests?|testing|ci)$/;
 const DEVELOPMENT_FILE = /(?:^|\/)\.devcontainer\/|(?:^|\/)tests?\/[^/]+$|(?:^|\/)(?:Dockerfile|Containerfile)\.(?:dev|devel|development|debug|tests?|ci)$|(?:^|\/)(?:dev|debug|tests?)\.(?:Dockerfile|dockerfile)$/;
@@ -215,7 +215,7 @@ export function productionStages(model: DockerfileModel, context: RuleContext): 
 }
 
 const productionMemo = weakMemo((model: DockerfileModel) =>
-  weakMemo((context: RuleContext): ReadonlySet<Stage> => {
+  strongMemo((context: RuleContext): ReadonlySet<Stage> => {
     const stages = targetStages(model, context).flatMap((target) => {
       const chain = stageChain(model, target);
       if (!isDevelopmentOnly(model, target)) return chain;

@@ -1,7 +1,7 @@
 /** Which stages use which: `FROM <stage>`, `COPY --from=<stage>`, `RUN --mount=from=<stage>`. */
 import type { Range } from 'vscode-languageserver-types';
 import type { DockerfileModel, InstructionInfo } from './model';
-import { weakMemo } from './memo';
+import { HeldOn, weakMemo } from './memo';
 
 export type StageUseKind = 'FROM' | 'COPY --from' | 'RUN --mount';
 
@@ -34,7 +34,7 @@ function readReferences(model: DockerfileModel): StageReference[] {
 type FlagReference = Omit<StageReference, 'stage'>;
 
 /** Kept by `stable`, the same while the instruction's text and first line are; the ranges are lines and characters. */
-const flagCache = new WeakMap<InstructionInfo['stable'], readonly FlagReference[]>();
+const flagCache = new HeldOn<InstructionInfo['stable'], readonly FlagReference[]>();
 
 /** The `--from` values of one instruction's flags (`COPY --from`, `RUN --mount=from=`). */
 function flagReferences(info: InstructionInfo): readonly FlagReference[] {
@@ -103,7 +103,7 @@ export function buildRoots(model: DockerfileModel, targets: readonly string[]): 
   return extendsTarget ? named : [...named, last.index];
 }
 
-const builtCache = new WeakMap<DockerfileModel, Map<string, ReadonlySet<number>>>();
+const builtCache = new HeldOn<DockerfileModel, Map<string, ReadonlySet<number>>>();
 
 /** Stages the build runs: the roots (see {@link buildRoots}) and everything they use, transitively. */
 export function builtStages(model: DockerfileModel, targets: readonly string[]): ReadonlySet<number> {

@@ -19,7 +19,7 @@ import { utcToday } from './eolSupport';
 import { carryOver, type DockerfileModel } from './model';
 import { sameText } from './sameText';
 import { productionStages, shippedStages, targetStages } from './query';
-import { boundedMemo, weakMemo } from './memo';
+import { boundedMemo, strongMemo, weakMemo } from './memo';
 import { builtStages, stageUsers } from './stageGraph';
 
 /**
@@ -51,7 +51,7 @@ interface StagePart {
 
 const contentOf = weakMemo(computeContent);
 // Per model, per context: rules may ask with the document's context and with none.
-const keysByContext = weakMemo((model: DockerfileModel) => weakMemo((context: RuleContext) => keysWithRoles(model, context)));
+const keysByContext = weakMemo((model: DockerfileModel) => strongMemo((context: RuleContext) => keysWithRoles(model, context)));
 
 export function stageKeys(model: DockerfileModel, context: RuleContext): readonly string[] {
   return keysByContext(model)(context);
