@@ -184,7 +184,8 @@ function checkByStage(rule: Rule, place: number, checkStage: NonNullable<Rule['c
  * lies in the stages its key holds, whose lines are the same, so it is placed in the new version as
  * in the old. Suppressions are asked again each time: a comment before the first FROM changes them
  * without changing any key. Maps handed from version to version, not one WeakMap: V8's minor
- * collections walk every entry of a WeakMap whose key is young, and most findings are.
+ * collections keep the value of each young key of a long-lived WeakMap alive and promote it, and
+ * most findings are young.
  */
 interface MadeDiagnostics {
   readonly before: ReadonlyMap<Finding, Made> | undefined;
@@ -218,7 +219,7 @@ function runRules(model: DockerfileModel, context: RuleContext, options: LintOpt
       // Raised by `# check=error=true` alone: BuildKit ends the build with its own words for it.
       const failsCheck = escalated !== undefined && chosen === escalated && own !== 'error';
       const severity = SEVERITY[chosen ?? own];
-      let kept = made.now.get(finding) ?? made.before?.get(finding);
+      let kept = made.before?.get(finding);
       if (!kept || kept.diagnostic.severity !== severity || kept.failsCheck !== failsCheck) {
         const diagnostic: Diagnostic = {
           range: clamp(model.document, finding.range),

@@ -38,8 +38,8 @@ function clear(memo: Memo): void {
  * collections keep alive the value of each young key of a long-lived WeakMap, and the values here
  * lead back to their whole model, so every lint's models were copied and promoted (in the corpus
  * bench, scavenges of ~8 ms each, the lint running at ~1.4 cores for one thread of work).
- * For a long-lived object only: a `HeldOn` made per model and keyed by something that outlives the
- * model would keep one entry per model on it (use `strongMemo` inside a model's memo instead).
+ * Make one per module, never one per model: a `HeldOn` made per model and keyed by something that
+ * outlives the model would leave one entry per model on it (use `strongMemo` inside a model's memo).
  */
 export class HeldOn<K extends object, V> {
   private readonly slot = nextSlot++;

@@ -290,8 +290,9 @@ function unchangedInstructions(text: string, lines: readonly PhysicalLine[], pre
 
 /**
  * Where a moved instruction came from: its offsets are the original's plus `by`, so moving it again
- * adds no layer. Kept on the instruction itself, not in a WeakMap: V8's minor collections walk a
- * WeakMap's every entry with a young key, and a keystroke moves every instruction below it.
+ * adds no layer. Kept on the instruction itself, not in a WeakMap: V8's minor collections keep the
+ * value of each young key of a long-lived WeakMap alive and promote it, and a keystroke moves every
+ * instruction below it.
  */
 const ORIGIN = Symbol('origin');
 interface Origin {

@@ -32,9 +32,8 @@ interface StageContent {
   readonly related: readonly (readonly number[])[];
 }
 
-/** The stage graph's edges of a version, with the related sets made from them. */
+/** The stage graph's edges of a version, with the related sets made from them (one per stage). */
 interface StageGraphPart {
-  readonly stages: number;
   readonly edges: readonly number[];
   readonly related: readonly (readonly number[])[];
 }
@@ -115,8 +114,8 @@ function computeContent(model: DockerfileModel): StageContent {
   });
   const graph = carryOver<StageGraphPart>(model, 'stage-graph');
   const lastGraph = graph.before?.get('');
-  const related = lastGraph && lastGraph.stages === stages.length && sameNumbers(lastGraph.edges, edges) ? lastGraph.related : relatedStages(stages.length, edges);
-  graph.now.set('', { stages: stages.length, edges, related });
+  const related = lastGraph && lastGraph.related.length === stages.length && sameNumbers(lastGraph.edges, edges) ? lastGraph.related : relatedStages(stages.length, edges);
+  graph.now.set('', { edges, related });
   return { shared, parts, related };
 }
 
