@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from '../client/src/processFlags';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../client/src/processFlags';
 import { ROOT } from '../test/paths';
 import { percentile, row, section } from './table';
 
@@ -20,7 +20,7 @@ const INITIALIZE = frame({ id: 1, method: 'initialize', params: { processId: nul
 /** Spawn → `initialize` result, with the extension's Node flags; `args` after them (a script and its arguments). */
 async function start(args: readonly string[]): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...args], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...SERVER_ENVIRONMENT } });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...args], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...serverEnvironment() } });
   child.stdin.write(INITIALIZE);
   let out = '';
   await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => (out += d.toString()).includes('"id":1') && resolve()));
@@ -34,7 +34,7 @@ const BASELINE = ['-e', `process.stdin.once('data', () => process.stdout.write('
 
 /** Runs a server with the code cache in `dir` until it has written its cache, as a first session in the editor does. */
 async function warmUp(dir: string): Promise<void> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio', `--code-cache=${dir}`], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, ...SERVER_ENVIRONMENT } });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio', `--code-cache=${dir}`], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, ...serverEnvironment() } });
   child.stdin.write(INITIALIZE);
   child.stdin.write(frame({ method: 'initialized', params: {} }));
   const text = 'FROM alpine:3.24\nRUN apk add --no-cache curl\nCOPY . /app\nCMD ["/app/run"]\n';

@@ -8,7 +8,7 @@ import {
   ShutdownRequest,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from '../client/src/processFlags';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../client/src/processFlags';
 import { startInitializedServer, type LspSession } from '../test/lsp/lsp-client';
 import { ROOT } from '../test/paths';
 
@@ -30,7 +30,7 @@ export const dockwise: Contestant = {
   start: ({ nodeArgs = [], ...extra } = {}) => {
     const profile = process.env.DOCKWISE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DOCKWISE_BENCH_PROFILE}`] : [];
     const bundle = join(ROOT, process.env.DOCKWISE_BENCH_SERVER ?? 'server/out/server.js');
-    return startInitializedServer({ ...extra, keep: KEEP, env: { ...SERVER_ENVIRONMENT }, init: { lintDelayMs: 0 }, args: [...SERVER_NODE_FLAGS, ...nodeArgs, ...profile, bundle, '--stdio'] });
+    return startInitializedServer({ ...extra, keep: KEEP, env: serverEnvironment(), init: { lintDelayMs: 0 }, args: [...SERVER_NODE_FLAGS, ...nodeArgs, ...profile, bundle, '--stdio'] });
   },
 };
 

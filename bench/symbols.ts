@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType, InitializedNotification, InitializeRequest, WorkspaceSymbolRequest } from 'vscode-languageserver-protocol/node';
-import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from '../client/src/processFlags';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../client/src/processFlags';
 import { startServer, type LspSession } from '../test/lsp/lsp-client';
 import { ROOT } from '../test/paths';
 import { stop } from './servers';
@@ -31,7 +31,7 @@ export async function symbols(files: readonly string[]): Promise<void> {
       writeFileSync(join(dir, 'Dockerfile'), readFileSync(files[i % files.length]!, 'utf8'));
     }
     // DOCKWISE_BENCH_SERVER: another build of ours to compare (as in servers.ts).
-    const lsp = startServer({ ...SERVER_ENVIRONMENT }, [...SERVER_NODE_FLAGS, join(ROOT, process.env.DOCKWISE_BENCH_SERVER ?? 'server/out/server.js'), '--stdio']);
+    const lsp = startServer(serverEnvironment(), [...SERVER_NODE_FLAGS, join(ROOT, process.env.DOCKWISE_BENCH_SERVER ?? 'server/out/server.js'), '--stdio']);
     const folder = pathToFileURL(root).href;
     await lsp.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

@@ -25,6 +25,16 @@ export const ClientCommand = {
   showRuleDocs: 'dockwise.showRuleDocs',
 } as const;
 
+/**
+ * Environment variables the client sets for the server's process. The editor's NODE_EXTRA_CA_CERTS
+ * reaches the server under `deferredExtraCaCerts` instead, so Node does not build its certificate
+ * store at start (client/src/processFlags.ts); the server puts it back and reads the file itself
+ * when it first opens a TLS connection (server/src/node/launch.ts, server/src/registry/certificates.ts).
+ */
+export const ServerEnvironment = {
+  deferredExtraCaCerts: 'DOCKWISE_EXTRA_CA_CERTS',
+} as const;
+
 /** Custom notifications, by direction. */
 export const Notification = {
   /** server → client: how the registry is doing (`RegistryStatusParams`). */

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from './processFlags';
+import { SERVER_NODE_FLAGS, serverEnvironment } from './processFlags';
 import { startDockwise, stopDockwise } from './start';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -13,8 +13,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // A private folder for the server's compiled-code cache, so later starts skip compiling its bundle.
   const codeCache = `--code-cache=${vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath}`;
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, args: [codeCache], options: { execArgv: [...SERVER_NODE_FLAGS], env: { ...SERVER_ENVIRONMENT } } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'], env: { ...SERVER_ENVIRONMENT } } },
+    run: { module: serverModule, transport: TransportKind.ipc, args: [codeCache], options: { execArgv: [...SERVER_NODE_FLAGS], env: serverEnvironment() } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'], env: serverEnvironment() } },
   };
   await startDockwise(context, {
     initializationOptions: {

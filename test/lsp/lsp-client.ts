@@ -36,7 +36,7 @@ export interface LspSession {
  * diagnostics each, all held, made this process's own collections take 8-17 ms each, counted in
  * whichever keystroke they fell on.
  */
-export function startServer(env: Record<string, string> = {}, args: readonly string[] = [join(ROOT, 'server/out/server.js'), '--stdio'], keep = Number.POSITIVE_INFINITY): LspSession {
+export function startServer(env: Record<string, string | undefined> = {}, args: readonly string[] = [join(ROOT, 'server/out/server.js'), '--stdio'], keep = Number.POSITIVE_INFINITY): LspSession {
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   /** The publishes held, the first of them the `dropped`-th received. */
@@ -91,7 +91,7 @@ export function startServer(env: Record<string, string> = {}, args: readonly str
 
 /** A server that is initialized like an editor with settings support would do it. */
 export async function startInitializedServer(
-  options: { dockwise?: Record<string, unknown>; storagePath?: string; env?: Record<string, string>; trusted?: boolean; args?: readonly string[]; init?: Record<string, unknown>; keep?: number } = {},
+  options: { dockwise?: Record<string, unknown>; storagePath?: string; env?: Record<string, string | undefined>; trusted?: boolean; args?: readonly string[]; init?: Record<string, unknown>; keep?: number } = {},
 ): Promise<LspSession> {
   const lsp = startServer(options.env, options.args, options.keep);
   lsp.settings = { dockwise: options.dockwise ?? {} };

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { rootCertificates } from 'node:tls';
 import { parseImageRef } from '../../server/src/language/imageRef';
+import { ServerEnvironment } from '../../shared/protocol';
 import { LINUX_BUNDLES, linuxBundleCertificates, systemCertificates, trustedCertificates, usableCertificates } from '../../server/src/registry/certificates';
 import type { Lookup } from '../../server/src/registry/http';
 import { editorNetwork, environmentNetwork, proxyFor, type NetworkSettings } from '../../server/src/registry/network';
@@ -194,6 +195,9 @@ test('system certificates: the first Linux bundle that exists, expired and malfo
   assert.equal(await trustedCertificates({ systemCertificates: false, env: { NODE_EXTRA_CA_CERTS: ca.caPath } }), undefined);
   const withSystem = await trustedCertificates({ systemCertificates: true, env: { NODE_EXTRA_CA_CERTS: ca.caPath }, system: async () => [] });
   assert.ok(withSystem && withSystem.length === rootCertificates.length + 1 && withSystem.includes(ca.caPem.trim()), 'Node\'s roots and the NODE_EXTRA_CA_CERTS file');
+  // Kept from Node's start by the client (shared/protocol.ts): Node's store lacks the file, so the list is built.
+  const deferred = await trustedCertificates({ systemCertificates: false, env: { NODE_EXTRA_CA_CERTS: ca.caPath, [ServerEnvironment.deferredExtraCaCerts]: ca.caPath } });
+  assert.ok(deferred && deferred.length === rootCertificates.length + 1 && deferred.includes(ca.caPem.trim()), 'Node\'s roots and the deferred file');
   const fromSystem = await trustedCertificates({ systemCertificates: true, env: {}, system: async () => [ca.caPem.trim()] });
   assert.ok(fromSystem?.includes(ca.caPem.trim()));
   // This machine's own store is read where it exists.

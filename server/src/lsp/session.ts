@@ -491,8 +491,9 @@ export class Session {
       rules: leftToOthers.size ? { ...settings.rules, ...Object.fromEntries([...leftToOthers].map((id) => [id, 'off' as const])) } : settings.rules,
       ...this.contextFor(uri, settings),
       onInternalError: (what, error) => {
-        // A rule that throws does so on every keystroke; the log says it once per rule and error.
-        const key = `${what}: ${describe(error)}`;
+        // A rule that throws does so on every keystroke; the log says it once per rule and error
+        // (by its message: the stack differs with the path the lint was scheduled by).
+        const key = `${what}: ${error instanceof Error ? error.message : String(error)}`;
         if (this.firstTime(key)) this.client.log('error', `dockwise: ${what} failed on ${uri}: ${describe(error)} (its findings are left out; other rules still report)`);
       },
     };

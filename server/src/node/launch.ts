@@ -8,7 +8,14 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ServerEnvironment } from '../../../shared/protocol';
 import { cacheKey, checksummed, compile, privateDirectory, readCache, writeCache } from './codeCache';
+
+// The process started without the editor's NODE_EXTRA_CA_CERTS (client/src/processFlags.ts): it is
+// put back for the processes the server runs; the other name stays as the sign that Node's own
+// certificate store lacks that file (registry/certificates.ts).
+const deferredCaCerts = process.env[ServerEnvironment.deferredExtraCaCerts];
+if (deferredCaCerts) process.env.NODE_EXTRA_CA_CERTS = deferredCaCerts;
 
 /** How long a server runs before it writes its cache: past `initialize` and the first lints, whose functions the cache then holds too. */
 const CACHE_AFTER_MS = 5_000;

@@ -16,6 +16,7 @@ import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as tls from 'node:tls';
+import { ServerEnvironment } from '../../../shared/protocol';
 
 /** Where Linux distributions keep their bundle, in @vscode/proxy-agent's order. */
 export const LINUX_BUNDLES: readonly string[] = [
@@ -77,10 +78,13 @@ export interface TrustOptions {
 
 /**
  * The `ca` list for TLS, or `undefined` when Node's own store (its roots and NODE_EXTRA_CA_CERTS)
- * is all that is trusted.
+ * is all that is trusted. When the client kept NODE_EXTRA_CA_CERTS from Node's start
+ * (shared/protocol.ts), Node's store lacks that file and the list is always built.
  */
 export async function trustedCertificates({ systemCertificates: useSystem, extraCertificates = [], env = process.env, system = systemCertificates }: TrustOptions): Promise<string[] | undefined> {
-  if (!useSystem && extraCertificates.length === 0) return undefined;
-  const extraFile = env.NODE_EXTRA_CA_CERTS ? await readBundle(env.NODE_EXTRA_CA_CERTS) : undefined;
+  const deferred = env[ServerEnvironment.deferredExtraCaCerts];
+  if (!useSystem && extraCertificates.length === 0 && !deferred) return undefined;
+  const extraPath = env.NODE_EXTRA_CA_CERTS || deferred;
+  const extraFile = extraPath ? await readBundle(extraPath) : undefined;
   return [...new Set([...tls.rootCertificates, ...(extraFile ? usableCertificates(extraFile) : []), ...(useSystem ? await system() : []), ...extraCertificates])];
 }
