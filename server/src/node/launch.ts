@@ -5,7 +5,7 @@
  * not compile the bundle again (and only under V8's cache checksums, codeCache.ts); otherwise it
  * loads the bundle as Node would.
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ServerEnvironment } from '../../../shared/protocol';
@@ -15,7 +15,15 @@ import { cacheKey, checksummed, compile, privateDirectory, readCache, writeCache
 // put back for the processes the server runs; the other name stays as the sign that Node's own
 // certificate store lacks that file (registry/certificates.ts).
 const deferredCaCerts = process.env[ServerEnvironment.deferredExtraCaCerts];
-if (deferredCaCerts) process.env.NODE_EXTRA_CA_CERTS = deferredCaCerts;
+if (deferredCaCerts) {
+  process.env.NODE_EXTRA_CA_CERTS = deferredCaCerts;
+  // Node would have warned at start; a path that cannot be read is the usual mistake, and costs a check.
+  try {
+    accessSync(deferredCaCerts, constants.R_OK);
+  } catch (error) {
+    process.stderr.write(`dockwise: NODE_EXTRA_CA_CERTS names ${deferredCaCerts}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): registry connections trust Node's own and the system's certificates only\n`);
+  }
+}
 
 /** How long a server runs before it writes its cache: past `initialize` and the first lints, whose functions the cache then holds too. */
 const CACHE_AFTER_MS = 5_000;
