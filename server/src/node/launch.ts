@@ -21,7 +21,7 @@ if (deferredCaCerts) {
   try {
     accessSync(deferredCaCerts, constants.R_OK);
   } catch (error) {
-    process.stderr.write(`dockwise: NODE_EXTRA_CA_CERTS names ${deferredCaCerts}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): registry connections trust Node's own and the system's certificates only\n`);
+    process.stderr.write(`dockwise: NODE_EXTRA_CA_CERTS names ${deferredCaCerts}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): registry connections go on without it\n`);
   }
 }
 
